@@ -1,0 +1,7 @@
+"""Backstop: a turn-based diplomacy negotiation game.
+
+Layers, from the bottom up (each imports only from those before it):
+core, scenario, bots, report, session, sim, net, ui; `game.cli` is the `backstop` command.
+"""
+
+__version__ = "0.1.0"

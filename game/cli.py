@@ -1,0 +1,195 @@
+"""The `backstop` command.
+
+Imports are lazy: `backstop validate` must start fast, so nothing here imports pygame,
+matplotlib or numpy until a command needs them. Every command exits non-zero with a one-line
+message on bad input and never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from game import __version__
+
+EXIT_OK = 0
+EXIT_FAIL = 1
+EXIT_INVALID = 2
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit code attached."""
+
+    def __init__(self, message: str, code: int = EXIT_FAIL) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _err(message: str) -> None:
+    print(f"backstop: error: {message}", file=sys.stderr)
+
+
+# -- validate ------------------------------------------------------------------------------------
+
+
+def _display_name(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from game import paths
+    from game.scenario import validate_file
+
+    files: list[Path] = [Path(f) for f in args.files]
+    if args.bundled:
+        files.extend(paths.bundled_scenarios())
+    if not files:
+        raise CliError("no files to validate: give FILE... or --bundled", EXIT_INVALID)
+    results = []
+    failed = False
+    for path in files:
+        name = _display_name(path)
+        diags = validate_file(path, strict=args.strict, display=name)
+        errors = sum(d.severity == "error" for d in diags)
+        warnings = len(diags) - errors
+        failed = failed or errors > 0
+        results.append({"file": name, "valid": errors == 0, "errors": errors,
+                        "warnings": warnings, "diagnostics": [d.to_json() for d in diags]})
+        if not args.json:
+            for d in diags:
+                print(d.format(), file=sys.stderr)
+            status = "ok" if errors == 0 else "invalid"
+            counts = (f"{errors} error{'s' * (errors != 1)}, "
+                      f"{warnings} warning{'s' * (warnings != 1)}")
+            print(f"{name}: {status} ({counts})")
+    if args.json:
+        json.dump({"valid": not failed, "files": results}, sys.stdout, indent=2)
+        print()
+    return EXIT_INVALID if failed else EXIT_OK
+
+
+# -- schema --------------------------------------------------------------------------------------
+
+
+def schema_text() -> str:
+    """The JSON Schema of the scenario format, as committed in `scenarios/`."""
+    from game.scenario.models import SCHEMA_ID, ScenarioModel
+
+    schema = ScenarioModel.model_json_schema(by_alias=True)
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://backstop.invalid/schema/{SCHEMA_ID.replace('/', '-')}.json",
+        **schema,
+        "title": f"Backstop scenario ({SCHEMA_ID})",
+    }
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    text = schema_text()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+# -- play ----------------------------------------------------------------------------------------
+
+
+def _resolve_scenario(arg: str | None) -> Path:
+    from game import paths
+
+    if arg is None:
+        return paths.bundled_scenario(paths.FLAGSHIP)
+    candidate = Path(arg)
+    if candidate.exists():
+        return candidate
+    bundled = paths.bundled_scenario(arg)
+    if bundled.exists():
+        return bundled
+    known = ", ".join(p.stem for p in paths.bundled_scenarios())
+    raise CliError(f"no scenario file or bundled scenario named {arg!r} (bundled: {known})")
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from game.scenario import ScenarioError, load_scenario
+
+    path = _resolve_scenario(args.scenario)
+    try:
+        loaded = load_scenario(path, display=_display_name(path))
+    except ScenarioError as exc:
+        for d in exc.diagnostics:
+            print(d.format(), file=sys.stderr)
+        return EXIT_INVALID
+    s = loaded.scenario
+    print(f"{s.title}\n{s.summary.strip()}\n")
+    print(f"Parties ({len(s.parties)}): " + ", ".join(p.name for p in s.parties))
+    print(f"Issues ({len(s.issues)}): " + ", ".join(i.name for i in s.issues))
+    print(f"{s.rounds} rounds" + (f", {s.round_minutes:g} minutes each" if s.round_minutes else ""))
+    print(
+        "\nThe game window is not built yet: the pygame table arrives in a later release.\n"
+        "This command checked the scenario and showed what it will open; "
+        "`backstop validate` checks your own scenarios."
+    )
+    return EXIT_OK
+
+
+# -- entry point ---------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backstop",
+        description="Backstop: a turn-based diplomacy negotiation game.",
+    )
+    parser.add_argument("--version", action="version", version=f"backstop {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("play", help="open the game (default scenario: the flagship)")
+    p.add_argument("scenario", nargs="?", help="a scenario file or bundled scenario id")
+    p.set_defaults(func=cmd_play)
+
+    v = sub.add_parser("validate", help="check scenario files and report every problem")
+    v.add_argument("files", nargs="*", metavar="FILE", help="scenario YAML files")
+    v.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    v.add_argument("--bundled", action="store_true", help="also check every shipped scenario")
+    v.add_argument("--json", action="store_true", help="print machine-readable results")
+    v.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
+    s.add_argument("-o", "--output", help="write to this file instead of standard output")
+    s.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # Backstop uses no pydantic plugins; skipping their discovery shortens every start-up.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_INVALID
+    try:
+        code: int = args.func(args)
+    except CliError as exc:
+        _err(str(exc))
+        return exc.code
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_FAIL
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The pure rules core: model, rules, utilities and analysis. No I/O, clock or global random."""

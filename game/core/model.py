@@ -1,0 +1,356 @@
+"""The immutable scenario model the rules core plays on.
+
+The core never sees YAML or pydantic: `game.scenario` validates a file and builds these frozen
+dataclasses. Everything here is plain data, hashable and picklable, so the same model can be
+shared by the session, the bots and worker processes without defensive copies.
+
+Mappings are `FrozenMap`s iterated in insertion order; builders insert in the order the scenario
+file gives, which is the order players see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Literal, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+Protocol = Literal["single_text", "alternating_offers"]
+VoteRule = Literal["consensus", "majority"]
+Strategy = Literal[
+    "time_dependent", "boulware", "linear", "conceder", "tit_for_tat", "hardliner", "random"
+]
+TriggerKind = Literal["round", "chance", "when", "manual"]
+
+
+class FrozenMap(Mapping[K, V]):
+    """A read-only, hashable mapping that keeps insertion order.
+
+    It does not check that its values are themselves immutable.
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, items: Mapping[K, V] | None = None) -> None:
+        self._data: dict[K, V] = dict(items or {})
+        self._hash: int | None = None
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(tuple(self._data.items()))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenMap):
+            return self._data == other._data
+        if isinstance(other, Mapping):
+            return self._data == dict(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+    def __getstate__(self) -> dict[K, V]:
+        return self._data
+
+    def __setstate__(self, state: dict[K, V]) -> None:
+        self._data = state
+        self._hash = None
+
+
+Condition = FrozenMap[str, tuple[str, ...]]
+"""issue id -> options; a condition holds when every named issue has one of its options."""
+
+
+def condition_holds(
+    condition: Mapping[str, tuple[str, ...]], text: Mapping[str, str | None]
+) -> bool:
+    """True when every issue in `condition` currently has one of the listed options."""
+    return all(text.get(issue) in options for issue, options in condition.items())
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    id: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    id: str
+    name: str
+    options: tuple[Option, ...]
+    stakeholders: tuple[str, ...]
+    description: str = ""
+    if_open: str | None = None
+    locked: bool = False
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options)
+
+    def option(self, option_id: str) -> Option:
+        for o in self.options:
+            if o.id == option_id:
+                return o
+        raise KeyError(option_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    when: Condition
+    value: float
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RedLine:
+    issue: str
+    options: tuple[str, ...]
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """A party's private preferences.
+
+    `weights` covers every issue (0 when the scenario leaves it out) and is not normalised;
+    `values` covers every option of every issue (0 where the scenario allowed gaps).
+    """
+
+    weights: FrozenMap[str, float]
+    values: FrozenMap[str, FrozenMap[str, float]]
+    interactions: tuple[Interaction, ...]
+    red_lines: tuple[RedLine, ...]
+    reservation: float
+    urgency: float
+
+
+@dataclass(frozen=True, slots=True)
+class BotSpec:
+    strategy: Strategy = "time_dependent"
+    e: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    id: str
+    name: str
+    leader: str
+    color: str
+    briefing_public: str
+    briefing_confidential: str
+    public_position: FrozenMap[str, str]
+    preferences: Preferences
+    bot: BotSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    kind: TriggerKind
+    round: int | None = None
+    chance: float | None = None
+    when: Condition = field(default_factory=FrozenMap)
+    from_round: int = 1
+    to_round: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AdjustParty:
+    """Shift one party's preferences; every number is a delta."""
+
+    party: str
+    weights: FrozenMap[str, float] = field(default_factory=FrozenMap)
+    values: FrozenMap[str, FrozenMap[str, float]] = field(default_factory=FrozenMap)
+    reservation: float = 0.0
+    urgency: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class AddOption:
+    """Add an option to an issue, after `after` (or last); `values` maps party -> value."""
+
+    issue: str
+    option: Option
+    values: FrozenMap[str, float]
+    after: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveOption:
+    issue: str
+    option: str
+
+
+@dataclass(frozen=True, slots=True)
+class LockIssue:
+    """Lock an issue; with `option`, first settle it on that option."""
+
+    issue: str
+    option: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnlockIssue:
+    issue: str
+
+
+@dataclass(frozen=True, slots=True)
+class AddIssue:
+    issue: Issue
+    weights: FrozenMap[str, float]
+    values: FrozenMap[str, FrozenMap[str, float]]
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveIssue:
+    issue: str
+
+
+@dataclass(frozen=True, slots=True)
+class EndGame:
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class News:
+    text: str
+
+
+Effect = (
+    AdjustParty | AddOption | RemoveOption | LockIssue | UnlockIssue | AddIssue | RemoveIssue
+    | EndGame | News
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    title: str
+    text: str
+    trigger: Trigger
+    effects: tuple[Effect, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    control: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MapLine:
+    id: str
+    name: str
+    kind: str
+    points: tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    at: str
+    icon: str
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    along: str
+    width_km: float
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    id: str
+    when: Condition
+    markers: tuple[Marker, ...]
+    bands: tuple[Band, ...] = ()
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MapSpec:
+    region: str
+    locations: tuple[Location, ...]
+    lines: tuple[MapLine, ...]
+    layers: tuple[Layer, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    signatories: tuple[str, ...]
+    quorum: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    id: str
+    title: str
+    summary: str
+    briefing: str
+    author: str
+    version: str
+    rounds: int
+    round_minutes: float
+    protocol: Protocol
+    max_amendments: int
+    vote_rule: VoteRule
+    agreement: Agreement
+    draft: FrozenMap[str, str]
+    issues: tuple[Issue, ...]
+    parties: tuple[Party, ...]
+    events: tuple[Event, ...]
+    map: MapSpec | None
+    debrief_questions: tuple[str, ...]
+
+    def issue(self, issue_id: str) -> Issue:
+        for i in self.issues:
+            if i.id == issue_id:
+                return i
+        raise KeyError(issue_id)
+
+    def party(self, party_id: str) -> Party:
+        for p in self.parties:
+            if p.id == party_id:
+                return p
+        raise KeyError(party_id)
+
+    def event(self, event_id: str) -> Event:
+        for e in self.events:
+            if e.id == event_id:
+                return e
+        raise KeyError(event_id)
+
+    @property
+    def party_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.parties)
+
+    @property
+    def issue_ids(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.issues)
+
+    @property
+    def outcome_count(self) -> int:
+        """How many complete texts exist (the product of option counts)."""
+        n = 1
+        for i in self.issues:
+            n *= len(i.options)
+        return n

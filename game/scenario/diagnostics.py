@@ -1,0 +1,66 @@
+"""Diagnostics: what the validator says about a file, and the error that carries them.
+
+Every message has the form `file:line:col: severity: path: what was wrong; expected what`, so
+editors and terminals can jump to it. Nothing here ever prints a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    file: str
+    line: int
+    col: int
+    severity: Severity
+    message: str
+    path: str = ""
+    expected: str = ""
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}: {self.severity}: "
+        what = f"{self.path}: {self.message}" if self.path else self.message
+        return where + what + (f"; expected {self.expected}" if self.expected else "")
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "path": self.path,
+            "message": self.message,
+            "expected": self.expected,
+        }
+
+    def sort_key(self) -> tuple[int, int, str]:
+        return (self.line, self.col, self.message)
+
+
+class ScenarioError(ValueError):
+    """A scenario file could not be loaded; `diagnostics` lists every problem found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def format_path(path: Path) -> str:
+    """Render a data path as `parties[2].preferences.weights.force_size`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out

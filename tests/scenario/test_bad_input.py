@@ -1,0 +1,183 @@
+"""Every kind of bad scenario file gets one precise, positioned, friendly error.
+
+The files live in `tests/fixtures/bad/`; each is the valid `minimal.yaml` with one mistake.
+"""
+
+from __future__ import annotations
+
+import os
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from game.scenario import ScenarioError, load_bytes, load_scenario, validate_file
+from tests.conftest import FIXTURES
+
+BAD = FIXTURES / "bad"
+
+# (file stem, line, column, fragment of the formatted diagnostic)
+CASES = [
+    ("alias_bomb", 7, 4, "expands to more than 200,000 values (an alias bomb?)"),
+    ("bad_colour", 25, 12, "'blue' is not a colour; expected a colour written as \"#rrggbb\""),
+    ("bad_id", 10, 9, "'Force Size' is not a valid id; expected lowercase letters"),
+    ("custom_tag", 5, 11, "unsupported tag '!include'"),
+    ("draft_unknown_issue", 7, 9, "draft.sise: unknown issue 'sise'; did you mean 'size'?"),
+    ("draft_unknown_option", 7, 15, "issue 'size' has no option 'medium'; expected one of small"),
+    ("duplicate_issue_id", 15, 9, "issues[1].id: duplicate issue id 'size' (also issues[0])"),
+    ("duplicate_nested_key", 30, 38, "duplicate key 'small' (first given at line 30)"),
+    ("duplicate_option_id", 20, 14, "duplicate option id 'jets' (also options[1])"),
+    ("duplicate_top_key", 7, 1, "duplicate key 'rounds' (first given at line 6)"),
+    ("e_with_preset_strategy", 33, 32, "'e' only applies to the time_dependent strategy"),
+    ("effect_unknown_party", 50, 17, "unknown party 'nort'; did you mean 'north'?"),
+    ("effect_without_kind", 50, 9, "an effect needs exactly one kind, got none; expected one of "
+     "party, add_option"),
+    ("empty_file", 1, 1, "the file is empty"),
+    ("interaction_unknown_issue", 32, 45, "interactions[0].when.comand: unknown issue 'comand'"),
+    ("lat_out_of_range", 54, 47, "lat: the number 96.5 is out of range; expected a number at "
+     "most 90"),
+    ("layer_unknown_issue", 57, 14, "unknown issue 'backstops'; did you mean 'backstop'?"),
+    ("lon_out_of_range", 54, 58, "the number 190.7 is out of range; expected a number at most 180"),
+    ("marker_unknown_location", 58, 22, "unknown location 'harbour'; expected one of port"),
+    ("missing_leader", 22, 5, "parties[0]: required key 'leader' is missing"),
+    ("missing_schema", 1, 1, "the 'schema' line is missing"),
+    ("no_issues", 9, 9, "issues: has 0 entries; expected at least 1 entry"),
+    ("not_utf8", 23, 12, "not UTF-8 text (byte 0xf6)"),
+    ("number_as_text", 11, 11, "got the number 1990; expected text: quote it"),
+    ("only_comments", 1, 1, "the file is empty"),
+    ("protocol_typo", 7, 11, "'single-text'; did you mean 'single_text'?"),
+    ("public_position_unknown_option", 37, 29, "issue 'size' has no option 'enormous'"),
+    ("python_tag", 3, 8, "unsupported tag '!!python/object/apply:os.system'"),
+    ("quorum_too_high", 9, 11, "quorum 5 is more than the 2 parties"),
+    ("red_line_unknown_option", 32, 47, "issue 'backstop' has no option 'nothing'"),
+    ("reservation_too_high", 32, 20, "reservation: the number 150 is out of range"),
+    ("rounds_not_number", 6, 9, "rounds: got the text 'eight'; expected a whole number"),
+    ("rounds_zero", 6, 9, "the number 0 is out of range; expected a number at least 1"),
+    ("sexagesimal_label", 20, 28, "1:30 is read by YAML 1.1 as the number 90; expected text: "
+     "quote it"),
+    ("single_option_issue", 13, 7, "options: has 1 entry; expected at least 2 entries"),
+    ("string_not_list", 8, 16, "got the text 'north'; expected a list"),
+    ("syntax_error", 4, 21, "YAML syntax error: mapping values are not allowed"),
+    ("tab_indent", 11, 1, "a tab character"),
+    ("top_level_list", 1, 1, "the top level is a list"),
+    ("top_level_scalar", 1, 1, "the top level is a single value"),
+    ("trigger_two_kinds", 48, 14, "needs exactly one of round, chance, when or manual, got "
+     "round, chance"),
+    ("unknown_nested_key", 28, 7, "unknown key 'wieghts'; did you mean 'weights'?"),
+    ("unknown_signatory", 8, 24, "unknown party 'sooth'; did you mean 'south'?"),
+    ("unknown_stakeholder", 12, 27, "unknown party 'east'"),
+    ("unknown_top_key", 3, 1, "(top level): unknown key 'titel'; did you mean 'title'?"),
+    ("urgency_too_high", 33, 16, "the number 1.5 is out of range; expected a number less than 1"),
+    ("value_out_of_range", 31, 35, "values.backstop.jets: the number 120 is out of range"),
+    ("values_missing_option", 31, 9, "no value for option(s) ships"),
+    ("values_unknown_option", 30, 28, "issue 'size' has no option 'huge'"),
+    ("weights_unknown_issue", 28, 39, "weights.command: unknown issue 'command'"),
+    ("wrong_schema", 1, 9, "unsupported format version"),
+    ("yaml11_no_id", 18, 14, "no is read by YAML 1.1 as the boolean false; expected text: "
+     "quote it, like \"no\""),
+    ("yaml11_on_label", 19, 27, "on is read by YAML 1.1 as the boolean true"),
+]
+
+
+def test_every_bad_fixture_has_a_case() -> None:
+    assert sorted(p.stem for p in BAD.glob("*.yaml")) == sorted(c[0] for c in CASES)
+
+
+@pytest.mark.parametrize(("stem", "line", "col", "fragment"), CASES, ids=[c[0] for c in CASES])
+def test_bad_file_gets_a_positioned_error(stem: str, line: int, col: int, fragment: str) -> None:
+    path = BAD / f"{stem}.yaml"
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    diags = info.value.errors
+    assert diags, "a bad file must produce at least one error"
+    text = [d.format() for d in diags]
+    matching = [d for d in diags if fragment in d.format()]
+    assert matching, f"no error contains {fragment!r}: {text}"
+    assert (matching[0].line, matching[0].col) == (line, col), text
+    assert all(t.startswith(f"{path}:") and ": error: " in t for t in text)
+
+
+def test_all_problems_in_a_file_are_listed_not_only_the_first(minimal_text: str) -> None:
+    text = (minimal_text.replace('color: "#112233"', "color: blue")
+            .replace("signatories: [north, south]", "signatories: [north, sooth]")
+            .replace("lat: 46.5", "lat: 99"))
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(text.encode(), "three.yaml")
+    messages = " | ".join(d.message for d in info.value.errors)
+    assert "'blue' is not a colour" in messages
+    assert "the number 99 is out of range" in messages
+
+
+def test_reference_errors_are_all_listed(minimal_text: str) -> None:
+    text = (minimal_text.replace("signatories: [north, south]", "signatories: [north, sooth]")
+            .replace("{at: port, icon: jets}", "{at: harbour, icon: jets}")
+            .replace("{party: north, reservation: -5}", "{party: nort, reservation: -5}"))
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(text.encode(), "refs.yaml")
+    messages = [d.message for d in info.value.errors]
+    assert len(messages) == 3, messages
+
+
+def test_an_oversized_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as fh:
+        fh.write(b"schema: backstop/scenario@1\n")
+        fh.truncate(6 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        diags = validate_file(big)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [d.message for d in diags] == ["the file is 6.3 MB"]
+    assert peak < 1_000_000
+
+
+def test_an_alias_bomb_is_refused_in_bounded_memory() -> None:
+    laughs = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        laughs.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    raw = ("schema: backstop/scenario@1\n" + "\n".join(laughs) + "\n").encode()
+    tracemalloc.start()
+    try:
+        with pytest.raises(ScenarioError) as info:
+            load_bytes(raw, "bomb.yaml")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "alias bomb" in info.value.errors[0].message
+    assert peak < 20_000_000
+
+
+def test_a_self_referencing_alias_is_an_error_not_a_hang() -> None:
+    raw = b"schema: backstop/scenario@1\na: &a [1, *a]\n"
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(raw, "loop.yaml")
+    assert "alias" in info.value.errors[0].message
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '!!python/object/apply:os.system ["touch {marker}"]',
+        '!!python/object/apply:subprocess.call [["touch", "{marker}"]]',
+        '!!python/object/new:os.system ["touch {marker}"]',
+        '!!python/name:os.system',
+    ],
+)
+def test_python_payloads_run_nothing(tmp_path: Path, payload: str, minimal_text: str) -> None:
+    marker = tmp_path / "pwned"
+    evil = minimal_text.replace(
+        "title: Minimal two-party test scenario", "title: " + payload.format(marker=marker)
+    )
+    assert evil != minimal_text
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(evil.encode(), "evil.yaml")
+    assert "unsupported tag" in info.value.errors[0].message
+    assert not marker.exists()
+    assert not os.path.exists("pwned")
+
+
+def test_a_missing_file_is_a_diagnostic_not_an_exception(tmp_path: Path) -> None:
+    diags = validate_file(tmp_path / "nope.yaml")
+    assert len(diags) == 1 and "cannot read the file" in diags[0].message
