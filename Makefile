@@ -7,11 +7,11 @@ BIN := $(VENV)/bin
 
 play: $(VENV)/.play-installed ; $(BIN)/backstop play
 
-test: $(VENV)/.test-installed ; $(BIN)/ruff check game tests bench tools && $(BIN)/mypy && SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy MPLBACKEND=Agg $(BIN)/pytest -q
+test: $(VENV)/.test-installed ; $(BIN)/ruff check . && $(BIN)/mypy && SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy MPLBACKEND=Agg $(BIN)/pytest -q
 
 bench: $(VENV)/.test-installed ; for f in bench/*.py; do $(BIN)/python $$f || exit 1; done
 
-lint: $(VENV)/.test-installed ; $(BIN)/ruff check game tests bench tools && $(BIN)/mypy
+lint: $(VENV)/.test-installed ; $(BIN)/ruff check . && $(BIN)/mypy
 
 $(VENV)/.play-installed: pyproject.toml ; test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); $(BIN)/pip install -q -e . && touch $@
 
