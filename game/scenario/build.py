@@ -90,7 +90,8 @@ def _map(spec: m.MapSpec) -> core.MapSpec:
     return core.MapSpec(
         region=spec.region,
         locations=tuple(
-            core.Location(x.id, x.name, x.kind, x.lat, x.lon, x.control, x.note) for x in spec.locations
+            core.Location(x.id, x.name, x.kind, x.lat, x.lon, x.control, x.note)
+            for x in spec.locations
         ),
         lines=tuple(
             core.MapLine(x.id, x.name, x.kind, tuple((p[0], p[1]) for p in x.points))
