@@ -1,0 +1,117 @@
+"""The `backstop` command: exit codes, output formats, and never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from game.cli import main, schema_text
+from tests.conftest import FIXTURES, FLAGSHIP, ROOT, TUTORIAL
+
+BAD = FIXTURES / "bad"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "game", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=60, check=False)
+
+
+def test_validate_a_good_file_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(TUTORIAL)]) == 0
+    out = capsys.readouterr()
+    assert "ok (0 errors, 0 warnings)" in out.out
+    assert out.err == ""
+
+
+def test_validate_a_bad_file_exits_2_with_every_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(BAD / "unknown_signatory.yaml"), str(TUTORIAL)]) == 2
+    out = capsys.readouterr()
+    assert "unknown_signatory.yaml:8:24: error: agreement.signatories[1]: unknown party" in out.err
+    assert "invalid (1 error, 0 warnings)" in out.out
+    assert "tutorial-backstop-bargain.yaml: ok" in out.out
+
+
+def test_strict_turns_warnings_into_errors(tmp_path: Path, minimal_text: str,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "warn.yaml"
+    path.write_text(minimal_text.replace("trigger: {round: 2}", "trigger: {round: 7}"))
+    assert main(["validate", str(path)]) == 0
+    assert ": warning: events[0].trigger: event 'storm' can never fire" in capsys.readouterr().err
+    assert main(["validate", "--strict", str(path)]) == 2
+    assert ": error: events[0].trigger: event 'storm' can never fire" in capsys.readouterr().err
+
+
+def test_json_output_is_machine_readable(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--json", str(BAD / "bad_colour.yaml")]) == 2
+    data = json.loads(capsys.readouterr().out)
+    assert data["valid"] is False
+    [entry] = data["files"]
+    assert entry["errors"] == 1
+    [diag] = entry["diagnostics"]
+    assert (diag["line"], diag["col"], diag["severity"]) == (25, 12, "error")
+    assert diag["path"] == "parties[0].color"
+
+
+def test_bundled_checks_every_shipped_scenario(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--bundled", "--strict"]) == 0
+    out = capsys.readouterr().out
+    assert f"{FLAGSHIP.name}: ok" in out and f"{TUTORIAL.name}: ok" in out
+
+
+def test_validate_with_nothing_to_do_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 2
+    assert "no files to validate" in capsys.readouterr().err
+
+
+def test_committed_json_schema_is_current() -> None:
+    committed = (ROOT / "scenarios" / "backstop-scenario.schema.json").read_text(encoding="utf-8")
+    regenerate = "backstop schema -o scenarios/backstop-scenario.schema.json"
+    assert committed == schema_text(), f"the committed schema is stale; run: {regenerate}"
+
+
+def test_schema_describes_the_format() -> None:
+    schema = json.loads(schema_text())
+    assert schema["properties"]["schema"]["const"] == "backstop/scenario@1"
+    assert schema["additionalProperties"] is False
+    assert {"parties", "issues", "agreement"} <= set(schema["required"])
+
+
+def test_play_checks_the_scenario_and_says_the_window_comes_later(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["play", "tutorial-backstop-bargain"]) == 0
+    out = capsys.readouterr().out
+    assert "Tutorial: The Backstop Bargain" in out
+    assert "not built yet" in out
+
+
+def test_play_an_unknown_scenario_fails_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["play", "no-such-scenario"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no scenario file or bundled scenario" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["validate", "does-not-exist.yaml"], 2),
+        (["validate", str(BAD / "alias_bomb.yaml")], 2),
+        (["validate", str(BAD / "not_utf8.yaml")], 2),
+        (["play", str(BAD / "python_tag.yaml")], 2),
+        (["frobnicate"], 2),
+        ([], 2),
+    ],
+)
+def test_errors_exit_non_zero_without_a_traceback(args: list[str], code: int) -> None:
+    proc = run(*args)
+    assert proc.returncode == code
+    assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_python_dash_m_game_works_from_another_directory(tmp_path: Path) -> None:
+    proc = run("--version", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout.startswith("backstop ")
