@@ -13,8 +13,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game import __version__
+
+if TYPE_CHECKING:
+    from game.core.model import Scenario
 
 EXIT_OK = 0
 EXIT_FAIL = 1
@@ -142,6 +146,46 @@ def cmd_play(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- replay --------------------------------------------------------------------------------------
+
+
+def _scenario_for_log(head: dict[str, object], override: str | None) -> tuple[Scenario, str]:
+    """The scenario a log was played on: `--scenario`, else the bundled one with its id."""
+    from game import paths
+    from game.scenario import ScenarioError, load_scenario
+
+    path = Path(override) if override else paths.bundled_scenario(str(head["scenario_id"]))
+    if not path.exists():
+        raise CliError(f"cannot find scenario {head['scenario_id']!r}; pass its file with "
+                       "--scenario FILE", EXIT_INVALID)
+    try:
+        loaded = load_scenario(path, display=_display_name(path))
+    except ScenarioError as exc:
+        raise CliError(f"{path}: the scenario does not load ({exc.errors[0].format()})",
+                       EXIT_INVALID) from None
+    return loaded.scenario, loaded.sha256
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from game.core.log import LogError, check_header, replay
+    from game.report.transcript import transcript
+    from game.session.store import read_log
+
+    try:
+        log = read_log(Path(args.log))
+        scenario, sha = _scenario_for_log(log.header, args.scenario)
+        check_header(log.header, sha)
+        result = replay(scenario, log.records, verify=args.verify)
+    except LogError as exc:
+        raise CliError(str(exc), EXIT_INVALID) from None
+    for warning in log.warnings:
+        print(f"backstop: warning: {warning}", file=sys.stderr)
+    print("\n".join(transcript(scenario, log.records, result.state)))
+    if args.verify:
+        print(f"\nverified: {len(log.records)} actions replayed, every state hash matches")
+    return EXIT_OK
+
+
 # -- entry point ---------------------------------------------------------------------------------
 
 
@@ -163,6 +207,14 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--bundled", action="store_true", help="also check every shipped scenario")
     v.add_argument("--json", action="store_true", help="print machine-readable results")
     v.set_defaults(func=cmd_validate)
+
+    r = sub.add_parser("replay", help="print a game's transcript from its log")
+    r.add_argument("log", metavar="LOG", help="a game log (.jsonl)")
+    r.add_argument("--verify", action="store_true",
+                   help="re-apply every action and check every state hash")
+    r.add_argument("--scenario", metavar="FILE",
+                   help="the scenario file, when it is not a bundled one")
+    r.set_defaults(func=cmd_replay)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
     s.add_argument("-o", "--output", help="write to this file instead of standard output")

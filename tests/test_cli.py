@@ -115,3 +115,46 @@ def test_errors_exit_non_zero_without_a_traceback(args: list[str], code: int) ->
 def test_python_dash_m_game_works_from_another_directory(tmp_path: Path) -> None:
     proc = run("--version", cwd=tmp_path)
     assert proc.returncode == 0 and proc.stdout.startswith("backstop ")
+
+
+def _tutorial_log(path: Path) -> None:
+    from game.core.actions import parse_action
+    from game.scenario import load_scenario
+    from game.session.session import Session
+
+    loaded = load_scenario(TUTORIAL)
+    session = Session(loaded.scenario, loaded.sha256, "cli", {}, autosave=path)
+    for text in ["propose uk zone=cities_ports", "pass usa", "pass ukraine", "vote usa 1 yes",
+                 "vote ukraine 1 yes"]:
+        session.apply(parse_action(text))
+    session.close()
+
+
+def test_replay_prints_a_transcript_and_verifies(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    log = tmp_path / "game.jsonl"
+    _tutorial_log(log)
+    assert main(["replay", str(log), "--verify"]) == 0
+    out = capsys.readouterr().out
+    assert "#1 United Kingdom proposes Deployment zone: Cities, ports and infrastructure" in out
+    assert "verified: 5 actions replayed, every state hash matches" in out
+
+
+def test_replay_of_a_tampered_log_fails_in_one_line(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    log = tmp_path / "game.jsonl"
+    _tutorial_log(log)
+    log.write_text(log.read_text().replace('"hash":"', '"hash":"0', 1))
+    assert main(["replay", str(log), "--verify"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "state hash does not match" in err
+
+
+def test_replay_needs_the_scenario_it_was_played_on(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    log = tmp_path / "game.jsonl"
+    _tutorial_log(log)
+    log.write_text(log.read_text().replace("tutorial-backstop-bargain", "lost-scenario"))
+    assert main(["replay", str(log)]) == 2
+    assert "pass its file with --scenario FILE" in capsys.readouterr().err
+    assert main(["replay", str(log), "--scenario", str(TUTORIAL)]) == 0

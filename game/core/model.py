@@ -10,12 +10,13 @@ file gives, which is the order players see.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, overload
 
 K = TypeVar("K")
 V = TypeVar("V")
+T = TypeVar("T")
 
 Protocol = Literal["single_text", "alternating_offers"]
 VoteRule = Literal["consensus", "majority"]
@@ -40,11 +41,38 @@ class FrozenMap(Mapping[K, V]):
     def __getitem__(self, key: K) -> V:
         return self._data[key]
 
+    # Direct delegation: the Mapping mixins would go through __getitem__ and cost 3x more.
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    @overload
+    def get(self, key: K, /) -> V | None: ...
+    @overload
+    def get(self, key: K, default: V | T, /) -> V | T: ...
+    def get(self, key: K, default: object = None, /) -> object:
+        return self._data.get(key, default)
+
+    def keys(self) -> KeysView[K]:
+        return self._data.keys()
+
+    def values(self) -> ValuesView[V]:
+        return self._data.values()
+
+    def items(self) -> ItemsView[K, V]:
+        return self._data.items()
+
     def __iter__(self) -> Iterator[K]:
         return iter(self._data)
 
     def __len__(self) -> int:
         return len(self._data)
+
+    def set(self, key: K, value: V) -> FrozenMap[K, V]:
+        """A copy with `key` set to `value` (cheaper than `FrozenMap({**m, key: value})`)."""
+        new: FrozenMap[K, V] = FrozenMap.__new__(FrozenMap)
+        new._data = {**self._data, key: value}
+        new._hash = None
+        return new
 
     def __hash__(self) -> int:
         if self._hash is None:
@@ -339,13 +367,13 @@ class Scenario:
                 return e
         raise KeyError(event_id)
 
-    @property
-    def party_ids(self) -> tuple[str, ...]:
-        return tuple(p.id for p in self.parties)
+    party_ids: tuple[str, ...] = field(init=False, compare=False, repr=False)
+    issue_ids: tuple[str, ...] = field(init=False, compare=False, repr=False)
 
-    @property
-    def issue_ids(self) -> tuple[str, ...]:
-        return tuple(i.id for i in self.issues)
+    def __post_init__(self) -> None:
+        # Derived once: the rules look these up on every action.
+        object.__setattr__(self, "party_ids", tuple(p.id for p in self.parties))
+        object.__setattr__(self, "issue_ids", tuple(i.id for i in self.issues))
 
     @property
     def outcome_count(self) -> int:

@@ -1,0 +1,609 @@
+"""The transition function: `apply_action(state, action) -> (state, log events)`.
+
+Evaluation order of a round (single negotiating text, DESIGN.md section 1):
+
+1. **News.** The round starts: the speaking order rotates (round r starts with party r-1 in
+   scenario order). Events fire in scenario order: first those scheduled for this round, then
+   those whose draft condition holds (within their window). Chance events in their window are
+   queued in `pending_rolls`; the session samples each and applies an `EventRoll`, so replay
+   needs no random numbers. Every event fires at most once. An `end_game` effect ends the game.
+2. **Proposals.** Parties speak in `order`; each tables a `Propose` (1 to `max_amendments`
+   amendments to unlocked issues, each changing the draft) or a `Pass`.
+3. **Votes.** If anything was tabled, every stakeholder of each proposal (the union of its
+   issues' stakeholders) votes, in any order; a proposer that is a stakeholder supports its own
+   proposal automatically. Votes stay hidden until the last one is cast. Then each proposal
+   passes on consensus (every stakeholder) or, with `vote_rule: majority`, on more than half.
+   Passed proposals apply in tabling order; one that touches an issue already changed this
+   round, or an option or issue that no longer exists or is locked, lapses with a reason.
+4. **Signing** opens when no issue is open, and always after the votes of the last round
+   (the *final* signing, where open issues take their `if_open` option; an open issue without
+   one makes the final signing impossible, which is no deal). Every party signs or refuses, in
+   any order; a party cannot sign across its own red lines. Decisions stay hidden until all are
+   in. The text is the agreement when every signatory signed and the signers reach the quorum.
+5. **End of round.** Otherwise the next round starts; after the last round there is no deal.
+   Urgency is applied in scoring: a deal signed in round r is worth `U * (1 - urgency)^(r-1)`.
+
+Alternating offers (`protocol: alternating_offers`) replaces phases 2 to 4 with one `offers`
+phase: in order, each party makes a complete `Offer` or `Accept`s the standing one; the game
+ends in agreement once every other party has accepted the same offer.
+
+At any time while the game runs, a party may make a `Statement`, and the control seat may
+`FireEvent` any event that has not fired yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+
+from game.core import effects
+from game.core.actions import (
+    CHANCE,
+    CONTROL,
+    Accept,
+    Action,
+    Amendments,
+    EventRoll,
+    FireEvent,
+    Offer,
+    Pass,
+    Propose,
+    Refuse,
+    Sign,
+    Statement,
+    Vote,
+)
+from game.core.effects import end_game as _end
+from game.core.errors import GameError
+from game.core.model import FrozenMap, Scenario, condition_holds
+from game.core.state import GameState, LogEvent, Phase, Proposal, StatementItem, event, evolve
+from game.core.utility import red_lines_crossed
+
+Step = tuple[GameState, tuple[LogEvent, ...]]
+
+
+def _fail(code: str, message: str) -> GameError:
+    return GameError(message, f"action/{code}")
+
+
+# -- starting a game ---------------------------------------------------------------------------
+
+
+def new_game(scenario: Scenario) -> Step:
+    """The state at the start of round 1 (news already resolved, unless a roll is pending)."""
+    state = GameState(
+        scenario=scenario,
+        round=1,
+        phase="news",
+        status="running",
+        order=(),
+        turn=0,
+        issues=scenario.issues,
+        prefs=FrozenMap({p.id: p.preferences for p in scenario.parties}),
+        draft=FrozenMap({i.id: scenario.draft.get(i.id) for i in scenario.issues}),
+        draft_by=FrozenMap(),
+        locked=tuple(sorted(i.id for i in scenario.issues if i.locked)),
+    )
+    return _start_round(state, 1)
+
+
+def _start_round(state: GameState, number: int) -> Step:
+    parties = state.scenario.party_ids
+    k = (number - 1) % len(parties)
+    state = evolve(state, round=number, phase="news", order=parties[k:] + parties[:k], turn=0,
+                    decisions=FrozenMap())
+    log: list[LogEvent] = [event("RoundStarted", round=number, order=list(state.order))]
+    rolls: list[str] = []
+    for ev in state.scenario.events:
+        if ev.id in state.fired or not state.running:
+            continue
+        t = ev.trigger
+        in_window = t.from_round <= number and (t.to_round is None or number <= t.to_round)
+        due = (
+            (t.kind == "round" and t.round == number)
+            or (t.kind == "when" and in_window and condition_holds(t.when, state.draft))
+        )
+        if due:
+            state, more = effects.fire(state, ev)
+            log.extend(more)
+        elif t.kind == "chance" and in_window:
+            rolls.append(ev.id)
+    if not state.running:
+        return state, tuple(log)
+    state = evolve(state, pending_rolls=tuple(rolls))
+    if rolls:
+        return state, tuple(log)
+    state, more = _open_talks(state)
+    return state, (*log, *more)
+
+
+def _open_talks(state: GameState) -> Step:
+    phase: Phase = "offers" if state.scenario.protocol == "alternating_offers" else "proposals"
+    return evolve(state, phase=phase, turn=0), ()
+
+
+# -- who may act -------------------------------------------------------------------------------
+
+
+def to_move(state: GameState) -> tuple[str, ...]:
+    """The seats that may act now (besides statements and control injects), in order."""
+    if not state.running:
+        return ()
+    if state.phase == "news":
+        return (CHANCE,) if state.pending_rolls else ()
+    if state.phase in ("proposals", "offers"):
+        return (state.order[state.turn],)
+    if state.phase == "votes":
+        waiting: set[str] = set()
+        for p in state.proposals_this_round():
+            if p.result == "pending" and len(p.votes) < len(p.stakeholders):
+                waiting.update(x for x in p.stakeholders if x not in p.votes)
+        return tuple(p for p in state.scenario.party_ids if p in waiting)
+    if state.phase == "signing":
+        return tuple(p for p in state.scenario.party_ids if p not in state.decisions)
+    return ()
+
+
+def chance_outcomes(state: GameState) -> tuple[tuple[EventRoll, float], ...]:
+    """The possible rolls of the next pending chance event, with their probabilities."""
+    if state.phase != "news" or not state.pending_rolls:
+        return ()
+    ev = state.scenario.event(state.pending_rolls[0])
+    p = ev.trigger.chance or 0.0
+    return ((EventRoll(ev.id, True), p), (EventRoll(ev.id, False), 1.0 - p))
+
+
+# -- checking actions --------------------------------------------------------------------------
+
+
+def check(state: GameState, action: Action) -> None:
+    """Raise `GameError` if `action` is illegal in `state`; never enumerates proposals."""
+    if not state.running:
+        raise _fail("game_over", f"the game is over ({state.status.replace('_', ' ')})")
+    actor = action.actor
+    if actor not in (CHANCE, CONTROL) and actor not in state.scenario.party_ids:
+        raise _fail("unknown_party", f"there is no party {actor!r} in this scenario")
+    match action:
+        case Vote():  # by far the most frequent action
+            _check_vote(state, action)
+        case Statement():
+            if not action.text.strip():
+                raise _fail("empty_statement", "a statement needs some text")
+        case FireEvent():
+            _check_fire(state, action)
+        case EventRoll():
+            if state.phase != "news" or not state.pending_rolls:
+                raise _fail("wrong_phase", "no chance event is waiting for a roll")
+            if action.event != state.pending_rolls[0]:
+                raise _fail("wrong_roll", f"the next roll is for {state.pending_rolls[0]!r}, "
+                            f"not {action.event!r}")
+        case Propose() | Pass():
+            _check_turn(state, action.party, "proposals")
+            if isinstance(action, Propose):
+                _check_amendments(state, action.party, action.amendments)
+        case Sign() | Refuse():
+            if state.phase != "signing":
+                raise _fail("wrong_phase", f"signing is not open (the phase is {state.phase})")
+            if action.party in state.decisions:
+                raise _fail("already_decided", f"{action.party} has already decided")
+            if isinstance(action, Sign):
+                crossed = red_lines_crossed(state.prefs[action.party], _signing_text(state))
+                if crossed:
+                    r = crossed[0]
+                    why = f" ({r.reason})" if r.reason else ""
+                    raise _fail("red_line", f"{action.party} cannot sign: the text sets "
+                                f"{r.issue} to {_signing_text(state)[r.issue]}, across its red "
+                                f"line{why}")
+        case Offer():
+            _check_turn(state, action.party, "offers")
+            _check_offer(state, action.party, action.text)
+        case Accept():
+            _check_turn(state, action.party, "offers")
+            if state.offer is None:
+                raise _fail("no_offer", "there is no standing offer to accept")
+            if action.party in state.accepted:
+                raise _fail("already_accepted", f"{action.party} already accepts this offer")
+            crossed = red_lines_crossed(state.prefs[action.party], dict(state.offer[1]))
+            if crossed:
+                raise _fail("red_line", f"{action.party} cannot accept: the offer crosses its "
+                            f"red line on {crossed[0].issue}")
+
+
+def is_legal(state: GameState, action: Action) -> bool:
+    try:
+        check(state, action)
+    except GameError:
+        return False
+    return True
+
+
+def _check_fire(state: GameState, action: FireEvent) -> None:
+    if action.by != CONTROL:
+        raise _fail("not_control", "only the control seat can fire events")
+    try:
+        state.scenario.event(action.event)
+    except KeyError:
+        raise _fail("unknown_event", f"there is no event {action.event!r}") from None
+    if action.event in state.fired:
+        raise _fail("event_fired", f"event {action.event!r} has already fired")
+
+
+def _check_turn(state: GameState, party: str, phase: str) -> None:
+    if state.phase != phase:
+        raise _fail("wrong_phase", f"it is the {state.phase} phase, not {phase}")
+    current = state.order[state.turn]
+    if party != current:
+        raise _fail("not_your_turn", f"it is {current}'s turn, not {party}'s")
+
+
+def _check_option(state: GameState, issue_id: str, option: str) -> None:
+    if not state.has_issue(issue_id):
+        raise _fail("unknown_issue", f"there is no issue {issue_id!r}")
+    issue = state.issue(issue_id)
+    if option not in issue.option_ids:
+        raise _fail("unknown_option", f"issue {issue_id!r} has no option {option!r}; options "
+                    f"are {', '.join(issue.option_ids)}")
+
+
+def _check_amendments(state: GameState, party: str, amendments: Amendments) -> None:
+    limit = state.scenario.max_amendments
+    if not amendments:
+        raise _fail("empty_proposal", "a proposal needs at least one amendment")
+    if len(amendments) > limit:
+        raise _fail("too_many_amendments",
+                    f"a proposal may amend at most {limit} clauses, not {len(amendments)}")
+    seen: set[str] = set()
+    for issue_id, option in amendments:
+        _check_option(state, issue_id, option)
+        if issue_id in seen:
+            raise _fail("duplicate_issue", f"issue {issue_id!r} is amended twice")
+        seen.add(issue_id)
+        if issue_id in state.locked:
+            raise _fail("issue_locked", f"issue {issue_id!r} is locked")
+        if state.draft.get(issue_id) == option:
+            raise _fail("no_change", f"the draft already has {option!r} for {issue_id!r}")
+
+
+def _check_offer(state: GameState, party: str, text: Amendments) -> None:
+    given = dict(text)
+    if len(given) != len(text):
+        raise _fail("duplicate_issue", "an offer names an issue twice")
+    missing = [i.id for i in state.issues if i.id not in given]
+    if missing:
+        raise _fail("incomplete_offer", f"an offer must settle every issue; missing "
+                    f"{', '.join(missing)}")
+    for issue_id, option in text:
+        _check_option(state, issue_id, option)
+        if issue_id in state.locked and state.draft.get(issue_id) not in (None, option):
+            raise _fail("issue_locked", f"issue {issue_id!r} is locked on "
+                        f"{state.draft.get(issue_id)!r}")
+    crossed = red_lines_crossed(state.prefs[party], given)
+    if crossed:
+        raise _fail("red_line", f"{party} cannot offer a text across its own red line on "
+                    f"{crossed[0].issue}")
+
+
+def _check_vote(state: GameState, action: Vote) -> None:
+    if state.phase != "votes":
+        raise _fail("wrong_phase", f"voting is not open (the phase is {state.phase})")
+    try:
+        proposal = state.proposal(action.proposal)
+    except KeyError:
+        raise _fail("unknown_proposal", f"there is no proposal {action.proposal}") from None
+    if proposal.round != state.round or proposal.result != "pending":
+        raise _fail("closed_proposal", f"proposal {action.proposal} is not open for votes")
+    if action.party not in proposal.stakeholders:
+        raise _fail("not_stakeholder", f"{action.party} has no vote on proposal "
+                    f"{action.proposal}")
+    if action.party in proposal.votes:
+        raise _fail("already_voted", f"{action.party} has already voted on proposal "
+                    f"{action.proposal}")
+
+
+# -- applying actions --------------------------------------------------------------------------
+
+
+def apply_action(state: GameState, action: Action) -> Step:
+    """Apply a legal action; raise `GameError` (state untouched) for an illegal one."""
+    check(state, action)
+    state = evolve(state, seq=state.seq + 1)
+    match action:
+        case Vote():
+            return _vote(state, action)
+        case Statement():
+            item = StatementItem(state.round, action.party, action.text)
+            return (evolve(state, statements=(*state.statements, item)),
+                    (event("StatementMade", party=action.party, text=action.text),))
+        case FireEvent():
+            return effects.fire(state, state.scenario.event(action.event), by=action.by)
+        case EventRoll():
+            return _roll(state, action)
+        case Propose():
+            return _table(state, action)
+        case Pass():
+            return _advance_turn(state, (event("TurnPassed", party=action.party),))
+        case Sign() | Refuse():
+            return _decide(state, action.party, isinstance(action, Sign))
+        case Offer():
+            return _offer(state, action)
+        case Accept():
+            return _accept(state, action)
+    raise AssertionError(f"unhandled action {action!r}")  # pragma: no cover
+
+
+def _roll(state: GameState, action: EventRoll) -> Step:
+    state = evolve(state, pending_rolls=state.pending_rolls[1:])
+    log: tuple[LogEvent, ...]
+    if action.fired:
+        state, log = effects.fire(state, state.scenario.event(action.event))
+    else:
+        log = (event("ChanceMissed", event=action.event),)
+    if state.running and not state.pending_rolls:
+        state, more = _open_talks(state)
+        log = (*log, *more)
+    return state, log
+
+
+def _table(state: GameState, action: Propose) -> Step:
+    stakeholders = {p for issue_id, _ in action.amendments
+                    for p in state.issue(issue_id).stakeholders}
+    proposal = Proposal(
+        id=len(state.proposals) + 1, round=state.round, party=action.party,
+        amendments=action.amendments, note=action.note,
+        stakeholders=tuple(p for p in state.scenario.party_ids if p in stakeholders),
+    )
+    state = evolve(state, proposals=(*state.proposals, proposal))
+    return _advance_turn(state, (event("ProposalTabled", proposal=proposal.id,
+                                       party=action.party, amendments=action.amendments,
+                                       note=action.note),))
+
+
+def _advance_turn(state: GameState, log: tuple[LogEvent, ...]) -> Step:
+    state = evolve(state, turn=state.turn + 1)
+    if state.turn < len(state.order):
+        return state, log
+    tabled = state.proposals_this_round()
+    if not tabled:
+        state, more = _after_votes(state)
+        return state, (*log, *more)
+    # A proposer that has a vote supports its own proposal.
+    proposals = tuple(
+        replace(p, votes=FrozenMap({p.party: True})) if p.round == state.round
+        and p.party in p.stakeholders else p
+        for p in state.proposals
+    )
+    state = evolve(state, phase="votes", proposals=proposals)
+    log = (*log, event("VotingOpened", proposals=[p.id for p in tabled]))
+    if not to_move(state):
+        state, more = _resolve_votes(state)
+        log = (*log, *more)
+    return state, log
+
+
+def _vote(state: GameState, action: Vote) -> Step:
+    k = action.proposal - 1  # ids are positions + 1
+    p = state.proposals[k]
+    voted = Proposal(p.id, p.round, p.party, p.amendments, p.note, p.stakeholders,
+                     p.votes.set(action.party, action.support))
+    state = evolve(state, proposals=(*state.proposals[:k], voted, *state.proposals[k + 1:]))
+    log: tuple[LogEvent, ...] = (event("VoteCast", party=action.party,
+                                       proposal=action.proposal),)
+    if all(len(p.votes) == len(p.stakeholders) for p in state.proposals_this_round()):
+        state, more = _resolve_votes(state)
+        log = (*log, *more)
+    return state, log
+
+
+def _passes(state: GameState, proposal: Proposal) -> bool:
+    yes = sum(proposal.votes.values())
+    if state.scenario.vote_rule == "majority":
+        return yes * 2 > len(proposal.stakeholders)
+    return yes == len(proposal.stakeholders)
+
+
+def _resolve_votes(state: GameState) -> Step:
+    log: list[LogEvent] = []
+    draft = dict(state.draft)
+    draft_by = dict(state.draft_by)
+    changed: set[str] = set()
+    resolved: dict[int, Proposal] = {}
+    for p in state.proposals_this_round():
+        tally = {party: p.votes[party] for party in p.stakeholders}
+        log.append(event("VotesRevealed", proposal=p.id, votes=tally))
+        if not _passes(state, p):
+            against = [party for party, yes in tally.items() if not yes]
+            resolved[p.id] = replace(p, revealed=True, result="failed",
+                                     reason="opposed by " + ", ".join(against))
+            log.append(event("ProposalFailed", proposal=p.id, opposed=against))
+            continue
+        reason = _lapse_reason(state, p, changed)
+        if reason:
+            resolved[p.id] = replace(p, revealed=True, result="lapsed", reason=reason)
+            log.append(event("ProposalLapsed", proposal=p.id, reason=reason))
+            continue
+        for issue_id, option in p.amendments:
+            draft[issue_id] = option
+            draft_by[issue_id] = p.party
+            changed.add(issue_id)
+        resolved[p.id] = replace(p, revealed=True, result="passed")
+        log.append(event("ProposalPassed", proposal=p.id, amendments=p.amendments))
+    state = replace(
+        state,
+        proposals=tuple(resolved.get(p.id, p) for p in state.proposals),
+        draft=FrozenMap(draft),
+        draft_by=FrozenMap(draft_by),
+    )
+    state, more = _after_votes(state)
+    return state, (*log, *more)
+
+
+def _lapse_reason(state: GameState, p: Proposal, changed: set[str]) -> str:
+    for issue_id, option in p.amendments:
+        if issue_id in changed:
+            return f"{issue_id} was already changed this round by an earlier proposal"
+        if not state.has_issue(issue_id) or option not in state.issue(issue_id).option_ids:
+            return f"{issue_id}={option} is no longer on the table"
+        if issue_id in state.locked:
+            return f"{issue_id} was locked"
+    return ""
+
+
+def _after_votes(state: GameState) -> Step:
+    last = state.round >= state.scenario.rounds
+    if not state.open_issues or last:
+        return _open_signing(state, final=last)
+    return _start_round(state, state.round + 1)
+
+
+def _signing_text(state: GameState) -> dict[str, str]:
+    """The text on the signing table: the draft, with `if_open` filling open issues at the end."""
+    text: dict[str, str] = {}
+    for issue in state.issues:
+        option = state.draft.get(issue.id)
+        if option is None and state.final_signing and issue.if_open is not None:
+            option = issue.if_open
+        if option is not None:
+            text[issue.id] = option
+    return text
+
+
+def _open_signing(state: GameState, *, final: bool) -> Step:
+    state = evolve(state, phase="signing", final_signing=final, decisions=FrozenMap())
+    stuck = [i.id for i in state.issues if i.id not in _signing_text(state)]
+    if stuck:
+        reason = (f"no agreement is possible: {', '.join(stuck)} "
+                  f"{'is' if len(stuck) == 1 else 'are'} still open, with no default option")
+        return _end(state, "no_deal", reason, (event("SigningImpossible", open=stuck),))
+    return state, (event("SigningOpened", final=final, text=_signing_text(state)),)
+
+
+def _decide(state: GameState, party: str, signed: bool) -> Step:
+    state = evolve(state, decisions=state.decisions.set(party, signed))
+    log: tuple[LogEvent, ...] = (event("SigningDecided", party=party),)
+    if to_move(state):
+        return state, log
+    decisions = {p: state.decisions[p] for p in state.scenario.party_ids}
+    state = evolve(state, last_signing=FrozenMap(decisions))
+    log = (*log, event("SignaturesRevealed", decisions=decisions))
+    agreement = state.scenario.agreement
+    signers = [p for p, yes in decisions.items() if yes]
+    missing = [p for p in agreement.signatories if not decisions[p]]
+    if not missing and len(signers) >= agreement.quorum:
+        text = _signing_text(state)
+        state = evolve(state, agreement=FrozenMap(text))
+        return _end(state, "agreement", "", (*log, event("AgreementReached", text=text,
+                                                           signers=signers)))
+    why = (f"{', '.join(missing)} did not sign" if missing
+           else f"only {len(signers)} of the {agreement.quorum} signatures needed")
+    log = (*log, event("SigningFailed", reason=why))
+    if state.final_signing:
+        return _end(state, "no_deal", f"no agreement after the last round: {why}", log)
+    state, more = _start_round(state, state.round + 1)
+    return state, (*log, *more)
+
+
+# -- alternating offers ------------------------------------------------------------------------
+
+
+def _offer(state: GameState, action: Offer) -> Step:
+    order = {i.id: k for k, i in enumerate(state.issues)}
+    text = tuple(sorted(action.text, key=lambda pair: order[pair[0]]))
+    state = evolve(state, offer=(action.party, text), accepted=(action.party,))
+    return _next_offer_turn(state, (event("OfferMade", party=action.party, text=text),))
+
+
+def _accept(state: GameState, action: Accept) -> Step:
+    offer = state.offer
+    assert offer is not None  # checked by `check`
+    accepted = tuple(sorted({*state.accepted, action.party}))
+    state = evolve(state, accepted=accepted)
+    log: tuple[LogEvent, ...] = (event("OfferAccepted", party=action.party),)
+    if set(accepted) >= set(state.scenario.party_ids):
+        text = dict(offer[1])
+        state = evolve(state, agreement=FrozenMap(text), draft=FrozenMap(text),
+                        last_signing=FrozenMap({p: True for p in state.scenario.party_ids}))
+        return _end(state, "agreement", "", (*log, event("AgreementReached", text=text,
+                                                           signers=list(accepted))))
+    return _next_offer_turn(state, log)
+
+
+def _next_offer_turn(state: GameState, log: tuple[LogEvent, ...]) -> Step:
+    state = evolve(state, turn=state.turn + 1)
+    if state.turn < len(state.order):
+        return state, log
+    if state.round >= state.scenario.rounds:
+        return _end(state, "no_deal", "no offer was accepted by everyone before the deadline",
+                    log)
+    state, more = _start_round(state, state.round + 1)
+    return state, (*log, *more)
+
+
+# -- legal actions -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LegalActions:
+    """What `party` may do now, as a view: `in` checks one action without enumerating.
+
+    Iterating lists every action, proposals included (there can be many thousands); use
+    `amendable` to build proposals without enumerating them.
+    """
+
+    state: GameState
+    party: str
+
+    def __contains__(self, action: object) -> bool:
+        return (getattr(action, "actor", None) == self.party
+                and is_legal(self.state, action))  # type: ignore[arg-type]
+
+    @property
+    def amendable(self) -> Mapping[str, tuple[str, ...]]:
+        """Issue -> options this party could propose now (empty outside its proposal turn)."""
+        if self.party not in to_move(self.state) or self.state.phase != "proposals":
+            return {}
+        return {
+            i.id: tuple(o for o in i.option_ids if o != self.state.draft.get(i.id))
+            for i in self.state.issues if i.id not in self.state.locked
+        }
+
+    def simple(self) -> tuple[Action, ...]:
+        """Every legal action except proposals, offers and statements."""
+        s, party = self.state, self.party
+        candidates: list[Action] = []
+        if party == CHANCE:
+            candidates = [roll for roll, _ in chance_outcomes(s)]
+        elif s.phase == "proposals":
+            candidates = [Pass(party)]
+        elif s.phase == "votes":
+            candidates = [Vote(party, p.id, yes) for p in s.proposals_this_round()
+                          for yes in (True, False)]
+        elif s.phase == "signing":
+            candidates = [Sign(party), Refuse(party)]
+        elif s.phase == "offers":
+            candidates = [Accept(party)]
+        return tuple(a for a in candidates if is_legal(s, a))
+
+    def __iter__(self) -> Iterator[Action]:
+        yield from self.simple()
+        amendable = self.amendable
+        if amendable:
+            yield from _proposals(self.party, amendable, self.state.scenario.max_amendments)
+
+
+def _proposals(party: str, amendable: Mapping[str, tuple[str, ...]], limit: int
+               ) -> Iterator[Propose]:
+    issues = [i for i in amendable if amendable[i]]
+
+    def grow(start: int, chosen: Amendments) -> Iterator[Propose]:
+        for k in range(start, len(issues)):
+            for option in amendable[issues[k]]:
+                nxt = (*chosen, (issues[k], option))
+                yield Propose(party, nxt)
+                if len(nxt) < limit:
+                    yield from grow(k + 1, nxt)
+
+    yield from grow(0, ())
+
+
+def legal_actions(state: GameState, party: str) -> LegalActions:
+    return LegalActions(state, party)

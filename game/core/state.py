@@ -1,0 +1,211 @@
+"""The immutable game state and the log events that transitions produce.
+
+A `GameState` is plain frozen data: every transition builds a new one and never mutates the old
+(`dataclasses.replace`). Collections that are logically sets are kept as *sorted tuples*, so
+iteration order, the canonical form and the state hash never depend on `PYTHONHASHSEED`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any, Literal
+
+from game.core.actions import Amendments
+from game.core.model import FrozenMap, Issue, Preferences, Scenario
+
+Phase = Literal["news", "proposals", "votes", "signing", "offers", "ended"]
+Status = Literal["running", "agreement", "no_deal"]
+Result = Literal["pending", "passed", "failed", "lapsed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A tabled proposal. `votes` stay secret until `revealed` (see `player_view`)."""
+
+    id: int
+    round: int
+    party: str
+    amendments: Amendments
+    note: str
+    stakeholders: tuple[str, ...]
+    votes: FrozenMap[str, bool] = field(default_factory=FrozenMap)
+    revealed: bool = False
+    result: Result = "pending"
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NewsItem:
+    round: int
+    event: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class StatementItem:
+    round: int
+    party: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LogEvent:
+    """Something that happened, named in the past tense (`ProposalPassed`)."""
+
+    kind: str
+    data: FrozenMap[str, Any] = field(default_factory=FrozenMap)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, **{k: _plain(v) for k, v in self.data.items()}}
+
+
+def event(kind: str, **data: Any) -> LogEvent:
+    return LogEvent(kind, FrozenMap(data))
+
+
+@dataclass(frozen=True)  # no slots: `evolve` copies the instance dict in one step
+class GameState:
+    """Everything about a game at one moment. Built by `game.core.rules`, never by hand."""
+
+    scenario: Scenario
+    round: int
+    phase: Phase
+    status: Status
+    order: tuple[str, ...]
+    """Speaking order this round (rotates every round)."""
+    turn: int
+    """Index into `order` during the proposals or offers phase."""
+    issues: tuple[Issue, ...]
+    """The issues and options as events have left them."""
+    prefs: FrozenMap[str, Preferences]
+    """Every party's preferences as events have left them (secret: see `player_view`)."""
+    draft: FrozenMap[str, str | None]
+    draft_by: FrozenMap[str, str]
+    locked: tuple[str, ...]
+    proposals: tuple[Proposal, ...] = ()
+    pending_rolls: tuple[str, ...] = ()
+    fired: tuple[str, ...] = ()
+    news: tuple[NewsItem, ...] = ()
+    statements: tuple[StatementItem, ...] = ()
+    decisions: FrozenMap[str, bool] = field(default_factory=FrozenMap)
+    """Signing phase: party -> signed (True) or refused (False); secret until all decide."""
+    final_signing: bool = False
+    last_signing: FrozenMap[str, bool] = field(default_factory=FrozenMap)
+    """The revealed decisions of the most recent signing phase."""
+    offer: tuple[str, Amendments] | None = None
+    accepted: tuple[str, ...] = ()
+    agreement: FrozenMap[str, str] | None = None
+    end_round: int = 0
+    end_reason: str = ""
+    seq: int = 0
+    """How many actions have been applied."""
+
+    @property
+    def running(self) -> bool:
+        return self.status == "running"
+
+    def issue(self, issue_id: str) -> Issue:
+        for i in self.issues:
+            if i.id == issue_id:
+                return i
+        raise KeyError(issue_id)
+
+    def has_issue(self, issue_id: str) -> bool:
+        return any(i.id == issue_id for i in self.issues)
+
+    @property
+    def open_issues(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.issues if self.draft.get(i.id) is None)
+
+    def proposals_this_round(self) -> tuple[Proposal, ...]:
+        # Proposals are appended in round order, so this round's are a suffix.
+        k = len(self.proposals)
+        while k and self.proposals[k - 1].round == self.round:
+            k -= 1
+        return self.proposals[k:]
+
+    def proposal(self, proposal_id: int) -> Proposal:
+        # Ids are 1, 2, 3... in tabling order.
+        if 1 <= proposal_id <= len(self.proposals):
+            return self.proposals[proposal_id - 1]
+        raise KeyError(proposal_id)
+
+
+def evolve(state: GameState, **changes: Any) -> GameState:
+    """`dataclasses.replace` for `GameState`, several times faster (it is on every action).
+
+    It does not check types; callers are the rules modules.
+    """
+    if not changes.keys() <= _FIELD_SET:
+        raise TypeError(f"GameState has no field {sorted(changes.keys() - _FIELD_SET)}")
+    new = object.__new__(GameState)
+    attrs = new.__dict__
+    attrs.update(state.__dict__)
+    attrs.update(changes)
+    return new
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready copy of nested state data, with sets sorted and mappings ordered."""
+    if value is None or isinstance(value, str | int | float):
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, frozenset | set):
+        return sorted(_plain(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    return value
+
+
+_STATE_FIELDS = tuple(f.name for f in fields(GameState))
+_FIELD_SET = frozenset(_STATE_FIELDS)
+
+
+def canonical(state: GameState) -> dict[str, Any]:
+    """The state as plain data, without the scenario (identified by its id)."""
+    data = {f.name: _plain(getattr(state, f.name)) for f in fields(state) if f.name != "scenario"}
+    data["scenario"] = state.scenario.id
+    return data
+
+
+_DIGESTS: dict[int, tuple[object, str]] = {}
+_DIGESTS_SIZE = 4096
+_SHARED = ("issues", "prefs")
+_HISTORY = ("proposals", "news", "statements")
+
+
+def _digest(value: object) -> str:
+    """The sha256 of a large part that successive states share (issues, preferences).
+
+    Memoised on identity, holding the object so that an id is never reused while cached: most
+    actions change neither, and serialising ten parties' preferences per action would dominate.
+    """
+    hit = _DIGESTS.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    if len(_DIGESTS) >= _DIGESTS_SIZE:
+        _DIGESTS.clear()
+    text = json.dumps(_plain(value), sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    _DIGESTS[id(value)] = (value, digest)
+    return digest
+
+
+def state_hash(state: GameState) -> str:
+    """A short, stable hash of the whole state, for logs and `replay --verify`."""
+    data = {f.name: _plain(getattr(state, f.name)) for f in fields(state)
+            if f.name != "scenario" and f.name not in _SHARED and f.name not in _HISTORY}
+    data["scenario"] = state.scenario.id
+    for name in _SHARED:
+        data[name] = _digest(getattr(state, name))
+    for name in _HISTORY:  # items are immutable and carried from state to state
+        data[name] = [_digest(item) for item in getattr(state, name)]
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -1,0 +1,192 @@
+"""What each seat may know: `player_view(state, viewer)` and the final scores.
+
+This is the only way the UI, the bots, the network layer and shared saves see a game. A `View`
+holds copies of public data and never a reference to the `GameState` or the `Scenario` (both
+contain every party's secrets), so a bot handed a view cannot reach around it.
+
+- A **party** sees the public scenario, the draft, the proposals, votes once revealed (and its
+  own vote at once), the news, statements, and its *own* preferences and confidential briefing.
+- The **control** seat sees everything, hidden votes and every party's preferences included.
+- An **observer** sees only what is public.
+- Once the game is over everyone sees every party's preferences and scores: the debrief
+  reveals them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from game.core.actions import CONTROL, Amendments
+from game.core.model import FrozenMap, Issue, Preferences
+from game.core.rules import to_move
+from game.core.state import GameState, NewsItem, Phase, Result, StatementItem, Status
+from game.core.utility import score
+
+OBSERVER = "observer"
+
+
+@dataclass(frozen=True, slots=True)
+class PartyInfo:
+    """A party as everyone sees it."""
+
+    id: str
+    name: str
+    leader: str
+    color: str
+    briefing: str
+    public_position: FrozenMap[str, str]
+    bot_strategy: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalView:
+    id: int
+    round: int
+    party: str
+    amendments: Amendments
+    note: str
+    stakeholders: tuple[str, ...]
+    voted: tuple[str, ...]
+    """Who has voted so far (not how)."""
+    votes: FrozenMap[str, bool]
+    """Only the votes this viewer may see."""
+    revealed: bool
+    result: Result
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Secrets:
+    """A party's private information."""
+
+    confidential_briefing: str
+    preferences: Preferences
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    viewer: str
+    scenario_id: str
+    title: str
+    summary: str
+    briefing: str
+    rounds: int
+    round_minutes: float
+    protocol: str
+    max_amendments: int
+    vote_rule: str
+    signatories: tuple[str, ...]
+    quorum: int
+    parties: tuple[PartyInfo, ...]
+    issues: tuple[Issue, ...]
+    round: int
+    phase: Phase
+    status: Status
+    order: tuple[str, ...]
+    to_move: tuple[str, ...]
+    draft: FrozenMap[str, str | None]
+    draft_by: FrozenMap[str, str]
+    locked: tuple[str, ...]
+    proposals: tuple[ProposalView, ...]
+    news: tuple[NewsItem, ...]
+    statements: tuple[StatementItem, ...]
+    decided: tuple[str, ...]
+    """Who has signed or refused in the current signing phase (not which)."""
+    decisions: FrozenMap[str, bool]
+    """Signing decisions this viewer may see: its own now, everyone's once revealed."""
+    final_signing: bool
+    offer: tuple[str, Amendments] | None
+    accepted: tuple[str, ...]
+    agreement: FrozenMap[str, str] | None
+    end_reason: str
+    me: Secrets | None
+    """The viewer's own secrets (parties only)."""
+    all_preferences: FrozenMap[str, Preferences] | None
+    """Every party's preferences: control seat, or anyone once the game is over."""
+    scores: FrozenMap[str, float] | None
+    """Final scores, once the game is over."""
+    events: tuple[tuple[str, str], ...]
+    """(id, title) of the scenario's events: control seat only."""
+    fired: tuple[str, ...]
+
+    def party(self, party_id: str) -> PartyInfo:
+        for p in self.parties:
+            if p.id == party_id:
+                return p
+        raise KeyError(party_id)
+
+    def issue(self, issue_id: str) -> Issue:
+        for i in self.issues:
+            if i.id == issue_id:
+                return i
+        raise KeyError(issue_id)
+
+    @property
+    def rounds_elapsed(self) -> int:
+        return self.round - 1
+
+
+def final_scores(state: GameState) -> dict[str, float]:
+    """Each party's score: the discounted utility of the agreement, or its reservation.
+
+    It does not check that the game is over; for a running game it scores the no-deal outcome.
+    """
+    ids = tuple(i.id for i in state.issues)
+    out: dict[str, float] = {}
+    for party in state.scenario.party_ids:
+        prefs = state.prefs[party]
+        if state.status == "agreement" and state.agreement is not None:
+            out[party] = score(prefs, state.agreement, ids, state.end_round - 1)
+        else:
+            out[party] = prefs.reservation
+    return out
+
+
+def player_view(state: GameState, viewer: str) -> View:
+    """The game as `viewer` (a party id, `control` or `observer`) may see it."""
+    s = state.scenario
+    if viewer not in (CONTROL, OBSERVER) and viewer not in s.party_ids:
+        raise KeyError(f"unknown viewer {viewer!r}")
+    over = not state.running
+    sees_all = viewer == CONTROL
+
+    proposals = tuple(
+        ProposalView(
+            id=p.id, round=p.round, party=p.party, amendments=p.amendments, note=p.note,
+            stakeholders=p.stakeholders,
+            voted=tuple(x for x in p.stakeholders if x in p.votes),
+            votes=FrozenMap({k: v for k, v in p.votes.items()
+                             if p.revealed or sees_all or k == viewer}),
+            revealed=p.revealed, result=p.result, reason=p.reason,
+        )
+        for p in state.proposals
+    )
+    signing_open = state.phase == "signing"
+    decisions = state.last_signing if not signing_open else FrozenMap(
+        {k: v for k, v in state.decisions.items() if sees_all or k == viewer})
+    me = None
+    if viewer in s.party_ids:
+        party = s.party(viewer)
+        me = Secrets(party.briefing_confidential, state.prefs[viewer])
+    return View(
+        viewer=viewer, scenario_id=s.id, title=s.title, summary=s.summary, briefing=s.briefing,
+        rounds=s.rounds, round_minutes=s.round_minutes, protocol=s.protocol,
+        max_amendments=s.max_amendments, vote_rule=s.vote_rule,
+        signatories=s.agreement.signatories, quorum=s.agreement.quorum,
+        parties=tuple(
+            PartyInfo(p.id, p.name, p.leader, p.color, p.briefing_public, p.public_position,
+                      p.bot.strategy)
+            for p in s.parties
+        ),
+        issues=state.issues, round=state.round, phase=state.phase, status=state.status,
+        order=state.order, to_move=to_move(state), draft=state.draft, draft_by=state.draft_by,
+        locked=state.locked, proposals=proposals, news=state.news, statements=state.statements,
+        decided=tuple(p for p in s.party_ids if p in state.decisions) if signing_open else (),
+        decisions=decisions, final_signing=state.final_signing,
+        offer=state.offer, accepted=state.accepted, agreement=state.agreement,
+        end_reason=state.end_reason, me=me,
+        all_preferences=state.prefs if (sees_all or over) else None,
+        scores=FrozenMap(final_scores(state)) if over else None,
+        events=tuple((e.id, e.title) for e in s.events) if sees_all else (),
+        fired=state.fired,
+    )

@@ -1,0 +1,111 @@
+"""A readable transcript of a game, built from its log records.
+
+It names options by their labels and parties by their names, so a trainer can read it aloud.
+The transcript shows everything the log holds (it is the control seat's record), including
+votes, which the log only reveals once voting ended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from game.core.model import AddIssue, AddOption, Scenario
+from game.core.rules import new_game
+from game.core.state import GameState
+from game.core.view import final_scores
+
+
+class _Names:
+    def __init__(self, scenario: Scenario, state: GameState | None) -> None:
+        self.parties = {p.id: p.name for p in scenario.parties}
+        issues = list(scenario.issues) + (list(state.issues) if state else [])
+        self.issues = {i.id: i.name for i in issues}
+        self.options = {(i.id, o.id): o.label for i in issues for o in i.options}
+        for ev in scenario.events:  # options and issues that events add
+            for eff in ev.effects:
+                if isinstance(eff, AddOption):
+                    self.options[(eff.issue, eff.option.id)] = eff.option.label
+                elif isinstance(eff, AddIssue):
+                    self.issues[eff.issue.id] = eff.issue.name
+                    self.options.update({(eff.issue.id, o.id): o.label
+                                         for o in eff.issue.options})
+
+    def party(self, pid: str) -> str:
+        return self.parties.get(pid, pid)
+
+    def clause(self, issue: str, option: str) -> str:
+        return f"{self.issues.get(issue, issue)}: {self.options.get((issue, option), option)}"
+
+    def text(self, pairs: Iterable[Any]) -> str:
+        items = pairs.items() if isinstance(pairs, Mapping) else pairs
+        return "; ".join(self.clause(str(i), str(o)) for i, o in items)
+
+
+def transcript(scenario: Scenario, records: Iterable[Mapping[str, Any]],
+               final: GameState | None = None) -> list[str]:
+    """One line per thing that happened; with `final`, end with the outcome and scores."""
+    n = _Names(scenario, final)
+    lines: list[str] = [f"{scenario.title}"]
+    opening = [e.to_dict() for e in new_game(scenario)[1]]  # round 1 starts before any action
+    for events in (opening, *(rec.get("events", []) for rec in records)):
+        for ev in events:
+            line = _describe(ev, n)
+            if line:
+                lines.append(line)
+    if final is not None and not final.running:
+        lines.append("")
+        if final.status == "agreement":
+            lines.append(f"Outcome: agreement in round {final.end_round}.")
+        else:
+            lines.append(f"Outcome: no deal ({final.end_reason}).")
+        for party, value in final_scores(final).items():
+            reservation = final.prefs[party].reservation
+            lines.append(f"  {n.party(party)}: score {value:.1f}, reservation {reservation:.1f}, "
+                         f"surplus {value - reservation:+.1f}")
+    return lines
+
+
+def _describe(ev: Mapping[str, Any], n: _Names) -> str:
+    kind = ev["kind"]
+    if kind == "RoundStarted":
+        order = ", ".join(n.party(p) for p in ev["order"])
+        return f"\nRound {ev['round']} (speaking order: {order})"
+    if kind == "EventFired":
+        return f"  News: {ev['title']}" + (" (fired by control)" if ev["by"] == "control" else "")
+    if kind == "ProposalTabled":
+        note = f' — "{ev["note"]}"' if ev["note"] else ""
+        who = n.party(ev["party"])
+        return f"  #{ev['proposal']} {who} proposes {n.text(ev['amendments'])}{note}"
+    if kind == "TurnPassed":
+        return f"  {n.party(ev['party'])} passes"
+    if kind == "VotesRevealed":
+        votes = ", ".join(f"{n.party(p)} {'yes' if v else 'no'}" for p, v in ev["votes"].items())
+        return f"  Votes on #{ev['proposal']}: {votes}"
+    if kind == "ProposalPassed":
+        return f"  #{ev['proposal']} passed: the draft now has {n.text(ev['amendments'])}"
+    if kind == "ProposalFailed":
+        return f"  #{ev['proposal']} failed (opposed by {', '.join(map(n.party, ev['opposed']))})"
+    if kind == "ProposalLapsed":
+        return f"  #{ev['proposal']} lapsed: {ev['reason']}"
+    if kind == "SigningOpened":
+        which = "Final signing" if ev["final"] else "Signing"
+        return f"  {which} on: {n.text(ev['text'])}"
+    if kind == "SignaturesRevealed":
+        return "  " + ", ".join(f"{n.party(p)} {'signs' if v else 'refuses'}"
+                                for p, v in ev["decisions"].items())
+    if kind == "SigningFailed":
+        return f"  No agreement yet: {ev['reason']}"
+    if kind == "SigningImpossible":
+        return f"  Signing impossible: {', '.join(ev['open'])} still open"
+    if kind == "StatementMade":
+        return f'  {n.party(ev["party"])} says: "{ev["text"]}"'
+    if kind == "OfferMade":
+        return f"  {n.party(ev['party'])} offers {n.text(ev['text'])}"
+    if kind == "OfferAccepted":
+        return f"  {n.party(ev['party'])} accepts"
+    if kind == "AgreementReached":
+        return f"  AGREEMENT: {n.text(ev['text'])}"
+    if kind == "GameEnded" and ev["status"] == "no_deal":
+        return f"  NO DEAL: {ev['reason']}"
+    return ""

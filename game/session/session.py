@@ -1,0 +1,109 @@
+"""The session: the one authority that changes a game.
+
+It owns the current `GameState`, applies actions through `game.core.rules.apply_action`, samples
+chance events from a seeded RNG and records the result as an `EventRoll`, and appends every
+applied action to the log (and to the autosave file, when there is one) before returning. UIs,
+bots and servers talk to a `Session`; they never build states themselves.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from game import __version__
+from game.core import log as gamelog
+from game.core.actions import CHANCE, Action, EventRoll
+from game.core.model import Scenario
+from game.core.rules import apply_action, chance_outcomes, new_game, to_move
+from game.core.state import GameState, LogEvent
+from game.core.view import View, player_view
+from game.session.store import AutosaveLog, LoadedLog, save_log
+
+
+def chance_roll(seed: str, state: GameState) -> EventRoll:
+    """The seeded outcome of the next pending chance event.
+
+    Each roll has its own stream, `f"{seed}/chance/{round}/{event}"` (string seeds are hashed
+    with SHA-512 by `random.Random`, never with `hash()`), so resuming a game mid-way rolls
+    exactly as the uninterrupted game would have.
+    """
+    (hit, p), (miss, _) = chance_outcomes(state)
+    rng = random.Random(f"{seed}/chance/{state.round}/{hit.event}")
+    return hit if rng.random() < p else miss
+
+
+class Session:
+    """One game: its state, its log, and optionally its autosave file."""
+
+    def __init__(self, scenario: Scenario, scenario_sha256: str, seed: str,
+                 seats: Mapping[str, str], *, autosave: Path | None = None,
+                 head: Mapping[str, Any] | None = None) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.header: dict[str, Any] = dict(head) if head is not None else gamelog.header(
+            scenario, scenario_sha256, seed, seats, __version__)
+        self.state, _ = new_game(scenario)
+        self.records: list[dict[str, Any]] = []
+        self._autosave = AutosaveLog(autosave, self.header) if autosave else None
+        self.settle_chance()
+
+    @property
+    def seats(self) -> dict[str, str]:
+        return dict(self.header["seats"])
+
+    def apply(self, action: Action) -> tuple[LogEvent, ...]:
+        """Apply a legal action and record it; raise `GameError` and change nothing if illegal.
+
+        Pending chance events are rolled straight afterwards, so callers only ever see states
+        that wait for a seat.
+        """
+        events = self._apply(action)
+        return events + self.settle_chance()
+
+    def _apply(self, action: Action) -> tuple[LogEvent, ...]:
+        before = self.state
+        after, events = apply_action(before, action)
+        rec = gamelog.record(before, action, events, after)
+        if self._autosave is not None:
+            self._autosave.append(rec)  # on disk before the state moves on
+        self.records.append(rec)
+        self.state = after
+        return events
+
+    def settle_chance(self) -> tuple[LogEvent, ...]:
+        events: tuple[LogEvent, ...] = ()
+        while to_move(self.state) == (CHANCE,):
+            events += self._apply(chance_roll(self.seed, self.state))
+        return events
+
+    def view(self, viewer: str) -> View:
+        return player_view(self.state, viewer)
+
+    def save(self, path: Path) -> None:
+        """Write the whole log to `path` atomically."""
+        save_log(path, self.header, self.records)
+
+    def close(self) -> None:
+        if self._autosave is not None:
+            self._autosave.close()
+            self._autosave = None
+
+    @classmethod
+    def resume(cls, scenario: Scenario, loaded: LoadedLog, *,
+               autosave: Path | None = None) -> Session:
+        """Rebuild a session from a read log, checking every state hash on the way."""
+        head = loaded.header
+        session = cls.__new__(cls)
+        session.scenario = scenario
+        session.seed = str(head["seed"])
+        session.header = dict(head)
+        replayed = gamelog.replay(scenario, loaded.records, verify=True)
+        session.state = replayed.state
+        session.records = [dict(r) for r in loaded.records]
+        session._autosave = (AutosaveLog(autosave, session.header, session.records)
+                             if autosave else None)
+        session.settle_chance()
+        return session

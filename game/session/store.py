@@ -1,0 +1,156 @@
+"""Log files on disk: atomic saves, an append-and-flush autosave, and careful loading.
+
+- `write_atomic` writes a temporary file in the same folder, fsyncs it, and renames it over the
+  target, so a crash leaves either the old file or the new one, never half of each.
+- `AutosaveLog` appends one line per action and flushes and fsyncs it before returning, so a
+  kill loses no applied action.
+- `read_log` reads a log back. A torn last line (a crash mid-write) is dropped with a warning;
+  any other damage is a one-line `LogError`. Reading never modifies the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from game.core.log import LOG_FORMAT, MIGRATIONS, LogError, check_header, dumps
+
+MAX_LOG_BYTES = 200 * 1024 * 1024
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace `path` with `text` atomically (temporary file, fsync, rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - some platforms cannot open folders
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def log_text(head: Mapping[str, Any], records: Sequence[Mapping[str, Any]]) -> str:
+    return "".join(dumps(line) + "\n" for line in (head, *records))
+
+
+def save_log(path: Path, head: Mapping[str, Any], records: Sequence[Mapping[str, Any]]) -> None:
+    write_atomic(path, log_text(head, records))
+
+
+class AutosaveLog:
+    """An append-only log file; every `append` is on disk before it returns."""
+
+    def __init__(self, path: Path, head: Mapping[str, Any],
+                 records: Sequence[Mapping[str, Any]] = ()) -> None:
+        self.path = path
+        save_log(path, head, records)  # start from a complete, known-good file
+        self._fh: IO[str] | None = path.open("a", encoding="utf-8", newline="\n")
+
+    def append(self, rec: Mapping[str, Any]) -> None:
+        if self._fh is None:
+            raise ValueError("the autosave log is closed")
+        self._fh.write(dumps(rec) + "\n")
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+
+@dataclass
+class LoadedLog:
+    header: dict[str, Any]
+    records: list[dict[str, Any]]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _migrate(head: dict[str, Any], records: list[dict[str, Any]]
+             ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    seen: set[str] = set()
+    while head.get("format") != LOG_FORMAT and head.get("format") in MIGRATIONS:
+        fmt = str(head["format"])
+        if fmt in seen:  # pragma: no cover - a migration table with a cycle
+            break
+        seen.add(fmt)
+        step: Callable[[dict[str, Any], list[dict[str, Any]]],
+                       tuple[dict[str, Any], list[dict[str, Any]]]] = MIGRATIONS[fmt]
+        head, records = step(head, records)
+    return head, records
+
+
+def read_log(path: Path, scenario_sha256: str | None = None) -> LoadedLog:
+    """Read and check a log file; raise `LogError` with a one-line reason if it is unusable."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_LOG_BYTES:
+            raise LogError(f"{path}: the file is {size / 1e6:.0f} MB, too large for a log")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LogError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise LogError(f"{path}: not a Backstop log (it is not UTF-8 text)") from None
+    lines = text.split("\n")
+    warnings: list[str] = []
+    torn = lines[-1] != ""  # a complete file ends with a newline
+    body = lines[:-1]  # a torn last line is never part of the body
+    if torn and lines[-1].strip():
+        warnings.append(f"{path}: the last line was cut off (a crash while saving?) and was "
+                        "dropped; every action before it is kept")
+    if not body:
+        raise LogError(f"{path}: the file is empty or has no complete header line")
+    try:
+        head = json.loads(body[0])
+    except json.JSONDecodeError:
+        raise LogError(f"{path}: not a Backstop log (line 1 is not a JSON header)") from None
+    if not isinstance(head, dict):
+        raise LogError(f"{path}: not a Backstop log (line 1 is not a JSON object)")
+    records: list[dict[str, Any]] = []
+    for n, line in enumerate(body[1:], start=2):
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            if n == len(body) and not torn:
+                # The final newline made it to disk but the line did not parse: treat as torn.
+                warnings.append(f"{path}: line {n} is damaged and was dropped; every action "
+                                "before it is kept")
+                break
+            raise LogError(f"{path}: line {n} is damaged; the log cannot be trusted "
+                           "past it") from None
+        if not isinstance(rec, dict):
+            raise LogError(f"{path}: line {n} is not a log record")
+        records.append(rec)
+    head, records = _migrate(head, records)
+    try:
+        check_header(head, scenario_sha256)
+    except LogError as exc:
+        raise LogError(f"{path}: {exc}") from None
+    return LoadedLog(head, records, warnings)

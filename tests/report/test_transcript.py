@@ -1,0 +1,67 @@
+"""Golden playthroughs: a seeded, scripted game's transcript matches the stored file.
+
+Regenerate after an intended change with `pytest --update-goldens`, and read the diff.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from game.core.actions import parse_action
+from game.core.log import replay
+from game.report.transcript import transcript
+from game.scenario import load_scenario
+from game.session.session import Session
+from tests.conftest import FLAGSHIP, TUTORIAL
+from tests.core.playing import random_action
+
+GOLDENS = Path(__file__).resolve().parent.parent / "goldens"
+
+TUTORIAL_SCRIPT = [
+    "propose uk force_size=about_15k us_backstop=air_power -- 'Europe leads, America backs it'",
+    "propose usa force_size=up_to_30k zone=dmz_line",
+    "propose ukraine zone=cities_ports",
+    "vote usa 1 no", "vote ukraine 1 yes",
+    "vote uk 2 no", "vote ukraine 2 no",
+    "vote uk 3 yes", "vote usa 3 yes",
+    "say usa 'Thirty thousand, or we walk.'",
+    "propose usa force_size=up_to_30k us_backstop=intel_logistics",
+    "pass ukraine",
+    "propose uk force_size=up_to_30k us_backstop=air_power -- 'Size for air power'",
+    "vote ukraine 4 yes", "vote uk 4 no",
+    "vote usa 5 yes", "vote ukraine 5 yes",
+]
+
+
+def _check(name: str, lines: list[str], update: bool) -> None:
+    path = GOLDENS / f"{name}.txt"
+    text = "\n".join(lines) + "\n"
+    if update:
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"missing golden {path.name}: run pytest --update-goldens"
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_tutorial_golden_playthrough(update_goldens: bool) -> None:
+    loaded = load_scenario(TUTORIAL)
+    session = Session(loaded.scenario, loaded.sha256, "golden", {})
+    for line in TUTORIAL_SCRIPT:
+        session.apply(parse_action(line))
+    for party in ("uk", "usa", "ukraine"):
+        session.apply(parse_action(f"sign {party}"))
+    assert session.state.status == "agreement"
+    result = replay(loaded.scenario, session.records, verify=True)
+    _check("tutorial", transcript(loaded.scenario, session.records, result.state), update_goldens)
+
+
+def test_flagship_golden_playthrough(update_goldens: bool) -> None:
+    loaded = load_scenario(FLAGSHIP)
+    session = Session(loaded.scenario, loaded.sha256, "golden", {})
+    rng = random.Random(2025)
+    while session.state.running:
+        session.apply(random_action(session.state, rng, extras=False))
+    result = replay(loaded.scenario, session.records, verify=True)
+    lines = transcript(loaded.scenario, session.records, result.state)
+    assert any(line.startswith("Outcome:") for line in lines)
+    _check("flagship", lines, update_goldens)

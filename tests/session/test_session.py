@@ -1,0 +1,198 @@
+"""Sessions, log files, saves and resume: the log is the game, and no action is ever lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from game.core.actions import Pass, parse_action
+from game.core.errors import GameError
+from game.core.log import LogError, replay
+from game.core.state import canonical, state_hash
+from game.scenario import load_scenario
+from game.session.session import Session, chance_roll
+from game.session.store import read_log, write_atomic
+from tests.conftest import FLAGSHIP, ROOT, TUTORIAL
+from tests.core.playing import random_action
+
+TUT = load_scenario(TUTORIAL)
+FLAG = load_scenario(FLAGSHIP)
+
+OPENING = ["propose uk force_size=up_to_30k us_backstop=air_power -- 'a trade'", "pass usa",
+           "propose ukraine zone=cities_ports", "vote usa 1 yes", "vote ukraine 1 yes",
+           "vote uk 2 yes", "vote usa 2 no"]
+
+
+def tutorial_session(path: Path | None = None, seed: str = "s1") -> Session:
+    return Session(TUT.scenario, TUT.sha256, seed, {"uk": "human:Ann", "usa": "bot:linear"},
+                   autosave=path)
+
+
+def test_every_action_is_on_disk_before_apply_returns(tmp_path: Path) -> None:
+    path = tmp_path / "auto.jsonl"
+    session = tutorial_session(path)
+    for n, text in enumerate(OPENING, start=1):
+        session.apply(parse_action(text))
+        lines = path.read_text().splitlines()
+        assert len(lines) == 1 + n  # header plus one line per action
+        assert json.loads(lines[-1])["text"] == str(parse_action(text))
+    session.close()
+
+
+def test_an_illegal_action_changes_nothing_and_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "auto.jsonl"
+    session = tutorial_session(path)
+    before = path.read_bytes()
+    with pytest.raises(GameError):
+        session.apply(Pass("usa"))
+    assert path.read_bytes() == before and session.records == []
+
+
+def test_resume_restores_exactly_and_keeps_appending(tmp_path: Path) -> None:
+    path = tmp_path / "auto.jsonl"
+    session = tutorial_session(path)
+    for text in OPENING:
+        session.apply(parse_action(text))
+    session.close()
+    loaded = read_log(path, TUT.sha256)
+    resumed = Session.resume(TUT.scenario, loaded, autosave=path)
+    assert state_hash(resumed.state) == state_hash(session.state)
+    resumed.apply(Pass(resumed.state.order[0]))
+    resumed.close()
+    assert len(read_log(path).records) == len(OPENING) + 1
+
+
+def test_a_torn_last_line_is_dropped_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "auto.jsonl"
+    session = tutorial_session(path)
+    for text in OPENING[:3]:
+        session.apply(parse_action(text))
+    session.close()
+    with path.open("a") as fh:
+        fh.write('{"seq": 4, "round": 1, "act')  # the process died mid-write
+    loaded = read_log(path, TUT.sha256)
+    assert len(loaded.records) == 3
+    assert "cut off" in loaded.warnings[0]
+    resumed = Session.resume(TUT.scenario, loaded)
+    assert resumed.state.seq == 3
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda text: "", "empty"),
+        (lambda text: "not json\n" + text, "not a Backstop log"),
+        (lambda text: text.replace('"format":"backstop/log@1"', '"format":"other@9"'),
+         "not a Backstop log of format"),
+        (lambda text: text.replace("\n", "\n{garbage\n", 2), "damaged"),
+        (lambda text: text.replace('"scenario_sha256":"', '"scenario_sha256":"0'),
+         "different version of scenario"),
+    ],
+)
+def test_a_corrupt_log_is_a_one_line_error_and_the_file_is_kept(tmp_path: Path, damage,  # type: ignore[no-untyped-def]
+                                                                 message: str) -> None:
+    path = tmp_path / "auto.jsonl"
+    session = tutorial_session(path)
+    for text in OPENING:
+        session.apply(parse_action(text))
+    session.close()
+    path.write_text(damage(path.read_text()))
+    before = path.read_bytes()
+    with pytest.raises(LogError) as info:
+        read_log(path, TUT.sha256)
+    assert message in str(info.value) and "\n" not in str(info.value)
+    assert path.read_bytes() == before
+
+
+def test_an_edited_action_fails_verification(tmp_path: Path) -> None:
+    path = tmp_path / "auto.jsonl"
+    session = tutorial_session(path)
+    for text in OPENING:
+        session.apply(parse_action(text))
+    session.close()
+    path.write_text(path.read_text().replace('"support":false', '"support":true'))
+    with pytest.raises(LogError) as info:
+        replay(TUT.scenario, read_log(path).records, verify=True)
+    assert "hash does not match" in str(info.value)
+
+
+def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path: Path) -> None:
+    path = tmp_path / "save.jsonl"
+    write_atomic(path, "old\n")
+    with pytest.raises(TypeError):
+        write_atomic(path, 42)  # type: ignore[arg-type]
+    assert path.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["save.jsonl"]
+
+
+def test_chance_is_rolled_by_the_session_from_its_seed() -> None:
+    outcomes = set()
+    for seed in range(12):
+        session = Session(FLAG.scenario, FLAG.sha256, str(seed), {})
+        rng = random.Random(seed)
+        while session.state.running and session.state.round < 4:
+            session.apply(random_action(session.state, rng, extras=False))
+        rolls = [r["text"] for r in session.records if r["actor"] == "chance"]
+        outcomes.add(tuple(rolls))
+        again = Session(FLAG.scenario, FLAG.sha256, str(seed), {})
+        for rec in session.records:
+            if rec["actor"] != "chance":
+                again.apply(parse_action(rec["text"]))
+        assert [r["text"] for r in again.records] == [r["text"] for r in session.records]
+    assert len(outcomes) > 5  # different seeds really roll differently
+
+
+def test_chance_roll_depends_only_on_seed_round_and_event(minimal_text: str) -> None:
+    from game.core.rules import new_game
+    from game.scenario import load_bytes
+
+    sc = load_bytes(minimal_text.replace("trigger: {round: 2}", "trigger: {chance: 0.5}")
+                    .encode(), "m.yaml").scenario
+    state = new_game(sc)[0]
+    assert state.pending_rolls == ("storm",)
+    rolls = {chance_roll(str(seed), state).fired for seed in range(30)}
+    assert rolls == {True, False}
+    assert chance_roll("7", state) == chance_roll("7", replace(state, seq=99))
+
+
+def test_save_is_a_complete_log(tmp_path: Path) -> None:
+    session = tutorial_session()
+    for text in OPENING:
+        session.apply(parse_action(text))
+    session.save(tmp_path / "save.jsonl")
+    loaded = read_log(tmp_path / "save.jsonl", TUT.sha256)
+    assert canonical(replay(TUT.scenario, loaded.records, verify=True).state) == canonical(
+        session.state)
+
+
+SCRIPT = """
+import random, sys
+from game.scenario import load_scenario
+from game.session.session import Session
+from tests.core.playing import random_action
+l = load_scenario(sys.argv[1])
+s = Session(l.scenario, l.sha256, "det", {}, autosave=__import__("pathlib").Path(sys.argv[2]))
+rng = random.Random(11)
+while s.state.running:
+    s.apply(random_action(s.state, rng))
+s.close()
+"""
+
+
+def test_logs_are_byte_identical_under_different_hash_seeds(tmp_path: Path) -> None:
+    outputs = []
+    for hashseed in ("1", "4242"):
+        out = tmp_path / f"log-{hashseed}.jsonl"
+        env = {**os.environ, "PYTHONHASHSEED": hashseed}
+        subprocess.run([sys.executable, "-c", SCRIPT, str(FLAGSHIP), str(out)], env=env,
+                       cwd=ROOT, check=True, timeout=120)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count(b"\n") > 20
