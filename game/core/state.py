@@ -176,7 +176,7 @@ def canonical(state: GameState) -> dict[str, Any]:
 
 
 _DIGESTS: dict[int, tuple[object, str]] = {}
-_DIGESTS_SIZE = 4096
+_DIGESTS_SIZE = 8192
 _SHARED = ("issues", "prefs")
 _HISTORY = ("proposals", "news", "statements")
 
@@ -190,22 +190,64 @@ def _digest(value: object) -> str:
     hit = _DIGESTS.get(id(value))
     if hit is not None and hit[0] is value:
         return hit[1]
+    if isinstance(value, FrozenMap):  # e.g. preferences: an event replaces one party's
+        text = json.dumps([[str(k), _digest(v)] for k, v in value.items()])
+    elif isinstance(value, Proposal):  # a new one per vote: keep it flat and quick
+        text = json.dumps([value.id, value.round, value.party, value.amendments, value.note,
+                           value.stakeholders, list(value.votes.items()), value.revealed,
+                           value.result, value.reason], separators=(",", ":"))
+    else:
+        text = json.dumps(_plain(value), sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha256(text.encode()).hexdigest()
     if len(_DIGESTS) >= _DIGESTS_SIZE:
         _DIGESTS.clear()
-    text = json.dumps(_plain(value), sort_keys=True, separators=(",", ":"))
-    digest = hashlib.sha256(text.encode()).hexdigest()
     _DIGESTS[id(value)] = (value, digest)
     return digest
 
 
+_CHAINS: dict[str, tuple[tuple[Any, ...], list[str]]] = {}
+
+
+def _digest_items(name: str, items: tuple[Any, ...]) -> str:
+    """The digest of a history tuple as a hash chain over its items' digests.
+
+    History grows at the end and only its last few items change, so the chain of the previous
+    tuple is reused up to the first item that differs: hashing a state stays cheap however long
+    the game. Reuse is checked by equality, so any tuple gets its correct digest.
+    """
+    chain: list[str] = []
+    last = _CHAINS.get(name)
+    if last is not None:
+        prev, prev_chain = last
+        n = min(len(prev), len(items))
+        same = n if items[:n] == prev[:n] else next(k for k in range(n) if items[k] != prev[k])
+        chain = prev_chain[:same]
+    acc = chain[-1] if chain else ""
+    for item in items[len(chain):]:
+        acc = hashlib.sha256((acc + _digest(item)).encode()).hexdigest()
+        chain.append(acc)
+    _CHAINS[name] = (items, chain)
+    return acc
+
+
+_SMALL = ("round", "phase", "status", "order", "turn", "draft", "draft_by", "locked",
+          "pending_rolls", "fired", "decisions", "final_signing", "last_signing", "offer",
+          "accepted", "agreement", "end_round", "end_reason", "seq")
+assert {"scenario", *_SMALL, *_SHARED, *_HISTORY} == set(_STATE_FIELDS), "hash every field"
+
+
 def state_hash(state: GameState) -> str:
-    """A short, stable hash of the whole state, for logs and `replay --verify`."""
-    data = {f.name: _plain(getattr(state, f.name)) for f in fields(state)
-            if f.name != "scenario" and f.name not in _SHARED and f.name not in _HISTORY}
-    data["scenario"] = state.scenario.id
-    for name in _SHARED:
-        data[name] = _digest(getattr(state, name))
-    for name in _HISTORY:  # items are immutable and carried from state to state
-        data[name] = [_digest(item) for item in getattr(state, name)]
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    """A short, stable hash of the whole state, for logs and `replay --verify`.
+
+    Large parts are digested separately and memoised: an action changes one or two fields, and
+    the others are the very same objects as in the previous state.
+    """
+    attrs = state.__dict__
+    data = [state.scenario.id]
+    for name in _SMALL:
+        value = attrs[name]
+        data.append(list(value.items()) if isinstance(value, FrozenMap) else value)
+    data.extend(_digest(attrs[name]) for name in _SHARED)
+    data.extend(_digest_items(name, attrs[name]) for name in _HISTORY)
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
