@@ -243,7 +243,7 @@ def state_hash(state: GameState) -> str:
     the others are the very same objects as in the previous state.
     """
     attrs = state.__dict__
-    data = [state.scenario.id]
+    data: list[Any] = [state.scenario.id]
     for name in _SMALL:
         value = attrs[name]
         data.append(list(value.items()) if isinstance(value, FrozenMap) else value)
