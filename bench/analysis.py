@@ -43,7 +43,8 @@ def main() -> int:
 
     from game.core.analysis import analyze, analyze_matrix, analyze_space
     from game.core.model import FrozenMap, Issue, Option, Preferences
-    from game.core.utility import outcome_space, scenario_space, utility
+    from game.core.scoring import utility
+    from game.core.utility import outcome_space, scenario_space
     from game.scenario import load_scenario
 
     scenario = load_scenario(FLAGSHIP).scenario

@@ -40,17 +40,15 @@ import numpy as np
 import numpy.typing as npt
 
 from game.core.model import FrozenMap, Scenario
+from game.core.scoring import QUANTUM, discount, discounted
 from game.core.utility import (
     DENSE_LIMIT,
     F32,
     F64,
     I64,
-    QUANTUM,
     Bools,
     OutcomeSpace,
     UtilityMatrix,
-    discount,
-    discounted,
     scenario_space,
 )
 

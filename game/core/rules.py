@@ -56,8 +56,8 @@ from game.core.actions import (
 from game.core.effects import end_game as _end
 from game.core.errors import GameError
 from game.core.model import FrozenMap, Scenario, condition_holds
+from game.core.scoring import red_lines_crossed
 from game.core.state import GameState, LogEvent, Phase, Proposal, StatementItem, event, evolve
-from game.core.utility import red_lines_crossed
 
 Step = tuple[GameState, tuple[LogEvent, ...]]
 

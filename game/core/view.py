@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from game.core.actions import CONTROL, Amendments
 from game.core.model import FrozenMap, Issue, Preferences
 from game.core.rules import to_move
+from game.core.scoring import score
 from game.core.state import GameState, NewsItem, Phase, Result, StatementItem, Status
-from game.core.utility import score
 
 OBSERVER = "observer"
 

@@ -23,7 +23,8 @@ from game.core.analysis import (
     zone_is_empty,
 )
 from game.core.model import FrozenMap, Issue, Preferences, RedLine, Scenario
-from game.core.utility import can_sign, discounted, outcome_space, scenario_space, utility
+from game.core.scoring import can_sign, discounted, utility
+from game.core.utility import outcome_space, scenario_space
 from game.scenario import load_scenario
 from tests.conftest import FLAGSHIP, SCENARIOS, TUTORIAL
 from tests.core.test_utility import issue, prefs, random_spaces

@@ -11,17 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.core.model import FrozenMap, Interaction, Issue, Option, Preferences, RedLine, Scenario
-from game.core.utility import (
-    SpaceTooLargeError,
+from game.core.scoring import (
     can_sign,
     discounted,
     normalised_weights,
-    outcome_space,
     red_lines_crossed,
-    scenario_space,
     score,
     utility,
 )
+from game.core.utility import SpaceTooLargeError, outcome_space, scenario_space
 from game.scenario import load_scenario
 from tests.conftest import FLAGSHIP, TUTORIAL
 
