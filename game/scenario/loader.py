@@ -45,7 +45,32 @@ def _schema_check(source: Source) -> None:
             f"{m.SCHEMA_ID} only", repr(m.SCHEMA_ID))])
 
 
-def _check_bytes(raw: bytes, file: str, strict: bool) -> tuple[m.ScenarioModel, list[Diagnostic]]:
+def _zone_warning(source: Source, scenario: core.Scenario) -> list[Diagnostic]:
+    """Warn when no complete text satisfies every signatory (red lines and reservations).
+
+    A quick local search usually finds a witness; only when it does not is the exact analysis
+    (numpy, the whole outcome space) run to decide.
+    """
+    from game.core.witness import agreement_witness
+
+    if agreement_witness(scenario) is not None:
+        return []
+    from game.core.analysis import zone_is_empty
+
+    if not zone_is_empty(scenario):
+        return []
+    return [source.diagnostic(
+        ("agreement", "signatories"),
+        "no agreement can satisfy all signatories: every complete text crosses a signatory's "
+        "red line or falls below its reservation",
+        "at least one text that every signatory can sign at or above its reservation",
+        severity="warning")]
+
+
+def _check_bytes(raw: bytes, file: str, strict: bool
+                 ) -> tuple[core.Scenario, list[Diagnostic]]:
+    from game.scenario.build import build
+
     source = parse(raw, file)
     _schema_check(source)
     try:
@@ -53,23 +78,25 @@ def _check_bytes(raw: bytes, file: str, strict: bool) -> tuple[m.ScenarioModel, 
     except ValidationError as exc:
         raise ScenarioError(source.errors + diagnostics_from(exc, source)) from None
     diags = source.errors + check(source, model)
+    scenario = None
+    if not any(d.severity == "error" for d in diags):
+        scenario = build(model)
+        diags += _zone_warning(source, scenario)
     if strict:
         diags = [Diagnostic(d.file, d.line, d.col, "error", d.message, d.path, d.expected)
                  for d in diags]
-    if any(d.severity == "error" for d in diags):
+    if any(d.severity == "error" for d in diags) or scenario is None:
         raise ScenarioError(diags)
-    return model, sorted(diags, key=Diagnostic.sort_key)
+    return scenario, sorted(diags, key=Diagnostic.sort_key)
 
 
 def load_bytes(raw: bytes, file: str, *, strict: bool = False) -> Loaded:
     """Parse and check scenario bytes. With `strict`, warnings are raised as errors."""
     import hashlib
 
-    from game.scenario.build import build  # the core model is only needed to play
-
-    model, diags = _check_bytes(raw, file, strict)
+    scenario, diags = _check_bytes(raw, file, strict)
     return Loaded(
-        scenario=build(model),
+        scenario=scenario,
         warnings=tuple(diags),
         sha256=hashlib.sha256(raw).hexdigest(),
         file=file,

@@ -160,6 +160,9 @@ WARNINGS = [
      "  - id: south", None, None, "signatory 'north' can never sign"),
     ("  signatories: [north, south]", "  signatories: [north, south]\n  quorum: 1", None, None,
      "quorum 1 is below the 2 signatories"),
+    ("reservation: 40\n  - id: south", "reservation: 90\n  - id: south",
+     "reservation: 40\nevents", "reservation: 90\nevents",
+     "no agreement can satisfy all signatories"),
 ]
 
 
