@@ -146,6 +146,39 @@ def cmd_play(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- analyze -------------------------------------------------------------------------------------
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from game.core.analysis import analyze
+    from game.scenario import ScenarioError, load_scenario
+
+    path = _resolve_scenario(args.scenario)
+    try:
+        scenario = load_scenario(path, display=_display_name(path)).scenario
+    except ScenarioError as exc:
+        for d in exc.diagnostics:
+            print(d.format(), file=sys.stderr)
+        return EXIT_INVALID
+    parties = None
+    if args.parties:
+        parties = tuple(p.strip() for p in args.parties.split(",") if p.strip())
+        unknown = [p for p in parties if p not in scenario.party_ids]
+        if unknown or not parties:
+            raise CliError(f"unknown part{'y' if len(unknown) == 1 else 'ies'} "
+                           f"{', '.join(unknown) or '(none given)'}; the parties are "
+                           f"{', '.join(scenario.party_ids)}", EXIT_INVALID)
+    result = analyze(scenario, parties=parties)
+    if args.json:
+        json.dump(result.to_dict(), sys.stdout, indent=2, sort_keys=True)
+        print()
+        return EXIT_OK
+    from game.report.analysis_table import print_analysis
+
+    print_analysis(scenario, result)
+    return EXIT_OK
+
+
 # -- replay --------------------------------------------------------------------------------------
 
 
@@ -207,6 +240,13 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--bundled", action="store_true", help="also check every shipped scenario")
     v.add_argument("--json", action="store_true", help="print machine-readable results")
     v.set_defaults(func=cmd_validate)
+
+    a = sub.add_parser("analyze", help="the outcome space: zone, frontier, Nash and more")
+    a.add_argument("scenario", metavar="SCENARIO", help="a scenario file or bundled id")
+    a.add_argument("--parties", metavar="A,B", help="analyse these parties (default: the "
+                   "signatories)")
+    a.add_argument("--json", action="store_true", help="print machine-readable results")
+    a.set_defaults(func=cmd_analyze)
 
     r = sub.add_parser("replay", help="print a game's transcript from its log")
     r.add_argument("log", metavar="LOG", help="a game log (.jsonl)")

@@ -158,3 +158,25 @@ def test_replay_needs_the_scenario_it_was_played_on(tmp_path: Path,
     assert main(["replay", str(log)]) == 2
     assert "pass its file with --scenario FILE" in capsys.readouterr().err
     assert main(["replay", str(log), "--scenario", str(TUTORIAL)]) == 0
+
+
+def test_analyze_prints_the_zone_and_the_bargaining_texts(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["analyze", "tutorial-backstop-bargain"]) == 0
+    out = capsys.readouterr().out
+    assert "Zone of possible agreement: 5 (18.52%)" in out
+    assert "Nash" in out and "Kalai" in out and "Max welfare" in out
+    assert "United Kingdom" in out and "85.0 (+30.0)" in out
+
+
+def test_analyze_json_is_machine_readable(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(TUTORIAL), "--json", "--parties", "uk,usa"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["parties"] == ["uk", "usa"] and data["outcome_count"] == 27
+    assert data["nash"]["text"]["us_backstop"] in {"air_power", "intel_logistics"}
+
+
+def test_analyze_rejects_unknown_parties(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(TUTORIAL), "--parties", "uk,narnia"]) == 2
+    assert "unknown party narnia" in capsys.readouterr().err
