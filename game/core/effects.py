@@ -87,16 +87,22 @@ def _with_prefs(state: GameState, party: str, prefs: Preferences) -> GameState:
 
 def _adjust(state: GameState, e: AdjustParty) -> GameState:
     p = state.prefs[e.party]
-    weights = {k: _clamp(w + e.weights.get(k, 0.0), 0.0, 1000.0) for k, w in p.weights.items()}
-    values = {
-        issue: FrozenMap({o: _clamp(v + e.values.get(issue, FrozenMap()).get(o, 0.0), 0.0, 100.0)
-                          for o, v in vals.items()})
-        for issue, vals in p.values.items()
-    }
+    weights = p.weights
+    if e.weights:
+        weights = FrozenMap({k: _clamp(w + e.weights.get(k, 0.0), 0.0, 1000.0)
+                             for k, w in p.weights.items()})
+    values = p.values
+    if e.values:  # rebuild only the issues the effect touches
+        changed = dict(p.values)
+        for issue, deltas in e.values.items():
+            if issue in changed:
+                changed[issue] = FrozenMap({o: _clamp(v + deltas.get(o, 0.0), 0.0, 100.0)
+                                            for o, v in p.values[issue].items()})
+        values = FrozenMap(changed)
     new = replace(
         p,
-        weights=FrozenMap(weights),
-        values=FrozenMap(values),
+        weights=weights,
+        values=values,
         reservation=_clamp(p.reservation + e.reservation, 0.0, 100.0),
         urgency=_clamp(p.urgency + e.urgency, 0.0, 0.99),
     )
