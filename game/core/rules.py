@@ -383,8 +383,7 @@ def _advance_turn(state: GameState, log: tuple[LogEvent, ...]) -> Step:
 def _vote(state: GameState, action: Vote) -> Step:
     k = action.proposal - 1  # ids are positions + 1
     p = state.proposals[k]
-    voted = Proposal(p.id, p.round, p.party, p.amendments, p.note, p.stakeholders,
-                     p.votes.set(action.party, action.support))
+    voted = p.with_vote(action.party, action.support)
     state = evolve(state, proposals=(*state.proposals[:k], voted, *state.proposals[k + 1:]))
     log: tuple[LogEvent, ...] = (event("VoteCast", party=action.party,
                                        proposal=action.proposal),)

@@ -8,7 +8,6 @@ iteration order, the canonical form and the state hash never depend on `PYTHONHA
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal
@@ -21,7 +20,7 @@ Status = Literal["running", "agreement", "no_deal"]
 Result = Literal["pending", "passed", "failed", "lapsed"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: `with_vote` copies the instance dict (once per vote)
 class Proposal:
     """A tabled proposal. `votes` stay secret until `revealed` (see `player_view`)."""
 
@@ -35,6 +34,12 @@ class Proposal:
     revealed: bool = False
     result: Result = "pending"
     reason: str = ""
+
+    def with_vote(self, party: str, support: bool) -> Proposal:
+        new = object.__new__(Proposal)
+        new.__dict__.update(self.__dict__)
+        new.__dict__["votes"] = self.votes.set(party, support)
+        return new
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,13 +196,11 @@ def _digest(value: object) -> str:
     if hit is not None and hit[0] is value:
         return hit[1]
     if isinstance(value, FrozenMap):  # e.g. preferences: an event replaces one party's
-        text = json.dumps([[str(k), _digest(v)] for k, v in value.items()])
-    elif isinstance(value, Proposal):  # a new one per vote: keep it flat and quick
-        text = json.dumps([value.id, value.round, value.party, value.amendments, value.note,
-                           value.stakeholders, list(value.votes.items()), value.revealed,
-                           value.result, value.reason], separators=(",", ":"))
+        text = repr([(k, _digest(v)) for k, v in value.items()])
     else:
-        text = json.dumps(_plain(value), sort_keys=True, separators=(",", ":"))
+        # The reprs of the frozen dataclasses, FrozenMaps and plain values in a state are
+        # canonical: fields in order, mappings in insertion order, no sets.
+        text = repr(value)
     digest = hashlib.sha256(text.encode()).hexdigest()
     if len(_DIGESTS) >= _DIGESTS_SIZE:
         _DIGESTS.clear()
@@ -220,7 +223,8 @@ def _digest_items(name: str, items: tuple[Any, ...]) -> str:
     if last is not None:
         prev, prev_chain = last
         n = min(len(prev), len(items))
-        same = n if items[:n] == prev[:n] else next(k for k in range(n) if items[k] != prev[k])
+        same = n if items[:n] == prev[:n] else next(
+            k for k in range(n) if items[k] is not prev[k])
         chain = prev_chain[:same]
     acc = chain[-1] if chain else ""
     for item in items[len(chain):]:
@@ -249,5 +253,6 @@ def state_hash(state: GameState) -> str:
         data.append(list(value.items()) if isinstance(value, FrozenMap) else value)
     data.extend(_digest(attrs[name]) for name in _SHARED)
     data.extend(_digest_items(name, attrs[name]) for name in _HISTORY)
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    # repr of str/int/float/bool/None/tuples/lists is canonical and several times cheaper
+    # than JSON; every value here is one of those.
+    return hashlib.sha256(repr(data).encode()).hexdigest()[:16]
