@@ -55,9 +55,13 @@ Condition = Annotated[dict[Id, Annotated[list[Id], Field(min_length=1)]], Field(
 
 
 class Model(BaseModel):
-    """Base for every scenario model: strict types, no unknown keys, immutable."""
+    """Base for every scenario model: strict types, no unknown keys, immutable.
 
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    Nested models defer their build: only `ScenarioModel` validates whole files, and building
+    a validator per nested class as well would cost start-up time for nothing.
+    """
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
 
 class Option(Model):
@@ -353,4 +357,4 @@ class ScenarioModel(Model):
     map: MapSpec | None = None
     debrief_questions: list[Text] = []
 
-    model_config = ConfigDict(populate_by_name=False)
+    model_config = ConfigDict(populate_by_name=False, defer_build=False)
