@@ -39,8 +39,23 @@ def _quote(note: str) -> str:
     return f"-- {shlex.quote(note)}" if note else ""
 
 
+class _PartyAction:
+    """What every action taken by a party shares: its actor, and `verb party` as text."""
+
+    __slots__ = ()
+    party: str
+    verb: ClassVar[str]
+
+    @property
+    def actor(self) -> str:
+        return self.party
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.party}"
+
+
 @dataclass(frozen=True, slots=True)
-class Propose:
+class Propose(_PartyAction):
     """Table amendments to the draft (single negotiating text)."""
 
     party: str
@@ -52,28 +67,17 @@ class Propose:
         return " ".join(x for x in (self.verb, self.party, _pairs(self.amendments),
                                     _quote(self.note)) if x)
 
-    @property
-    def actor(self) -> str:
-        return self.party
-
 
 @dataclass(frozen=True, slots=True)
-class Pass:
+class Pass(_PartyAction):
     """Table nothing this turn."""
 
     party: str
     verb: ClassVar[str] = "pass"
 
-    def __str__(self) -> str:
-        return f"{self.verb} {self.party}"
-
-    @property
-    def actor(self) -> str:
-        return self.party
-
 
 @dataclass(frozen=True, slots=True)
-class Vote:
+class Vote(_PartyAction):
     """Support or oppose a proposal tabled this round; hidden until everyone has voted."""
 
     party: str
@@ -84,39 +88,21 @@ class Vote:
     def __str__(self) -> str:
         return f"{self.verb} {self.party} {self.proposal} {'yes' if self.support else 'no'}"
 
-    @property
-    def actor(self) -> str:
-        return self.party
-
 
 @dataclass(frozen=True, slots=True)
-class Sign:
+class Sign(_PartyAction):
     party: str
     verb: ClassVar[str] = "sign"
 
-    def __str__(self) -> str:
-        return f"{self.verb} {self.party}"
-
-    @property
-    def actor(self) -> str:
-        return self.party
-
 
 @dataclass(frozen=True, slots=True)
-class Refuse:
+class Refuse(_PartyAction):
     party: str
     verb: ClassVar[str] = "refuse"
 
-    def __str__(self) -> str:
-        return f"{self.verb} {self.party}"
-
-    @property
-    def actor(self) -> str:
-        return self.party
-
 
 @dataclass(frozen=True, slots=True)
-class Statement:
+class Statement(_PartyAction):
     """A public statement; it changes nothing but the record."""
 
     party: str
@@ -125,10 +111,6 @@ class Statement:
 
     def __str__(self) -> str:
         return f"{self.verb} {self.party} {shlex.quote(self.text)}"
-
-    @property
-    def actor(self) -> str:
-        return self.party
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +146,7 @@ class EventRoll:
 
 
 @dataclass(frozen=True, slots=True)
-class Offer:
+class Offer(_PartyAction):
     """Alternating offers: propose a complete text."""
 
     party: str
@@ -174,24 +156,13 @@ class Offer:
     def __str__(self) -> str:
         return f"{self.verb} {self.party} {_pairs(self.text)}"
 
-    @property
-    def actor(self) -> str:
-        return self.party
-
 
 @dataclass(frozen=True, slots=True)
-class Accept:
+class Accept(_PartyAction):
     """Alternating offers: accept the standing offer."""
 
     party: str
     verb: ClassVar[str] = "accept"
-
-    def __str__(self) -> str:
-        return f"{self.verb} {self.party}"
-
-    @property
-    def actor(self) -> str:
-        return self.party
 
 
 Action = Propose | Pass | Vote | Sign | Refuse | Statement | FireEvent | EventRoll | Offer | Accept
