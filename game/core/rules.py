@@ -203,6 +203,11 @@ def check(state: GameState, action: Action) -> None:
                 raise _fail("no_offer", "there is no standing offer to accept")
             if action.party in state.accepted:
                 raise _fail("already_accepted", f"{action.party} already accepts this offer")
+            text = dict(state.offer[1])
+            current = {i.id: i.option_ids for i in state.issues}
+            if set(text) != set(current) or any(o not in current[i] for i, o in text.items()):
+                raise _fail("stale_offer", "events changed the clauses since this offer was "
+                            "made; make a new offer instead")
             crossed = red_lines_crossed(state.prefs[action.party], dict(state.offer[1]))
             if crossed:
                 raise _fail("red_line", f"{action.party} cannot accept: the offer crosses its "
@@ -315,7 +320,12 @@ def apply_action(state: GameState, action: Action) -> Step:
             return (evolve(state, statements=(*state.statements, item)),
                     (event("StatementMade", party=action.party, text=action.text),))
         case FireEvent():
-            return effects.fire(state, state.scenario.event(action.event), by=action.by)
+            before = _signing_text(state) if state.phase == "signing" else None
+            state, log = effects.fire(state, state.scenario.event(action.event), by=action.by)
+            if before is not None and state.running and _signing_text(state) != before:
+                state, more = _reopen_signing(state)
+                log = (*log, *more)
+            return state, log
         case EventRoll():
             return _roll(state, action)
         case Propose():
@@ -474,6 +484,16 @@ def _open_signing(state: GameState, *, final: bool) -> Step:
                   f"{'is' if len(stuck) == 1 else 'are'} still open, with no default option")
         return _end(state, "no_deal", reason, (event("SigningImpossible", open=stuck),))
     return state, (event("SigningOpened", final=final, text=_signing_text(state)),)
+
+
+def _reopen_signing(state: GameState) -> Step:
+    """An inject changed the text on the signing table: earlier signatures no longer count."""
+    log = (event("SigningInterrupted", reason="an event changed the text"),)
+    if not state.final_signing and state.open_issues:
+        state, more = _start_round(state, state.round + 1)
+    else:
+        state, more = _open_signing(state, final=state.final_signing)
+    return state, (*log, *more)
 
 
 def _decide(state: GameState, party: str, signed: bool) -> Step:

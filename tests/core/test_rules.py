@@ -340,3 +340,28 @@ def test_the_draft_keeps_who_proposed_each_clause() -> None:
     s = run(start(), BIG_TRADE, Pass("usa"), Pass("ukraine"),
             Vote("usa", 1, True), Vote("ukraine", 1, True))
     assert s.draft_by == FrozenMap({"force_size": "uk", "us_backstop": "uk"})
+
+
+def test_an_inject_that_changes_the_text_during_signing_voids_earlier_signatures(
+    minimal_text: str,
+) -> None:
+    sc = scenario_from(minimal_text.replace(
+        "trigger: {round: 2}", "trigger: manual").replace(
+        "{party: north, reservation: -5}", "{lock: {issue: backstop, option: ships}}"))
+    s = run(start(sc), Propose("north", (("size", "large"), ("backstop", "jets"))),
+            Pass("south"), Vote("south", 1, True))
+    assert s.phase == "signing"
+    s = run(s, Sign("north"))
+    s, log = apply_action(s, FireEvent("storm"))
+    assert "SigningInterrupted" in [e.kind for e in log]
+    assert s.phase == "signing" and s.decisions == {} and s.draft["backstop"] == "ships"
+
+
+def test_a_standing_offer_made_stale_by_an_inject_cannot_be_accepted(tutorial_text: str) -> None:
+    sc = alternating(tutorial_text.replace(
+        "{party: uk, reservation: 5}", "{remove_option: {issue: zone, option: dmz_line}}"))
+    text = (("force_size", "up_to_30k"), ("us_backstop", "air_power"), ("zone", "dmz_line"))
+    s = run(start(sc), Offer("uk", text), FireEvent("legitimate_targets"))
+    with pytest.raises(GameError) as info:
+        apply_action(s, Accept("usa"))
+    assert info.value.code == "action/stale_offer"
