@@ -196,3 +196,38 @@ def test_logs_are_byte_identical_under_different_hash_seeds(tmp_path: Path) -> N
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
     assert outputs[0].count(b"\n") > 20
+
+
+KILLABLE = """
+import random, sys, pathlib
+from game.scenario import load_scenario
+from game.session.session import Session
+from tests.core.playing import random_action
+l = load_scenario(sys.argv[1])
+s = Session(l.scenario, l.sha256, "kill", {}, autosave=pathlib.Path(sys.argv[2]))
+rng = random.Random(3)
+while s.state.running:
+    s.apply(random_action(s.state, rng, extras=False))
+    print(s.state.seq, flush=True)
+"""
+
+
+def test_a_killed_game_loses_no_applied_action(tmp_path: Path) -> None:
+    import signal
+
+    log = tmp_path / "auto.jsonl"
+    proc = subprocess.Popen([sys.executable, "-c", KILLABLE, str(FLAGSHIP), str(log)],
+                            cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    acknowledged = 0
+    for line in proc.stdout:
+        acknowledged = int(line)
+        if acknowledged >= 60:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    loaded = read_log(log, FLAG.sha256)
+    assert len(loaded.records) >= acknowledged  # every acknowledged action is on disk
+    resumed = Session.resume(FLAG.scenario, loaded)  # replays and checks every state hash
+    assert resumed.state.seq >= acknowledged
+    assert resumed.records[: len(loaded.records)] == loaded.records
