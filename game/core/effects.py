@@ -43,7 +43,7 @@ def end_game(state: GameState, status: Literal["agreement", "no_deal"], reason: 
 
 def fire(state: GameState, ev: Event, *, by: str | None = None) -> Step:
     """Fire `ev`: record it, show its news, apply its effects in order."""
-    state = replace(
+    state = evolve(
         state,
         fired=tuple(sorted({*state.fired, ev.id})),
         news=(*state.news, NewsItem(state.round, ev.id, ev.title, ev.text)),
@@ -172,7 +172,7 @@ def _add_issue(state: GameState, e: AddIssue) -> GameState:
 def _remove_issue(state: GameState, issue_id: str) -> GameState:
     if not state.has_issue(issue_id) or len(state.issues) <= 1:
         return state  # the text always keeps at least one clause
-    state = replace(
+    state = evolve(
         state,
         issues=tuple(i for i in state.issues if i.id != issue_id),
         draft=FrozenMap({k: v for k, v in state.draft.items() if k != issue_id}),

@@ -34,7 +34,7 @@ At any time while the game runs, a party may make a `Statement`, and the control
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from game.core import effects
 from game.core.actions import (
@@ -377,17 +377,19 @@ def _advance_turn(state: GameState, log: tuple[LogEvent, ...]) -> Step:
         state, more = _after_votes(state)
         return state, (*log, *more)
     # A proposer that has a vote supports its own proposal.
-    proposals = tuple(
-        replace(p, votes=FrozenMap({p.party: True})) if p.round == state.round
-        and p.party in p.stakeholders else p
-        for p in state.proposals
-    )
+    first = len(state.proposals) - len(tabled)
+    proposals = (*state.proposals[:first], *(
+        p.with_vote(p.party, True) if p.party in p.stakeholders else p for p in tabled))
     state = evolve(state, phase="votes", proposals=proposals)
     log = (*log, event("VotingOpened", proposals=[p.id for p in tabled]))
-    if not to_move(state):
+    if _votes_complete(state):
         state, more = _resolve_votes(state)
         log = (*log, *more)
     return state, log
+
+
+def _votes_complete(state: GameState) -> bool:
+    return all(len(p.votes) == len(p.stakeholders) for p in state.proposals_this_round())
 
 
 def _vote(state: GameState, action: Vote) -> Step:
@@ -397,7 +399,7 @@ def _vote(state: GameState, action: Vote) -> Step:
     state = evolve(state, proposals=(*state.proposals[:k], voted, *state.proposals[k + 1:]))
     log: tuple[LogEvent, ...] = (event("VoteCast", party=action.party,
                                        proposal=action.proposal),)
-    if all(len(p.votes) == len(p.stakeholders) for p in state.proposals_this_round()):
+    if _votes_complete(state):
         state, more = _resolve_votes(state)
         log = (*log, *more)
     return state, log
@@ -421,24 +423,24 @@ def _resolve_votes(state: GameState) -> Step:
         log.append(event("VotesRevealed", proposal=p.id, votes=tally))
         if not _passes(state, p):
             against = [party for party, yes in tally.items() if not yes]
-            resolved[p.id] = replace(p, revealed=True, result="failed",
-                                     reason="opposed by " + ", ".join(against))
+            resolved[p.id] = p.resolved("failed", "opposed by " + ", ".join(against))
             log.append(event("ProposalFailed", proposal=p.id, opposed=against))
             continue
         reason = _lapse_reason(state, p, changed)
         if reason:
-            resolved[p.id] = replace(p, revealed=True, result="lapsed", reason=reason)
+            resolved[p.id] = p.resolved("lapsed", reason)
             log.append(event("ProposalLapsed", proposal=p.id, reason=reason))
             continue
         for issue_id, option in p.amendments:
             draft[issue_id] = option
             draft_by[issue_id] = p.party
             changed.add(issue_id)
-        resolved[p.id] = replace(p, revealed=True, result="passed")
+        resolved[p.id] = p.resolved("passed")
         log.append(event("ProposalPassed", proposal=p.id, amendments=p.amendments))
-    state = replace(
+    first = len(state.proposals) - len(resolved)  # this round's proposals are the suffix
+    state = evolve(
         state,
-        proposals=tuple(resolved.get(p.id, p) for p in state.proposals),
+        proposals=(*state.proposals[:first], *(resolved[p.id] for p in state.proposals[first:])),
         draft=FrozenMap(draft),
         draft_by=FrozenMap(draft_by),
     )

@@ -36,9 +36,17 @@ class Proposal:
     reason: str = ""
 
     def with_vote(self, party: str, support: bool) -> Proposal:
+        return self._copy(votes=self.votes.set(party, support))
+
+    def resolved(self, result: Result, reason: str = "") -> Proposal:
+        """The proposal after the vote: revealed, with its result."""
+        return self._copy(revealed=True, result=result, reason=reason)
+
+    def _copy(self, **changes: Any) -> Proposal:
+        # Several times cheaper than dataclasses.replace; this runs once per vote.
         new = object.__new__(Proposal)
         new.__dict__.update(self.__dict__)
-        new.__dict__["votes"] = self.votes.set(party, support)
+        new.__dict__.update(changes)
         return new
 
 
