@@ -124,10 +124,11 @@ class Issue:
     description: str = ""
     if_open: str | None = None
     locked: bool = False
+    option_ids: tuple[str, ...] = field(init=False, compare=False, repr=False)
 
-    @property
-    def option_ids(self) -> tuple[str, ...]:
-        return tuple(o.id for o in self.options)
+    def __post_init__(self) -> None:
+        # Derived once: the rules check options on every proposal and vote.
+        object.__setattr__(self, "option_ids", tuple(o.id for o in self.options))
 
     def option(self, option_id: str) -> Option:
         for o in self.options:
