@@ -1,0 +1,103 @@
+"""The window's frame loop, scene stack and intent boundary, driven through the pilot."""
+
+from __future__ import annotations
+
+import warnings
+
+import pygame
+import pygame_gui
+
+from game.ui.intents import Intent, translate
+from game.ui.pilot import Pilot
+from game.ui.scene import Scene
+
+
+class Recorder(Scene):
+    name = "recorder"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.intents: list[Intent] = []
+        self.events: list[str] = []
+        self.button: pygame_gui.elements.UIButton | None = None
+
+    def enter(self, app) -> None:  # type: ignore[no-untyped-def]
+        super().enter(app)
+        self.events.append("enter")
+        self.button = pygame_gui.elements.UIButton(
+            pygame.Rect(100, 100, 200, 40), "Новая игра / New game", app.manager,
+            object_id="#new_game")
+
+    def pause(self) -> None:
+        self.events.append("pause")
+
+    def resume(self) -> None:
+        super().resume()
+        self.events.append("resume")
+
+    def exit(self) -> None:
+        self.events.append("exit")
+        if self.button is not None:
+            self.button.kill()
+
+    def handle(self, intent: Intent) -> None:
+        self.intents.append(intent)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.fill((10, 20, 30))
+
+
+def test_keys_become_intents() -> None:
+    def key(k: int, mod: int = 0) -> Intent | None:
+        return translate(pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod))
+
+    assert key(pygame.K_RETURN) == Intent("confirm")
+    assert key(pygame.K_ESCAPE) == Intent("back")
+    assert key(pygame.K_TAB) == Intent("focus_next")
+    assert key(pygame.K_TAB, pygame.KMOD_LSHIFT) == Intent("focus_previous")
+    assert key(pygame.K_F1) == Intent("help")
+    assert key(pygame.K_z) is None
+    assert translate(pygame.event.Event(pygame.QUIT)) == Intent("quit")
+
+
+def test_the_scene_stack_pauses_and_resumes() -> None:
+    pilot = Pilot((640, 480))
+    first, second = Recorder(), Recorder()
+    pilot.app.push(first)
+    pilot.app.push(second)
+    assert pilot.app.scenes.names() == ["recorder", "recorder"]
+    pilot.app.pop()
+    assert first.events == ["enter", "pause", "resume"]
+    assert second.events == ["enter", "exit"]
+    pilot.app.pop()
+    assert not pilot.app.running
+
+
+def test_an_idle_scene_is_not_redrawn() -> None:
+    pilot = Pilot((640, 480))
+    pilot.app.push(Recorder())
+    assert pilot.frames(1) == 1
+    assert pilot.frames(30) == 0
+    pilot.press(pygame.K_RETURN)
+    assert pilot.app.frames_drawn == 2
+
+
+def test_clicking_a_widget_reaches_the_scene_as_a_widget_intent() -> None:
+    pilot = Pilot((640, 480))
+    scene = Recorder()
+    pilot.app.push(scene)
+    pilot.frames(1)
+    pilot.click((200, 120))
+    pilot.frames(2)  # pygame_gui posts its button event on the queue
+    for event in pygame.event.get():
+        pilot.app.step([event], 1 / 60)
+    assert Intent("widget", widget="new_game") in scene.intents
+
+
+def test_fonts_cover_cyrillic_without_pygame_gui_warnings() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pilot = Pilot((640, 480))
+        pilot.app.push(Recorder())
+        pilot.frames(2)
+    assert not [w for w in caught if "font" in str(w.message).lower()]
