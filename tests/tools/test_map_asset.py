@@ -332,3 +332,22 @@ def test_rebuild_reproduces_the_committed_asset(tmp_path: Path) -> None:
     out = tmp_path / "black-sea.json"
     tool.main(["--input", os.environ["WORLD_ATLAS_50M"], "--output", str(out)])
     assert out.read_bytes() == ASSET.read_bytes()
+
+
+LAND_KINDS = {"capital", "city", "town", "port", "river_port", "nuclear_plant", "air_base",
+              "logistics_hub", "airport", "naval_base", "training_area"}
+
+
+def test_every_scenario_place_on_land_is_on_land_in_the_base_map(asset: dict[str, Any]) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from game.paths import bundled_scenarios
+    from game.scenario import load_scenario
+
+    misplaced = []
+    for path in bundled_scenarios():
+        spec = load_scenario(path).scenario.map
+        if spec is None or spec.region != asset["region"]:
+            continue
+        misplaced += [f"{path.stem}: {loc.id} ({loc.lat}, {loc.lon})" for loc in spec.locations
+                      if loc.kind in LAND_KINDS and not owners(loc.lon, loc.lat, asset)]
+    assert misplaced == []
