@@ -635,10 +635,7 @@ def analyze(
     clauses (default: the issues the scenario locks, on their draft option). `seed` only
     matters above `limit` texts. Unknown parties raise ValueError; see `analyze_space`.
     """
-    if fixed is None:
-        fixed = {i.id: scenario.draft[i.id] for i in scenario.issues
-                 if i.locked and i.id in scenario.draft}
-    space = scenario_space(scenario, fixed=fixed)
+    space = scenario_space(scenario, fixed=scenario.locked_clauses if fixed is None else fixed)
     chosen = scenario.agreement.signatories if parties is None else parties
     return analyze_space(space, chosen, rounds_elapsed, seed=seed, limit=limit)
 
@@ -761,10 +758,7 @@ def zone_is_empty(
     never computes the frontier. Above `limit` texts True means that a seeded search found no
     such text, not that none exists.
     """
-    if fixed is None:
-        fixed = {i.id: scenario.draft[i.id] for i in scenario.issues
-                 if i.locked and i.id in scenario.draft}
-    space = scenario_space(scenario, fixed=fixed)
+    space = scenario_space(scenario, fixed=scenario.locked_clauses if fixed is None else fixed)
     chosen = scenario.agreement.signatories if parties is None else parties
     return space_zone_is_empty(space, chosen, rounds_elapsed, seed=seed, limit=limit)
 

@@ -377,6 +377,11 @@ class Scenario:
         object.__setattr__(self, "issue_ids", tuple(i.id for i in self.issues))
 
     @property
+    def locked_clauses(self) -> dict[str, str]:
+        """Issues the scenario locks on their starting option: issue -> option."""
+        return {i.id: self.draft[i.id] for i in self.issues if i.locked and i.id in self.draft}
+
+    @property
     def outcome_count(self) -> int:
         """How many complete texts exist (the product of option counts)."""
         n = 1

@@ -41,10 +41,8 @@ def agreement_witness(scenario: Scenario, parties: Sequence[str] | None = None, 
     option.
     """
     who = tuple(parties) if parties is not None else scenario.agreement.signatories
-    choices = {
-        i.id: ((scenario.draft[i.id],) if i.locked and i.id in scenario.draft else i.option_ids)
-        for i in scenario.issues
-    }
+    locked = scenario.locked_clauses
+    choices = {i.id: (locked[i.id],) if i.id in locked else i.option_ids for i in scenario.issues}
     starts = []
     for pid in who:
         values = scenario.party(pid).preferences.values
