@@ -219,6 +219,73 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- simulate and tournament ---------------------------------------------------------------------
+
+
+def _load_for_batch(arg: str) -> tuple[Scenario, str] | None:
+    from game.scenario import ScenarioError, load_scenario
+
+    path = _resolve_scenario(arg)
+    try:
+        loaded = load_scenario(path, display=_display_name(path))
+    except ScenarioError as exc:
+        for d in exc.diagnostics:
+            print(d.format(), file=sys.stderr)
+        return None
+    return loaded.scenario, loaded.sha256
+
+
+def _check_batch(args: argparse.Namespace) -> None:
+    if args.games < 1:
+        raise CliError(f"--games must be at least 1, not {args.games}", EXIT_INVALID)
+    if args.jobs < 1:
+        raise CliError(f"--jobs must be at least 1, not {args.jobs}", EXIT_INVALID)
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from game.sim.commands import parse_seats, simulate
+
+    _check_batch(args)
+    loaded = _load_for_batch(args.scenario)
+    if loaded is None:
+        return EXIT_INVALID
+    scenario, sha = loaded
+    try:
+        seats = parse_seats(scenario, args.seat)
+    except ValueError as exc:
+        raise CliError(str(exc), EXIT_INVALID) from None
+    try:
+        simulate(scenario, sha, games=args.games, seed=args.seed, seats=seats, workers=args.jobs,
+                 json_path=args.json, csv_path=args.csv, logs=args.logs)
+    except OSError as exc:
+        raise CliError(f"cannot write the results: {exc}") from None
+    return EXIT_OK
+
+
+def cmd_tournament(args: argparse.Namespace) -> int:
+    from game.bots import parse_spec
+    from game.sim.commands import tournament
+
+    _check_batch(args)
+    names = [s.strip() for s in args.strategies.split(",") if s.strip()]
+    try:
+        if not names:
+            raise ValueError("--strategies needs at least one strategy, e.g. boulware,conceder")
+        for name in names:
+            parse_spec(name)
+    except ValueError as exc:
+        raise CliError(str(exc), EXIT_INVALID) from None
+    loaded = _load_for_batch(args.scenario)
+    if loaded is None:
+        return EXIT_INVALID
+    try:
+        tournament(loaded[0], loaded[1], strategies=names, games=args.games, seed=args.seed,
+                   workers=args.jobs, json_path=args.json)
+    except OSError as exc:
+        raise CliError(f"cannot write the results: {exc}") from None
+    return EXIT_OK
+
+
 # -- entry point ---------------------------------------------------------------------------------
 
 
@@ -255,6 +322,33 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--scenario", metavar="FILE",
                    help="the scenario file, when it is not a bundled one")
     r.set_defaults(func=cmd_replay)
+
+    m = sub.add_parser("simulate", help="play many bot games and summarise the outcomes")
+    m.add_argument("scenario", metavar="SCENARIO", help="a scenario file or bundled id")
+    m.add_argument("--games", type=int, default=100, metavar="N", help="games to play "
+                   "(default 100)")
+    m.add_argument("--seed", default="0", metavar="S", help="the batch's seed string "
+                   "(default 0)")
+    m.add_argument("--seat", action="append", default=[], metavar="PARTY=STRATEGY[:e=0.3]",
+                   help="override a party's bot (repeatable)")
+    m.add_argument("--jobs", type=int, default=1, metavar="J", help="worker processes "
+                   "(default 1; the results do not depend on it)")
+    m.add_argument("--json", metavar="FILE", help="write every result and the summary as JSON")
+    m.add_argument("--csv", metavar="FILE", help="write one row per game as CSV")
+    m.add_argument("--logs", metavar="DIR", help="write every game's replayable log here")
+    m.set_defaults(func=cmd_simulate)
+
+    t = sub.add_parser("tournament", help="rotate bot strategies over the seats; league table")
+    t.add_argument("scenario", metavar="SCENARIO", help="a scenario file or bundled id")
+    t.add_argument("--strategies", required=True, metavar="A,B,C",
+                   help="strategies to rotate, e.g. boulware,conceder,tit_for_tat")
+    t.add_argument("--games", type=int, default=30, metavar="N", help="games to play "
+                   "(default 30)")
+    t.add_argument("--seed", default="0", metavar="S", help="the batch's seed string "
+                   "(default 0)")
+    t.add_argument("--jobs", type=int, default=1, metavar="J", help="worker processes")
+    t.add_argument("--json", metavar="FILE", help="write the league and every result as JSON")
+    t.set_defaults(func=cmd_tournament)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
     s.add_argument("-o", "--output", help="write to this file instead of standard output")

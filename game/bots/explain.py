@@ -1,0 +1,115 @@
+"""One-sentence reasons in the seat's own terms, for every bot decision.
+
+Students read these in the table and the debrief ("France supports #4: it gains “Coalition
+ISR” for Technical monitoring, worth more to it than “About 10,000–15,000” for Force size"),
+so they name clauses and options as the scenario labels them and say which way each one cuts
+for the seat. They never quote another party's hidden preferences: a bot knows none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from game.bots.knowledge import OwnTables
+from game.bots.outlook import Outlook
+from game.core.view import View
+
+
+def clause(view: View, issue_id: str, option: str) -> str:
+    """`“label” for Issue name`, as the scenario words it."""
+    issue = view.issue(issue_id)
+    try:
+        label = issue.option(option).label
+    except KeyError:
+        label = option
+    return f"“{label}” for {issue.name}"
+
+
+def clauses(view: View, pairs: Sequence[tuple[str, str]]) -> str:
+    """Several clauses joined as a list a person would say."""
+    parts = [clause(view, i, o) for i, o in pairs]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def name(view: View) -> str:
+    return view.party(view.viewer).name
+
+
+def deltas(own: OwnTables, look: Outlook, amendments: Sequence[tuple[str, str]]
+           ) -> list[tuple[float, str, str]]:
+    """Each amendment's change in the seat's weighted value (an open clause against its
+    expected value), largest gain first."""
+    out = []
+    for issue, option in amendments:
+        values = own.values[own.issue_ids.index(issue)]
+        current = look.draft.get(issue)
+        here = values.get(current, 0.0) if current is not None else sum(
+            p * values.get(o, 0.0) for o, p in look.chances.get(issue, {}).items())
+        out.append((values.get(option, 0.0) - here, issue, option))
+    return sorted(out, key=lambda d: -d[0])
+
+
+def strongest(own: OwnTables, text: Mapping[str, str]) -> tuple[str, str]:
+    """The clause of a complete text that gives the seat the most."""
+    k = max(range(len(own.issue_ids)),
+            key=lambda n: own.values[n].get(text[own.issue_ids[n]], 0.0))
+    return own.issue_ids[k], text[own.issue_ids[k]]
+
+
+def weakest(own: OwnTables, text: Mapping[str, str]) -> tuple[str, str]:
+    """The clause of a complete text where the seat falls furthest short of its favourite."""
+    def shortfall(n: int) -> float:
+        return own.tops[n] - own.values[n].get(text[own.issue_ids[n]], 0.0)
+
+    k = max(range(len(own.issue_ids)), key=shortfall)
+    return own.issue_ids[k], text[own.issue_ids[k]]
+
+
+def support(view: View, own: OwnTables, look: Outlook, number: int,
+            amendments: Sequence[tuple[str, str]], *, yes: bool, reached: bool) -> str:
+    """Why the seat votes as it does on proposal `number` (no red line involved)."""
+    who = name(view)
+    ds = deltas(own, look, amendments)
+    gains = [(i, o) for d, i, o in ds if d > 1e-9]
+    losses = [(i, o) for d, i, o in ds if d < -1e-9]
+    if yes:
+        if gains and losses:
+            return (f"{who} supports #{number}: it gains {clauses(view, gains)}, worth more to "
+                    f"it than {clauses(view, losses)}")
+        if gains:
+            return f"{who} supports #{number}: it gains {clauses(view, gains)}"
+        if losses:
+            return (f"{who} supports #{number}: it gives up {clauses(view, losses)}, but the "
+                    "draft stays good enough to sign")
+        return f"{who} supports #{number}: it settles the text without costing it anything"
+    if losses and gains:
+        return (f"{who} opposes #{number}: {clauses(view, losses)} would cost it more than "
+                f"{clauses(view, gains)} gives")
+    if losses:
+        return f"{who} opposes #{number}: {clauses(view, losses)} would cost it too much"
+    if reached:
+        return f"{who} opposes #{number}: it expects a better text than this"
+    return (f"{who} opposes #{number}: with {clauses(view, [(i, o) for _, i, o in ds])} the "
+            "draft would still fall short of what it is holding out for")
+
+
+def red_line(view: View, issue: str, option: str, reason: str) -> str:
+    why = f" ({reason.rstrip('.')})" if reason else ""
+    return f"{clause(view, issue, option)} crosses {name(view)}'s red line{why}"
+
+
+def proposal(view: View, own: OwnTables, look: Outlook,
+             amendments: Sequence[tuple[str, str]]) -> str:
+    """Why the seat tables this package: what it asks for and what it gives."""
+    who = name(view)
+    ds = deltas(own, look, amendments)
+    asks = [(i, o) for d, i, o in ds if d > 1e-9]
+    gives = [(i, o) for d, i, o in ds if d <= 1e-9]
+    if asks and gives:
+        return (f"{who} proposes a trade: {clauses(view, asks)} for itself, "
+                f"{clauses(view, gives)} to win the others")
+    if asks:
+        return f"{who} asks for {clauses(view, asks)}, which it expects the others can accept"
+    return f"{who} offers {clauses(view, gives)} to move the text towards a deal"

@@ -1,0 +1,417 @@
+"""What a seat knows and what it believes about the others, built only from its own view.
+
+- `OwnTables` compiles the seat's own preferences (from `view.me`) for search: per clause, the
+  weighted value of each option in utility points, the options across its red lines, and its
+  interaction terms. Its best text over what it can sign comes from the exact outcome-space
+  extremes.
+- `OpponentModel` is a frequency model of every other party, learned from what the seat can
+  see: public positions, what each party proposed, and votes once revealed. Evidence is kept
+  as integer counts spread over each clause's ordered options (scenario options are listed in
+  a meaningful order, so a party that asks for one option likely tolerates its neighbours).
+  Integer sums do not depend on the order evidence arrives in, so a bot that starts mid-game
+  believes what one that watched from the start does about everything the view keeps
+  (positions, proposals and votes; not earlier offers under alternating offers).
+  Clauses a party only ever voted down are suspected red lines; texts it refused or signed
+  bound the level it needs before it signs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from game.core.model import Issue, Preferences
+from game.core.scoring import normalised_weights
+from game.core.utility import outcome_space
+from game.core.view import View
+
+F64 = npt.NDArray[np.float64]
+I64 = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+RED_LINE_PENALTY = 1000.0
+"""Utility points charged per crossed red line when searching: worse than any real text."""
+
+# Evidence strengths, in kernel units: what a party says publicly and what it asks for itself
+# say more about it than how it votes on others' packages.
+_PUBLIC = 3
+_PROPOSED = 2
+_VOTED = 1
+RESERVATION_PRIOR = 0.55
+"""The model's prior for the level, on its 0..1 scale, below which a party will not sign."""
+# Issue weight evidence: a prior, a public position on the clause, each proposal touching it.
+_WEIGHT_PRIOR = 2
+_WEIGHT_PUBLIC = 4
+_WEIGHT_PROPOSED = 2
+
+
+@dataclass(frozen=True, eq=False)
+class OwnTables:
+    """The seat's own preferences laid out per clause, in the order of `view.issues`.
+
+    `values[k][o]` is the normalised weight times the value of option `o`, in utility points;
+    the utility of a text is their sum plus the interaction terms that hold, clipped to 0..100.
+    """
+
+    issue_ids: tuple[str, ...]
+    values: tuple[Mapping[str, float], ...]
+    banned: tuple[frozenset[str], ...]
+    """Per clause, the options across one of the seat's red lines."""
+    interactions: tuple[tuple[float, tuple[tuple[int, frozenset[str]], ...]], ...]
+    best: float
+    """The seat's best utility over the texts it can sign, locked clauses as they are."""
+    tops: tuple[float, ...]
+    """Per clause, the highest weighted value of any option."""
+
+    def value(self, text: Mapping[str, str | None]) -> float:
+        """Utility of a complete text, minus `RED_LINE_PENALTY` per crossed red line.
+
+        Unrounded, unlike `game.core.scoring.utility`; search only compares texts with it.
+        """
+        return self.expected(text, {})
+
+    def expected(self, draft: Mapping[str, str | None],
+                 outlook: Mapping[str, Mapping[str, float]]) -> float:
+        """`value` of a draft whose open clauses fall as `outlook` says (option -> chance).
+
+        Each open clause adds its expected weighted value and each interaction term its chance
+        of holding (open clauses taken as independent); the sum is clipped like a utility. An
+        open clause without an outlook counts 0. It does not check that chances sum to 1.
+        """
+        s = 0.0
+        crossed = 0
+        for k, issue in enumerate(self.issue_ids):
+            option = draft.get(issue)
+            if option is not None:
+                s += self.values[k].get(option, 0.0)
+                crossed += option in self.banned[k]
+            else:
+                values = self.values[k]
+                s += sum(p * values.get(o, 0.0) for o, p in outlook.get(issue, {}).items())
+        for value, condition in self.interactions:
+            chance = 1.0
+            for k, allowed in condition:
+                option = draft.get(self.issue_ids[k])
+                if option is not None:
+                    chance *= option in allowed
+                else:
+                    chance *= sum(p for o, p in outlook.get(self.issue_ids[k], {}).items()
+                                  if o in allowed)
+            s += value * chance
+        return min(100.0, max(0.0, s)) - RED_LINE_PENALTY * crossed
+
+
+@dataclass(frozen=True, eq=False)
+class Layout:
+    """Every option of every clause on one axis (issue order, then option order)."""
+
+    issue_ids: tuple[str, ...]
+    pairs: tuple[tuple[str, str], ...]
+    index: Mapping[tuple[str, str], int]
+    issue_of: I64
+    starts: I64
+    """Where each clause's options begin on the axis."""
+    stakes: Bools
+    """(others, axis): the party votes on the clause."""
+
+
+_LAYOUTS: dict[tuple[int, tuple[str, ...]], tuple[tuple[Issue, ...], Layout]] = {}
+
+
+def layout(issues: tuple[Issue, ...], others: tuple[str, ...]) -> Layout:
+    """The option axis for these issues and parties (cached per issues object)."""
+    key = (id(issues), others)
+    hit = _LAYOUTS.get(key)
+    if hit is not None and hit[0] is issues:
+        return hit[1]
+    pairs = tuple((i.id, o) for i in issues for o in i.option_ids)
+    position = {i.id: k for k, i in enumerate(issues)}
+    issue_of = np.asarray([position[i] for i, _ in pairs], dtype=np.int64)
+    sizes = [len(i.options) for i in issues]
+    made = Layout(
+        issue_ids=tuple(position),
+        pairs=pairs,
+        index={pair: n for n, pair in enumerate(pairs)},
+        issue_of=issue_of,
+        starts=np.asarray(np.cumsum([0, *sizes[:-1]]), dtype=np.int64),
+        stakes=np.asarray([[p in issues[k].stakeholders for k in issue_of] for p in others],
+                          dtype=np.bool_).reshape(len(others), len(pairs)),
+    )
+    if len(_LAYOUTS) >= 64:
+        _LAYOUTS.clear()
+    _LAYOUTS[key] = (issues, made)
+    return made
+
+
+_OWN: dict[tuple[int, int, tuple[tuple[str, str], ...]],
+           tuple[Preferences, tuple[Issue, ...], OwnTables]] = {}
+_OWN_CACHE_SIZE = 512
+
+
+def own_tables(view: View) -> OwnTables:
+    """The viewer's `OwnTables` for the issues as they stand (cached per preferences object).
+
+    It does not check that the view belongs to a party; `require_view` does.
+    """
+    assert view.me is not None
+    prefs = view.me.preferences
+    issues = view.issues
+    fixed = {i: o for i in view.locked if (o := view.draft.get(i)) is not None}
+    key = (id(prefs), id(issues), tuple(sorted(fixed.items())))
+    hit = _OWN.get(key)
+    if hit is not None and hit[0] is prefs and hit[1] is issues:
+        return hit[2]
+    made = _compile(view.viewer, prefs, issues, fixed)
+    if len(_OWN) >= _OWN_CACHE_SIZE:
+        _OWN.clear()
+    _OWN[key] = (prefs, issues, made)
+    return made
+
+
+def _compile(party: str, prefs: Preferences, issues: Sequence[Issue],
+             fixed: Mapping[str, str]) -> OwnTables:
+    ids = tuple(i.id for i in issues)
+    weights = normalised_weights(prefs, ids)
+    raw: Mapping[str, Mapping[str, float]] = prefs.values
+    values = tuple(
+        {o: weights[i.id] * raw.get(i.id, {}).get(o, 0.0) for o in i.option_ids} for i in issues
+    )
+    banned: dict[str, set[str]] = {}
+    for r in prefs.red_lines:
+        banned.setdefault(r.issue, set()).update(r.options)
+    position = {i: k for k, i in enumerate(ids)}
+    interactions = tuple(
+        (x.value, tuple((position[i], frozenset(opts)) for i, opts in x.when.items()))
+        for x in prefs.interactions
+        if all(i in position for i in x.when)  # a clause no longer in play never matches
+    )
+    space = outcome_space(issues, {party: prefs}, parties=(party,), fixed=fixed)
+    extremes = space.extremes(party)
+    if extremes is None:  # a linked group too large to enumerate: take the unlinked optimum
+        best = min(100.0, sum(max(v.values(), default=0.0) for v in values))
+    else:
+        best = extremes.best if extremes.best_signable is None else extremes.best_signable
+    return OwnTables(ids, values, tuple(frozenset(banned.get(i, ())) for i in ids),
+                     interactions, best, tuple(max(v.values(), default=0.0) for v in values))
+
+
+def _kernel(options: tuple[str, ...], at: str) -> tuple[tuple[str, int], ...]:
+    """Evidence for option `at`, spread linearly over its neighbours in the option order."""
+    if at not in options:
+        return ()
+    n = len(options)
+    k = options.index(at)
+    return tuple((o, n - 1 - abs(j - k)) for j, o in enumerate(options))
+
+
+class OpponentModel:
+    """A frequency model of every other party, fed one view at a time.
+
+    `observe(view)` takes in whatever is new since the last view (proposals are append-only and
+    votes are revealed a round at a time); `matrix(issues)` holds every party's estimated
+    weighted value of each option, on a 0..1 scale that sums to at most 1 over clauses. It
+    reads nothing but the view: public positions, proposals, revealed votes and signatures.
+    """
+
+    def __init__(self, view: View) -> None:
+        self.me = view.viewer
+        self.others = tuple(p.id for p in view.parties if p.id != self.me)
+        # Every piece of evidence as it came: (party, issue, option, strength) for an option,
+        # (party, issue, "", n) for a clause's weight; `matrix` folds them into arrays.
+        self._evidence: list[tuple[str, str, str, int]] = []
+        self._tabled = 0
+        self._revealed = 0
+        self.version = 0
+        self._tables: dict[str, dict[str, dict[str, float]]] = {}
+        self._dirty = True
+        self._matrix = np.zeros((len(self.others), 0))
+        self._matrix_of: Layout | None = None
+        self._kernels: dict[tuple[str, str], tuple[tuple[str, int], ...]] = {}
+        self._rows = {p: k for k, p in enumerate(self.others)}
+        self._counted: Layout | None = None  # the layout `_counts` and `_raw_weights` follow
+        self._counts: list[list[float]] = []
+        self._raw_weights: list[list[float]] = []
+        self._issue_rows: dict[str, int] = {}
+        self._last_offer: dict[str, dict[str, str]] = {}
+        self._signings: list[tuple[dict[str, str], dict[str, bool]]] = []
+        self._stated = {p.id: frozenset(p.public_position) for p in view.parties}
+        self._signed_round = 0
+        # Red lines are invisible, but a clause a party keeps voting down and never backs
+        # looks like one: (issue, option) -> how many packages with it the party opposed.
+        self._opposed: dict[str, dict[tuple[str, str], int]] = {p: {} for p in self.others}
+        self._backed: dict[str, set[tuple[str, str]]] = {
+            p.id: set(p.public_position.items()) for p in view.parties if p.id != self.me}
+        options = {i.id for i in view.issues}
+        for p in view.parties:
+            if p.id == self.me:
+                continue
+            for issue, option in p.public_position.items():
+                if issue in options:
+                    self._add(p.id, issue, option, _PUBLIC)
+                    self._weigh(p.id, issue, _WEIGHT_PUBLIC)
+
+    def _add(self, party: str, issue: str, option: str, strength: int) -> None:
+        """Add `strength` kernel units of evidence that the party favours `option`."""
+        self._evidence.append((party, issue, option, strength))
+        self._dirty = True
+        if self._counted is not None and not self._fold(self._evidence[-1]):
+            self._counted = None  # the issues changed: `matrix` rebuilds from the evidence
+
+    def _weigh(self, party: str, issue: str, n: int) -> None:
+        """Add `n` units of evidence that the party weighs the clause."""
+        self._add(party, issue, "", n)
+
+    def _fold(self, item: tuple[str, str, str, int]) -> bool:
+        """Add one piece of evidence to the arrays of the current layout; False if it does not
+        fit the layout."""
+        lay = self._counted
+        assert lay is not None
+        party, issue, option, n = item
+        if not option:
+            k = self._issue_rows.get(issue)
+            if k is None:
+                return False
+            self._raw_weights[self._rows[party]][k] += n
+            return True
+        kernel = self._kernels.get((issue, option))
+        if kernel is None:
+            kernel = self._kernels[(issue, option)] = _kernel(
+                tuple(o for i, o in lay.pairs if i == issue), option)
+        if not kernel:
+            return (issue, option) not in lay.index and issue in self._issue_rows
+        row = self._counts[self._rows[party]]
+        start = lay.index[(issue, kernel[0][0])]
+        for j, (_, weight) in enumerate(kernel):
+            row[start + j] += n * weight
+        return True
+
+    def observe(self, view: View) -> None:
+        """Take in the proposals and revealed votes the model has not seen yet."""
+        proposals = view.proposals
+        if len(proposals) < self._tabled:
+            raise ValueError("the view's history is shorter than what the model has seen")
+        if view.phase != "signing" and view.decisions and view.round != self._signed_round:
+            # A signing was revealed (the game goes on, so it failed): the draft is the text
+            # every party just signed or refused.
+            self._signed_round = view.round
+            text = {i: o for i, o in view.draft.items() if o is not None}
+            self._signings.append((text, dict(view.decisions)))
+            self.version += 1
+        if len(proposals) == self._tabled and (
+                self._revealed == self._tabled or not proposals[self._revealed].revealed):
+            return
+        changed = False
+        for p in proposals[self._tabled:]:
+            if p.party != self.me:
+                for issue, option in p.amendments:
+                    self._add(p.party, issue, option, _PROPOSED)
+                    self._weigh(p.party, issue, _WEIGHT_PROPOSED)
+                    self._backed[p.party].add((issue, option))
+            changed = True
+        self._tabled = len(proposals)
+        k = self._revealed
+        while k < len(proposals) and proposals[k].revealed:
+            p = proposals[k]
+            for voter, yes in p.votes.items():
+                if voter in (self.me, p.party):
+                    continue
+                for pair in p.amendments:
+                    if yes:
+                        self._backed[voter].add(pair)
+                    else:
+                        self._opposed[voter][pair] = self._opposed[voter].get(pair, 0) + 1
+                for issue, option in p.amendments:
+                    # A no to a package does not say which clause was the problem; on a
+                    # clause the voter has stated a position on, that position says more.
+                    if not yes and issue in self._stated[voter]:
+                        continue
+                    self._add(voter, issue, option, _VOTED if yes else -_VOTED)
+            k += 1
+            changed = True
+        self._revealed = k
+        if changed:
+            self.version += 1
+
+    def observe_offer(self, party: str, text: Mapping[str, str]) -> None:
+        """Take in a complete offer (alternating offers): its options are what the party asks
+        for, and a clause it keeps unchanged from its previous offer is one it weighs."""
+        if party == self.me or party not in self._rows:
+            return
+        previous = self._last_offer.get(party)
+        for issue, option in text.items():
+            self._add(party, issue, option, _PROPOSED)
+            if previous is not None and previous.get(issue) == option:
+                self._weigh(party, issue, _WEIGHT_PROPOSED)
+        self._last_offer[party] = dict(text)
+        self.version += 1
+
+    def suspected_vetoes(self, party: str) -> dict[tuple[str, str], int]:
+        """Clauses the party has opposed in packages and never proposed, backed or stated:
+        (issue, option) -> how many packages with it the party opposed."""
+        backed = self._backed[party]
+        return {pair: n for pair, n in self._opposed[party].items() if pair not in backed}
+
+    def reservation_level(self, party: str, issues: tuple[Issue, ...]) -> float:
+        """The level, on the model's 0..1 scale, below which the party is believed to refuse to
+        sign: `RESERVATION_PRIOR`, raised above each text it refused and lowered to each text
+        it signed (as the model values those texts now)."""
+        table = self.table(party, issues)
+        level = RESERVATION_PRIOR
+        refused = [sum(table[i].get(o, 0.0) for i, o in text.items() if i in table)
+                   for text, decisions in self._signings if decisions.get(party) is False]
+        signed = [sum(table[i].get(o, 0.0) for i, o in text.items() if i in table)
+                  for text, decisions in self._signings if decisions.get(party) is True]
+        if refused:
+            level = max(level, max(refused) + 0.02)
+        if signed:
+            level = min(level, *signed)
+        return level
+
+    def matrix(self, issues: tuple[Issue, ...]) -> F64:
+        """Every other party's estimated weighted value of every option, as rows (in `others`
+        order) over `layout(issues, others)`'s option axis.
+
+        A row's values are on a 0..1 scale and sum to at most 1 over clauses: per clause, the
+        party's estimated weight times its option's evidence scaled to 0..1 (0.5 for a clause
+        without evidence either way). Recomputed only after new evidence.
+        """
+        lay = layout(issues, self.others)
+        if self._matrix_of is lay and not self._dirty:
+            return self._matrix
+        if self._counted is not lay:
+            self._counted = lay
+            self._kernels = {}
+            self._issue_rows = {i: k for k, i in enumerate(lay.issue_ids)}
+            self._counts = [[0.0] * len(lay.pairs) for _ in self.others]
+            self._raw_weights = [[float(_WEIGHT_PRIOR)] * len(lay.issue_ids) for _ in self.others]
+            for item in self._evidence:
+                self._fold(item)
+        counts = np.asarray(self._counts, dtype=np.float64).reshape(
+            len(self.others), len(lay.pairs))
+        weights = np.asarray(self._raw_weights, dtype=np.float64).reshape(
+            len(self.others), len(lay.issue_ids))
+        weights = weights / weights.sum(axis=1, keepdims=True)
+        lo = np.minimum.reduceat(counts, lay.starts, axis=1)[:, lay.issue_of]
+        hi = np.maximum.reduceat(counts, lay.starts, axis=1)[:, lay.issue_of]
+        spread = np.where(hi > lo, (counts - lo) / np.where(hi > lo, hi - lo, 1.0), 0.5)
+        self._matrix = weights[:, lay.issue_of] * spread
+        self._matrix_of = lay
+        self._dirty = False
+        self._tables = {}
+        return self._matrix
+
+    def table(self, party: str, issues: tuple[Issue, ...]) -> dict[str, dict[str, float]]:
+        """One row of `matrix` as clause -> option -> estimated weighted value."""
+        matrix = self.matrix(issues)
+        hit = self._tables.get(party)
+        if hit is None:
+            lay = layout(issues, self.others)
+            row = matrix[self.others.index(party)]
+            hit = {}
+            for (issue, option), value in zip(lay.pairs, row.tolist(), strict=True):
+                hit.setdefault(issue, {})[option] = value
+            self._tables[party] = hit
+        return hit

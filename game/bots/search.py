@@ -1,0 +1,361 @@
+"""Choosing what to propose: packages of up to three amendments, scored all at once.
+
+A proposal is worth tabling when it keeps the seat's own utility at or above its target and is
+likely to pass. Scoring packages one by one in Python would cost milliseconds per decision on
+the flagship (about 40 single amendments, 800 pairs, thousands of triples), so the search is
+vectorised: each single amendment carries the seat's own change in expected utility and every
+other party's estimated gain, packages add them up (the seat's interaction terms are evaluated
+per package, open clauses by their chances), and numpy ranks them all. Triples are grown from
+the best pairs only.
+
+Estimated acceptance of a package by a stakeholder `j`, with `g` its estimated gain and `L` its
+estimated level on the 0..1 scale of the opponent model:
+
+    P_j = 1 - (1 - sigmoid(GAIN_SLOPE * g)) * (1 - sigmoid(LEVEL_SLOPE * (L + g - tau)))
+
+that is, a party supports what improves the draft for it, or what leaves it above a threshold
+`tau` that falls as the deadline nears (the model's guess of the others' own targets). A clause
+the party has only ever voted down counts as a loss of `VETO_COST` per such vote (at most two):
+repeated vetoes look like a red line. Under consensus a package passes with the product of the
+stakeholders' chances (a conservative estimate under `vote_rule: majority` too).
+
+Packages are ranked by their log chance of passing, plus a credit for settling clauses that
+must be settled before anyone can sign (it grows as the deadline nears), plus how much they
+raise the estimated chance that every needed signatory signs the text they lead to (each
+signatory's level against the level it is believed to need, see
+`OpponentModel.reservation_level`); packages that only improve on the draft also add the log
+of that improvement. In the last round a package is the final text, so its chance is that of
+every stakeholder and signatory finding it above the level it needs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from game.bots.knowledge import RED_LINE_PENALTY, Layout, OwnTables
+from game.bots.outlook import Outlook
+from game.core.actions import Amendments
+from game.core.model import Issue
+
+GAIN_SLOPE = 60.0
+"""Log-odds of support per unit of estimated gain (the model's 0..1 scale): a clause worth a
+tenth of a party's utility moves its vote decisively."""
+LEVEL_SLOPE = 12.0
+"""Log-odds of support per unit of estimated level above the party's falling threshold."""
+SETTLE_CREDIT = (0.4, 3.0)
+"""Log-odds credit per clause settled that must be settled before anyone can sign, `a + b * t`:
+those clauses are the hardest and, left to the last round, all must pass in one package."""
+REPEAT_PENALTY = math.log(4.0)
+"""Log-odds charged per earlier failure of the very same package."""
+SIGN_SLOPE = 15.0
+"""Log-odds of signing per unit of estimated level above what the party needs."""
+PROSPECT_WEIGHT = 1.0
+"""Weight, in the ranking, of how much a package raises the estimated chance that every needed
+signatory will sign the text it leads to."""
+VETO_COST = 0.15
+"""Estimated loss, per package voted down, for a clause the party has never backed."""
+BEAM = 8
+"""Pairs grown into triples, per ranking (by score and by the seat's own value)."""
+
+F64 = npt.NDArray[np.float64]
+F32 = npt.NDArray[np.float32]
+I64 = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A package of amendments with the seat's value of the result and its estimated chance."""
+
+    amendments: Amendments
+    value: float
+    log_pass: float
+    rank: float
+    """The search's score: log chance of passing plus credits (see `_score`)."""
+    feasible: bool
+    """The result reaches the seat's target."""
+
+    @property
+    def pass_chance(self) -> float:
+        return math.exp(self.log_pass)
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """Everything the search needs about the table as the seat sees it."""
+
+    issues: tuple[Issue, ...]
+    layout: Layout
+    locked: tuple[str, ...]
+    outlook: Outlook
+    own: OwnTables
+    models: F64
+    """(others, option axis): each other party's estimated weighted value of each option."""
+    vetoes: F64
+    """(others, option axis): how often the party voted the option down and never backed it."""
+    signers: F64
+    """(others,): 1 for the parties whose signature the agreement needs, else 0."""
+    reservations: F32
+    """(others,): the level each is believed to need before it signs."""
+    t: float
+    """How far the game has run, 0..1."""
+    min_chance: float
+    """Packages reaching the target but less likely than this rank as mere improvements."""
+    tau: float
+    target: float
+    max_amendments: int
+    must_settle: frozenset[str]
+    """Open clauses with no fallback option: no text can be signed until they are settled."""
+    settle_all: bool
+    """Only packages that settle every clause in `must_settle` count (the last round)."""
+    failed: Mapping[frozenset[tuple[str, str]], int]
+    """How often each package has already failed."""
+
+
+# Chances are computed in float32: they only rank packages, and float32 exp is several times
+# faster than float64 on the thousands of (package, party) pairs a proposal weighs.
+def _log_sigmoid(x: F32) -> F32:
+    out: F32 = -np.log1p(np.exp(-np.maximum(x, -30.0, dtype=np.float32)))
+    return out
+
+
+def log_acceptance(gain: F32, level: F32, tau: float) -> F32:
+    """Log of the estimated chance that a party supports a change (see the module docstring):
+    log(1 - (1 - sigmoid(a)) (1 - sigmoid(b))) = log(1 - 1 / ((1 + e^a) (1 + e^b)))."""
+    a = np.minimum(GAIN_SLOPE * gain, 30.0, dtype=np.float32)
+    b = np.minimum(LEVEL_SLOPE * (level + gain - np.float32(tau)), 30.0, dtype=np.float32)
+    out: F32 = np.log(np.maximum(1.0 - 1.0 / ((1.0 + np.exp(a)) * (1.0 + np.exp(b))), 1e-9,
+                                 dtype=np.float32))
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class _Singles:
+    """Every single amendment the seat may table, with what it changes."""
+
+    issue: I64  # clause position
+    ids: list[tuple[str, str]]
+    d_value: F64  # own change in expected utility, before interactions and clipping
+    d_crossed: F64  # 1 when it moves a settled clause off one of the seat's red lines
+    gains: F32  # (singles, others)
+    stakes: Bools  # (singles, others): a stakeholder of the clause
+    settles: F64  # 1 when it settles a clause that must be settled
+    # per interaction: value, chance it holds now, per clause: (touches, allowed, chance now)
+    terms: list[tuple[float, float, list[tuple[Bools, Bools, float]]]]
+    levels: F32  # (others,): each other party's estimated level now
+    base_unclipped: float
+    base_crossed: float
+
+
+def _singles(board: Board) -> _Singles:
+    own, look, lay = board.own, board.outlook, board.layout
+    draft, chances = look.draft, look.chances
+    n_axis = len(lay.pairs)
+    # How the draft stands on the option axis: 1 on a settled clause's option, the chances on
+    # an open clause's options.
+    weight = np.zeros(n_axis)
+    mine = np.zeros(n_axis)
+    allowed = np.zeros(n_axis, dtype=np.bool_)
+    crossed_now = np.zeros(len(lay.issue_ids))
+    must = np.zeros(len(lay.issue_ids))
+    for k, issue in enumerate(board.issues):
+        start = int(lay.starts[k])
+        values = own.values[k]
+        banned = own.banned[k]
+        current = draft.get(issue.id)
+        open_chances = chances.get(issue.id, {})
+        free = issue.id not in board.locked
+        for j, option in enumerate(issue.option_ids):
+            n = start + j
+            mine[n] = values.get(option, 0.0)
+            weight[n] = (1.0 if option == current else 0.0) if current is not None else (
+                open_chances.get(option, 0.0))
+            allowed[n] = free and option != current and option not in banned
+        crossed_now[k] = 1.0 if current in banned else 0.0
+        must[k] = 1.0 if issue.id in board.must_settle else 0.0
+    base_own = np.add.reduceat(mine * weight, lay.starts)
+    base_models = np.add.reduceat(board.models * weight[None, :], lay.starts, axis=1)
+    sel = np.flatnonzero(allowed)
+    of = lay.issue_of[sel]
+    gains = (board.models[:, sel] - base_models[:, of]
+             - VETO_COST * np.minimum(board.vetoes[:, sel], 2.0))
+    ids = [lay.pairs[n] for n in sel]
+    terms: list[tuple[float, float, list[tuple[Bools, Bools, float]]]] = []
+    base_unclipped = float(base_own.sum())
+    for value, condition in own.interactions:
+        parts = []
+        holds = 1.0
+        for k, options in condition:
+            issue_id = own.issue_ids[k]
+            current = draft.get(issue_id)
+            now = float(current in options) if current is not None else sum(
+                p for o, p in chances[issue_id].items() if o in options)
+            holds *= now
+            parts.append((of == k, np.asarray([o in options for _, o in ids], dtype=np.bool_),
+                          now))
+        terms.append((value, holds, parts))
+        base_unclipped += value * holds
+    return _Singles(
+        issue=of,
+        ids=ids,
+        d_value=mine[sel] - base_own[of],
+        d_crossed=crossed_now[of],
+        gains=np.ascontiguousarray(gains.T, dtype=np.float32),
+        stakes=np.ascontiguousarray(lay.stakes[:, sel].T),
+        settles=must[of],
+        terms=terms,
+        levels=base_models.sum(axis=1).astype(np.float32),
+        base_unclipped=base_unclipped,
+        base_crossed=float(crossed_now.sum()),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class _Scored:
+    members: I64  # (n, size)
+    value: F64
+    log_pass: F64
+    rank: F64  # the ordering key within a class
+    cls: I64  # 2: reaches the target and is likely enough, 1: improves on the draft, 0: neither
+
+
+def _score(s: _Singles, board: Board, members: I64, base_value: float) -> _Scored:
+    rows = members.shape[0]
+    cols = [members[:, c] for c in range(members.shape[1])]
+    d_value = s.d_value[members].sum(axis=1)
+    crossed = s.base_crossed - s.d_crossed[members].sum(axis=1)
+    gains = s.gains[members].sum(axis=1)
+    stakes = s.stakes[members].any(axis=1)
+    settles = s.settles[members].sum(axis=1)
+    for term, holds, parts in s.terms:
+        chance = np.ones(rows)
+        for touches, allowed, now in parts:
+            touched = np.zeros(rows, dtype=np.bool_)
+            good = np.zeros(rows, dtype=np.bool_)
+            for c in cols:
+                touched |= touches[c]
+                good |= touches[c] & allowed[c]
+            chance *= np.where(touched, good, now)
+        d_value += term * (chance - holds)
+    value: F64 = np.clip(s.base_unclipped + d_value, 0.0, 100.0) - RED_LINE_PENALTY * crossed
+    if board.settle_all:
+        # The last round: the package is the final text, and each stakeholder votes for it,
+        # and each signatory signs it, only if it beats no deal.
+        after = _log_sigmoid(SIGN_SLOPE * (s.levels + gains - board.reservations))
+        prospect = np.zeros(rows)
+        log_pass = np.where(stakes | (board.signers > 0), after,
+                            np.float32(0.0)).sum(axis=1, dtype=np.float64)
+    else:
+        # How much closer the text gets to one every needed signatory would sign.
+        sig = board.signers > 0
+        before = _log_sigmoid(SIGN_SLOPE * (s.levels[sig] - board.reservations[sig]))
+        after = _log_sigmoid(SIGN_SLOPE * (s.levels[sig] + gains[:, sig]
+                                           - board.reservations[sig]))
+        prospect = (after - before).sum(axis=1, dtype=np.float64)
+        log_pass = np.where(stakes, log_acceptance(gains, s.levels, board.tau),
+                            np.float32(0.0)).sum(axis=1, dtype=np.float64)
+    likely = log_pass >= math.log(max(board.min_chance, 1e-300))
+    feasible = value >= board.target - 1e-9
+    improving = value > base_value + 1e-9
+    cls = np.where(feasible & likely, 2, np.where(improving, 1, 0)).astype(np.int64)
+    if board.settle_all:
+        cls[settles < len(board.must_settle)] = 0
+    lift = np.log(np.maximum(value - base_value, 1e-9))
+    credit = SETTLE_CREDIT[0] + SETTLE_CREDIT[1] * board.t
+    rank = (log_pass + credit * settles + PROSPECT_WEIGHT * prospect
+            + np.where(cls == 2, 0.0, lift))
+    return _Scored(members, value, log_pass, rank, cls)
+
+
+def _top(scored: _Scored, k: int, key: F64) -> I64:
+    order = np.lexsort((-key, -scored.cls))  # stable: ties keep generation order
+    out: I64 = order[:k]
+    return out
+
+
+class Search:
+    """The single amendments open to the seat on one board, prepared once for several queries."""
+
+    def __init__(self, board: Board) -> None:
+        self.board = board
+        self._s = _singles(board)
+        self._where = {pair: n for n, pair in enumerate(self._s.ids)}
+
+    def candidates(self, busy: frozenset[str] = frozenset(), keep: int = 8) -> list[Candidate]:
+        """The best packages to table, best first: those reaching the target with at least
+        `min_chance` of passing, ranked by that chance; then those that improve on the draft,
+        ranked by expected improvement (chance times gain). Clauses in `busy` are left alone.
+
+        Empty when no package qualifies. It does not check that it is the seat's turn, nor how
+        likely a package is: the caller decides whether a low chance is worth tabling.
+        """
+        s, board = self._s, self.board
+        live = np.asarray([n for n, (issue, _) in enumerate(s.ids) if issue not in busy],
+                          dtype=np.int64)
+        n = live.size
+        if n == 0:
+            return []
+        base_value = board.outlook.value
+        pools = [_score(s, board, live[:, None], base_value)]
+        if board.max_amendments >= 2 and n >= 2:
+            a, b = np.triu_indices(n, 1)
+            a, b = live[a], live[b]
+            distinct = s.issue[a] != s.issue[b]
+            pairs = np.stack([a[distinct], b[distinct]], axis=1).astype(np.int64)
+            scored = _score(s, board, pairs, base_value)
+            pools.append(scored)
+            if board.max_amendments >= 3 and pairs.shape[0]:
+                heads = pairs[np.unique(np.concatenate([_top(scored, BEAM, scored.rank),
+                                                        _top(scored, BEAM, scored.value)]))]
+                ok = ((s.issue[live][None, :] != s.issue[heads[:, :1]])
+                      & (s.issue[live][None, :] != s.issue[heads[:, 1:]]))
+                h, c = np.nonzero(ok)
+                if h.size:
+                    grown = np.sort(np.stack([heads[h, 0], heads[h, 1], live[c]], axis=1),
+                                    axis=1)
+                    width = len(s.ids)
+                    keys = (grown[:, 0] * width + grown[:, 1]) * width + grown[:, 2]
+                    _, first = np.unique(keys, return_index=True)
+                    pools.append(_score(s, board, grown[np.sort(first)], base_value))
+        found: dict[Amendments, Candidate] = {}
+        for pool in pools:
+            for row in _top(pool, keep, pool.rank):
+                if pool.cls[row] == 0:
+                    continue
+                candidate = self._candidate(pool, int(row))
+                found[candidate.amendments] = candidate
+        ranked = sorted(found.values(), key=lambda c: (c.feasible, c.rank, c.value),
+                        reverse=True)
+        return ranked[:keep]
+
+    def evaluate(self, packages: list[Amendments]) -> list[Candidate | None]:
+        """The search's assessment of given packages (None for one the seat could not table)."""
+        out: list[Candidate | None] = [None] * len(packages)
+        by_size: dict[int, list[int]] = {}
+        for k, package in enumerate(packages):
+            if package and all(pair in self._where for pair in package):
+                by_size.setdefault(len(package), []).append(k)
+        for ks in by_size.values():  # one scoring per package size
+            members = np.asarray([[self._where[p] for p in packages[k]] for k in ks],
+                                 dtype=np.int64)
+            pool = _score(self._s, self.board, members, self.board.outlook.value)
+            for row, k in enumerate(ks):
+                out[k] = self._candidate(pool, row)
+        return out
+
+    def _candidate(self, pool: _Scored, row: int) -> Candidate:
+        # singles are generated in issue order, so sorting members keeps the scenario's order
+        amendments = tuple(self._s.ids[m] for m in sorted(pool.members[row].tolist()))
+        repeats = self.board.failed.get(frozenset(amendments), 0)
+        return Candidate(
+            amendments=amendments,
+            value=float(pool.value[row]),
+            log_pass=float(pool.log_pass[row]) - REPEAT_PENALTY * repeats,
+            rank=float(pool.rank[row]) - REPEAT_PENALTY * repeats,
+            feasible=bool(pool.cls[row] == 2),
+        )

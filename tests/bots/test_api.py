@@ -1,0 +1,174 @@
+"""The bot API: views in, decisions out, nothing else accepted, every answer legal."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from game.bots import (
+    PRESETS,
+    STRATEGIES,
+    Bot,
+    BotError,
+    Decision,
+    make_bot,
+    parse_spec,
+    require_view,
+    seat_rng,
+)
+from game.core.actions import Pass, Propose
+from game.core.model import BotSpec
+from game.core.rules import is_legal, new_game, to_move
+from game.core.state import GameState
+from game.core.view import OBSERVER, View, player_view
+from game.scenario import Loaded, load_scenario
+from game.session.session import Session
+from game.sim.driver import BotTable, play_bots
+from tests.conftest import FLAGSHIP, TUTORIAL
+
+TUT = load_scenario(TUTORIAL)
+FLAG = load_scenario(FLAGSHIP)
+
+
+def _first_view(party: str = "uk") -> tuple[GameState, View]:
+    state = new_game(TUT.scenario)[0]
+    return state, player_view(state, party)
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_every_strategy_builds_a_bot_that_names_its_strategy(strategy: str) -> None:
+    bot = make_bot("uk", parse_spec(strategy))
+    assert isinstance(bot, Bot)
+    assert bot.party == "uk"
+    assert bot.label.split(":")[0] in (strategy, "time_dependent")
+
+
+def test_the_bot_api_refuses_a_game_state() -> None:
+    state, _ = _first_view()
+    bot = make_bot("uk", BotSpec("linear"))
+    with pytest.raises(TypeError, match="View"):
+        bot.act(state, random.Random(0))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("thing", [None, {}, "view", 42])
+def test_the_bot_api_refuses_anything_that_is_not_a_view(thing: object) -> None:
+    with pytest.raises(TypeError):
+        make_bot("uk", BotSpec("conceder")).act(thing, random.Random(0))  # type: ignore[arg-type]
+
+
+def test_a_view_doctored_to_carry_others_preferences_is_refused() -> None:
+    state, view = _first_view()
+    doctored = replace(view, all_preferences=state.prefs)
+    with pytest.raises(BotError) as caught:
+        make_bot("uk", BotSpec("linear")).act(doctored, random.Random(0))
+    assert caught.value.code == "bot/not_a_party_view"
+
+
+@pytest.mark.parametrize("viewer", ["usa", "control", OBSERVER])
+def test_a_bot_refuses_another_seats_view(viewer: str) -> None:
+    state = new_game(TUT.scenario)[0]
+    with pytest.raises(BotError) as caught:
+        make_bot("uk", BotSpec("linear")).act(player_view(state, viewer), random.Random(0))
+    assert caught.value.code == "bot/wrong_seat"
+
+
+def test_a_bot_refuses_to_act_out_of_turn() -> None:
+    state, _ = _first_view()
+    waiting = next(p for p in TUT.scenario.party_ids if p not in to_move(state))
+    with pytest.raises(BotError) as caught:
+        make_bot(waiting, BotSpec("linear")).act(player_view(state, waiting), random.Random(0))
+    assert caught.value.code == "bot/not_your_turn"
+
+
+def test_require_view_returns_the_view_it_accepts() -> None:
+    _, view = _first_view()
+    assert require_view(view, "uk") is view
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+@pytest.mark.parametrize("scenario", [TUT, FLAG], ids=["tutorial", "flagship"])
+def test_every_decision_is_legal_and_comes_with_a_reason_in_the_seats_terms(
+        strategy: str, scenario: Loaded) -> None:
+    bots = {p: make_bot(p, parse_spec(strategy)) for p in scenario.scenario.party_ids}
+    session = Session(scenario.scenario, scenario.sha256, f"legal/{strategy}", {})
+    rngs = {p: seat_rng(session.seed, p) for p in bots}
+    names = {p.id: p.name for p in scenario.scenario.parties}
+    steps = 0
+    while session.state.running:
+        state = session.state
+        movers = to_move(state)
+        steps += 1
+        for party in scenario.scenario.party_ids if steps % 10 == 1 else ():
+            if party not in movers:  # a bot refuses to act out of turn
+                with pytest.raises(BotError):
+                    bots[party].act(player_view(state, party), rngs[party])
+        party = movers[0]
+        decision = bots[party].act(player_view(state, party), rngs[party])
+        assert isinstance(decision, Decision)
+        assert decision.action.actor == party
+        assert is_legal(state, decision.action), decision
+        assert decision.reason.startswith(names[party]) and len(decision.reason) > 20
+        assert "\n" not in decision.reason
+        session.apply(decision.action)
+
+
+def test_bots_are_deterministic_given_their_seed() -> None:
+    specs = {p.id: p.bot for p in FLAG.scenario.parties}
+    first, _ = play_bots(FLAG.scenario, FLAG.sha256, "same", specs)
+    second, _ = play_bots(FLAG.scenario, FLAG.sha256, "same", specs)
+    assert first.records == second.records
+
+
+def test_seat_streams_come_from_seed_strings() -> None:
+    assert seat_rng("7", "uk").random() == random.Random("7/uk").random()
+    assert seat_rng("7", "uk").random() != seat_rng("7", "usa").random()
+
+
+def test_a_proposal_reason_names_what_the_seat_asks_for_and_gives() -> None:
+    session = Session(TUT.scenario, TUT.sha256, "reason", {})
+    table = BotTable(session, {p: make_bot(p, BotSpec("linear")) for p in TUT.scenario.party_ids})
+    turns = table.run()
+    proposals = [(t.decision.action, t.decision.reason) for t in turns
+                 if isinstance(t.decision.action, Propose)]
+    assert proposals, "somebody proposes in a tutorial game"
+    for action, reason in proposals:
+        assert isinstance(action, Propose)
+        labels = [TUT.scenario.issue(i).option(o).label for i, o in action.amendments]
+        assert any(label in reason for label in labels)
+    assert all(t.decision.reason for t in turns if isinstance(t.decision.action, Pass))
+
+
+def test_a_mixed_table_stops_when_a_human_must_move() -> None:
+    session = Session(TUT.scenario, TUT.sha256, "mixed", {"uk": "human:Ann"})
+    table = BotTable(session, {p: make_bot(p, BotSpec("linear")) for p in ("usa", "ukraine")})
+    table.run()
+    assert session.state.running
+    assert to_move(session.state) == ("uk",)
+    session.apply(Pass("uk"))
+    assert table.run()  # the bots carry on
+
+
+@pytest.mark.parametrize(("text", "spec"), [
+    ("boulware", BotSpec("boulware", None)),
+    ("time_dependent:e=0.3", BotSpec("time_dependent", 0.3)),
+    ("conceder:e=3", BotSpec("conceder", 3.0)),
+    ("tit_for_tat", BotSpec("tit_for_tat", None)),
+])
+def test_strategy_specs_parse(text: str, spec: BotSpec) -> None:
+    assert parse_spec(text) == spec
+
+
+@pytest.mark.parametrize("text", ["nope", "linear:e=0", "linear:e=-1", "linear:e=x",
+                                  "linear:x=1", "linear:e", "linear:e=inf", ""])
+def test_bad_strategy_specs_are_refused_in_one_line(text: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_spec(text)
+    assert "\n" not in str(caught.value)
+
+
+def test_presets_are_the_faratin_exponents() -> None:
+    assert PRESETS == {"boulware": 0.2, "linear": 1.0, "conceder": 2.0}
+    assert make_bot("uk", BotSpec("boulware")).label == "boulware"
+    assert make_bot("uk", BotSpec("boulware", 0.1)).label == "boulware:e=0.1"

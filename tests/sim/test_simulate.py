@@ -1,0 +1,136 @@
+"""`backstop simulate` and `backstop tournament`: same results whatever the parallelism,
+replayable logs, honest statistics, one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from game.cli import main
+from game.sim.stats import mean, wilson
+from tests.conftest import FLAGSHIP, TUTORIAL
+
+
+def _simulate(tmp_path: Path, name: str, *args: str) -> dict[str, Any]:
+    out = tmp_path / f"{name}.json"
+    assert main(["simulate", *args, "--json", str(out)]) == 0
+    doc: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return doc
+
+
+@pytest.mark.parametrize(("scenario", "games"), [(TUTORIAL, 16), (FLAGSHIP, 4)],
+                         ids=["tutorial", "flagship"])
+def test_the_json_is_byte_identical_whatever_the_number_of_jobs(
+        tmp_path: Path, scenario: Path, games: int) -> None:
+    common = [str(scenario), "--games", str(games), "--seed", "jobs"]
+    assert main(["simulate", *common, "--jobs", "1", "--json", str(tmp_path / "1.json")]) == 0
+    assert main(["simulate", *common, "--jobs", "2", "--json", str(tmp_path / "2.json")]) == 0
+    assert (tmp_path / "1.json").read_bytes() == (tmp_path / "2.json").read_bytes()
+
+
+def test_the_same_seed_gives_the_same_games_and_another_seed_others(tmp_path: Path) -> None:
+    a = _simulate(tmp_path, "a", str(TUTORIAL), "--games", "12", "--seed", "s")
+    b = _simulate(tmp_path, "b", str(TUTORIAL), "--games", "12", "--seed", "s")
+    c = _simulate(tmp_path, "c", str(TUTORIAL), "--games", "12", "--seed", "t")
+    assert a == b
+    assert [r["seed"] for r in a["results"]] != [r["seed"] for r in c["results"]]
+
+
+def test_every_logged_game_replays_with_verify(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    logs = tmp_path / "logs"
+    assert main(["simulate", str(TUTORIAL), "--games", "3", "--seed", "logs",
+                 "--logs", str(logs)]) == 0
+    assert main(["simulate", str(FLAGSHIP), "--games", "1", "--seed", "logs",
+                 "--logs", str(logs / "flagship")]) == 0
+    files = sorted(logs.rglob("*.jsonl"))
+    assert len(files) == 4
+    capsys.readouterr()
+    for path in files:
+        assert main(["replay", "--verify", str(path)]) == 0
+        assert "every state hash matches" in capsys.readouterr().out
+
+
+def test_the_summary_and_the_csv_describe_every_game(tmp_path: Path) -> None:
+    out = tmp_path / "games.csv"
+    doc = _simulate(tmp_path, "sum", str(TUTORIAL), "--games", "10", "--seed", "csv",
+                    "--seat", "uk=conceder", "--seat", "usa=time_dependent:e=0.5",
+                    "--csv", str(out))
+    summary = doc["summary"]
+    assert doc["seats"] == {"uk": "conceder", "usa": "time_dependent:e=0.5",
+                            "ukraine": "time_dependent:e=1"}
+    assert summary["games"] == 10 == len(doc["results"])
+    assert summary["agreements"] == sum(r["status"] == "agreement" for r in doc["results"])
+    rate = summary["agreement_rate"]
+    assert rate["low"] <= rate["value"] <= rate["high"]
+    assert set(summary["parties"]) == {"uk", "usa", "ukraine"}
+    assert sum(t["count"] for t in summary["top_texts"]) <= summary["agreements"]
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [int(r["game"]) for r in rows] == list(range(10))
+    assert rows[0]["uk_strategy"] == "conceder"
+    for row, result in zip(rows, doc["results"], strict=True):
+        assert float(row["uk_score"]) == pytest.approx(result["scores"]["uk"])
+
+
+def test_the_tournament_rotates_strategies_over_the_seats(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    out = tmp_path / "league.json"
+    assert main(["tournament", str(TUTORIAL), "--strategies", "boulware,conceder,hardliner",
+                 "--games", "6", "--seed", "league", "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "League" in printed and "conceder" in printed
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(row["strategy"] for row in doc["league"]) == ["boulware", "conceder",
+                                                                "hardliner"]
+    assert all(row["seats"] == 6 for row in doc["league"])  # 6 games x 3 seats / 3 strategies
+    surplus = [row["surplus"]["value"] for row in doc["league"]]
+    assert surplus == sorted(surplus, reverse=True)
+    for game in doc["results"]:
+        assert sorted(game["seats"].values()) == ["boulware", "conceder", "hardliner"]
+
+
+@pytest.mark.parametrize("args", [
+    ["simulate", "nowhere-to-be-found"],
+    ["simulate", str(TUTORIAL), "--games", "0"],
+    ["simulate", str(TUTORIAL), "--jobs", "0"],
+    ["simulate", str(TUTORIAL), "--seat", "narnia=linear"],
+    ["simulate", str(TUTORIAL), "--seat", "uk=telepath"],
+    ["simulate", str(TUTORIAL), "--seat", "uk=linear:e=-2"],
+    ["simulate", str(TUTORIAL), "--seat", "uk"],
+    ["tournament", str(TUTORIAL), "--strategies", "boulware,wizard"],
+    ["tournament", str(TUTORIAL), "--strategies", ","],
+])
+def test_every_error_is_one_line_and_a_nonzero_exit(args: list[str],
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(args) != 0
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("backstop: error:")
+    assert len(err.splitlines()) == 1
+    assert "Traceback" not in err
+
+
+def test_an_unwritable_output_is_a_one_line_error(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert main(["simulate", str(TUTORIAL), "--games", "1",
+                 "--json", str(blocker / "out.json")]) != 0
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("backstop: error:") and len(err.splitlines()) == 1
+
+
+def test_wilson_and_mean_intervals_have_their_textbook_values() -> None:
+    w = wilson(5, 10)
+    assert (w.value, round(w.low, 4), round(w.high, 4)) == (0.5, 0.2366, 0.7634)
+    assert wilson(0, 0).to_dict() == {"value": 0.0, "low": 0.0, "high": 1.0}
+    assert wilson(10, 10).high == 1.0
+    m = mean([1.0, 2.0, 3.0, 4.0])
+    assert m.value == 2.5
+    assert m.high - m.value == pytest.approx(1.959963984540054 * (5 / 3 / 4) ** 0.5)
+    assert mean([]).value == 0.0
+    assert mean([7.0]).low == mean([7.0]).high == 7.0
