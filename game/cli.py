@@ -123,17 +123,25 @@ def _resolve_scenario(arg: str | None) -> Path:
     raise CliError(f"no scenario file or bundled scenario named {arg!r} (bundled: {known})")
 
 
-def cmd_play(args: argparse.Namespace) -> int:
+def _load_or_report(arg: str | None) -> tuple[Scenario, str] | None:
+    """Load a scenario file or bundled id; on failure print its diagnostics and return None."""
     from game.scenario import ScenarioError, load_scenario
 
-    path = _resolve_scenario(args.scenario)
+    path = _resolve_scenario(arg)
     try:
         loaded = load_scenario(path, display=_display_name(path))
     except ScenarioError as exc:
         for d in exc.diagnostics:
             print(d.format(), file=sys.stderr)
+        return None
+    return loaded.scenario, loaded.sha256
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    loaded = _load_or_report(args.scenario)
+    if loaded is None:
         return EXIT_INVALID
-    s = loaded.scenario
+    s = loaded[0]
     print(f"{s.title}\n{s.summary.strip()}\n")
     print(f"Parties ({len(s.parties)}): " + ", ".join(p.name for p in s.parties))
     print(f"Issues ({len(s.issues)}): " + ", ".join(i.name for i in s.issues))
@@ -151,15 +159,11 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from game.core.analysis import analyze
-    from game.scenario import ScenarioError, load_scenario
 
-    path = _resolve_scenario(args.scenario)
-    try:
-        scenario = load_scenario(path, display=_display_name(path)).scenario
-    except ScenarioError as exc:
-        for d in exc.diagnostics:
-            print(d.format(), file=sys.stderr)
+    loaded = _load_or_report(args.scenario)
+    if loaded is None:
         return EXIT_INVALID
+    scenario = loaded[0]
     parties = None
     if args.parties:
         parties = tuple(p.strip() for p in args.parties.split(",") if p.strip())
@@ -222,19 +226,6 @@ def cmd_replay(args: argparse.Namespace) -> int:
 # -- simulate and tournament ---------------------------------------------------------------------
 
 
-def _load_for_batch(arg: str) -> tuple[Scenario, str] | None:
-    from game.scenario import ScenarioError, load_scenario
-
-    path = _resolve_scenario(arg)
-    try:
-        loaded = load_scenario(path, display=_display_name(path))
-    except ScenarioError as exc:
-        for d in exc.diagnostics:
-            print(d.format(), file=sys.stderr)
-        return None
-    return loaded.scenario, loaded.sha256
-
-
 def _check_batch(args: argparse.Namespace) -> None:
     if args.games < 1:
         raise CliError(f"--games must be at least 1, not {args.games}", EXIT_INVALID)
@@ -246,7 +237,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from game.sim.commands import parse_seats, simulate
 
     _check_batch(args)
-    loaded = _load_for_batch(args.scenario)
+    loaded = _load_or_report(args.scenario)
     if loaded is None:
         return EXIT_INVALID
     scenario, sha = loaded
@@ -275,7 +266,7 @@ def cmd_tournament(args: argparse.Namespace) -> int:
             parse_spec(name)
     except ValueError as exc:
         raise CliError(str(exc), EXIT_INVALID) from None
-    loaded = _load_for_batch(args.scenario)
+    loaded = _load_or_report(args.scenario)
     if loaded is None:
         return EXIT_INVALID
     try:
