@@ -155,8 +155,9 @@ def alternating_offers(negotiations: int) -> None:
         times.append(time.perf_counter() - start)
     steps = statistics.median(s for s, _ in outcomes)
     agreed = sum(status == "agreement" for _, status in outcomes)
-    print(f"alternating offers, Boulware vs Conceder, 23,040 outcomes, 100 rounds: median "
-          f"{1000 * statistics.median(times):.2f} ms per negotiation ({steps:.0f} actions, "
+    print(f"alternating offers, Boulware vs Conceder, 23,040 outcomes, 100 rounds: best "
+          f"{1000 * min(times):.2f} ms, median {1000 * statistics.median(times):.2f} ms per "
+          f"negotiation ({steps:.0f} actions, "
           f"{agreed}/{negotiations} agreements; first one with set-up {1000 * first:.0f} ms) "
           "(budget: at most 10 ms; negmas 0.16: 219-314 ms)")
 

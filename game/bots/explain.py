@@ -53,17 +53,17 @@ def deltas(own: OwnTables, look: Outlook, amendments: Sequence[tuple[str, str]]
 
 def strongest(own: OwnTables, text: Mapping[str, str]) -> tuple[str, str]:
     """The clause of a complete text that gives the seat the most."""
-    k = max(range(len(own.issue_ids)),
-            key=lambda n: own.values[n].get(text[own.issue_ids[n]], 0.0))
+    scores = [values.get(text[issue], 0.0)
+              for issue, values in zip(own.issue_ids, own.values, strict=True)]
+    k = scores.index(max(scores))  # the first of equals, as max(range, key=...) picks
     return own.issue_ids[k], text[own.issue_ids[k]]
 
 
 def weakest(own: OwnTables, text: Mapping[str, str]) -> tuple[str, str]:
     """The clause of a complete text where the seat falls furthest short of its favourite."""
-    def shortfall(n: int) -> float:
-        return own.tops[n] - own.values[n].get(text[own.issue_ids[n]], 0.0)
-
-    k = max(range(len(own.issue_ids)), key=shortfall)
+    shortfalls = [top - values.get(text[issue], 0.0)
+                  for issue, values, top in zip(own.issue_ids, own.values, own.tops, strict=True)]
+    k = shortfalls.index(max(shortfalls))  # the first of equals
     return own.issue_ids[k], text[own.issue_ids[k]]
 
 

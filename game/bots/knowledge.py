@@ -116,9 +116,16 @@ class Layout:
     """Where each clause's options begin on the axis."""
     stakes: Bools
     """(others, axis): the party votes on the clause."""
+    kernel: F64
+    """(axis, axis): how one unit of evidence for an option spreads over its clause's options
+    (see `_kernel`); integer-valued, so evidence folds in exactly in any order."""
 
 
 _LAYOUTS: dict[tuple[int, tuple[str, ...]], tuple[tuple[Issue, ...], Layout]] = {}
+_LAYOUTS_BY_VALUE: dict[tuple[tuple[Issue, ...], tuple[str, ...]], Layout] = {}
+"""The same layouts by equal issues: events rebuild the issues in every game, and a model whose
+layout changes folds all its evidence again."""
+_LAYOUT_CACHE_SIZE = 512
 
 
 def layout(issues: tuple[Issue, ...], others: tuple[str, ...]) -> Layout:
@@ -127,10 +134,28 @@ def layout(issues: tuple[Issue, ...], others: tuple[str, ...]) -> Layout:
     hit = _LAYOUTS.get(key)
     if hit is not None and hit[0] is issues:
         return hit[1]
+    same = _LAYOUTS_BY_VALUE.get((issues, others))
+    if same is None:
+        same = _LAYOUTS_BY_VALUE[(issues, others)] = _layout(issues, others)
+    if len(_LAYOUTS) >= _LAYOUT_CACHE_SIZE:
+        _LAYOUTS.clear()
+        _LAYOUTS_BY_VALUE.clear()
+    _LAYOUTS[key] = (issues, same)
+    return same
+
+
+def _layout(issues: tuple[Issue, ...], others: tuple[str, ...]) -> Layout:
     pairs = tuple((i.id, o) for i in issues for o in i.option_ids)
     position = {i.id: k for k, i in enumerate(issues)}
     issue_of = np.asarray([position[i] for i, _ in pairs], dtype=np.int64)
     sizes = [len(i.options) for i in issues]
+    kernel = np.zeros((len(pairs), len(pairs)))
+    start = 0
+    for i in issues:
+        for k, at in enumerate(i.option_ids):
+            for j, (_, weight) in enumerate(_kernel(i.option_ids, at)):
+                kernel[start + k, start + j] = weight
+        start += len(i.option_ids)
     made = Layout(
         issue_ids=tuple(position),
         pairs=pairs,
@@ -139,16 +164,18 @@ def layout(issues: tuple[Issue, ...], others: tuple[str, ...]) -> Layout:
         starts=np.asarray(np.cumsum([0, *sizes[:-1]]), dtype=np.int64),
         stakes=np.asarray([[p in issues[k].stakeholders for k in issue_of] for p in others],
                           dtype=np.bool_).reshape(len(others), len(pairs)),
+        kernel=kernel,
     )
-    if len(_LAYOUTS) >= 64:
-        _LAYOUTS.clear()
-    _LAYOUTS[key] = (issues, made)
     return made
 
 
 _OWN: dict[tuple[int, int, tuple[tuple[str, str], ...]],
            tuple[Preferences, tuple[Issue, ...], OwnTables]] = {}
 _OWN_CACHE_SIZE = 512
+_OWN_BY_VALUE: dict[tuple[Preferences, tuple[Issue, ...], tuple[tuple[str, str], ...]],
+                    OwnTables] = {}
+"""The same tables by equal preferences and issues: events rebuild them in every game, equal
+from one game to the next, and compiling takes the outcome space's extremes."""
 
 
 def own_tables(view: View) -> OwnTables:
@@ -160,11 +187,17 @@ def own_tables(view: View) -> OwnTables:
     prefs = view.me.preferences
     issues = view.issues
     fixed = {i: o for i in view.locked if (o := view.draft.get(i)) is not None}
-    key = (id(prefs), id(issues), tuple(sorted(fixed.items())))
+    pinned = tuple(sorted(fixed.items()))
+    key = (id(prefs), id(issues), pinned)
     hit = _OWN.get(key)
     if hit is not None and hit[0] is prefs and hit[1] is issues:
         return hit[2]
-    made = _compile(view.viewer, prefs, issues, fixed)
+    made = _OWN_BY_VALUE.get((prefs, issues, pinned))
+    if made is None:
+        made = _compile(view.viewer, prefs, issues, fixed)
+        if len(_OWN_BY_VALUE) >= _OWN_CACHE_SIZE:
+            _OWN_BY_VALUE.clear()
+        _OWN_BY_VALUE[(prefs, issues, pinned)] = made
     if len(_OWN) >= _OWN_CACHE_SIZE:
         _OWN.clear()
     _OWN[key] = (prefs, issues, made)
@@ -229,10 +262,10 @@ class OpponentModel:
         self._dirty = True
         self._matrix = np.zeros((len(self.others), 0))
         self._matrix_of: Layout | None = None
-        self._kernels: dict[tuple[str, str], tuple[tuple[str, int], ...]] = {}
         self._rows = {p: k for k, p in enumerate(self.others)}
-        self._counted: Layout | None = None  # the layout `_counts` and `_raw_weights` follow
-        self._counts: list[list[float]] = []
+        self._counted: Layout | None = None  # the layout `_strength` and `_raw_weights` follow
+        self._strength: list[list[float]] = []
+        """(others, axis): evidence units per option, before spreading (see `Layout.kernel`)."""
         self._raw_weights: list[list[float]] = []
         self._issue_rows: dict[str, int] = {}
         self._last_offer: dict[str, dict[str, str]] = {}
@@ -276,16 +309,10 @@ class OpponentModel:
                 return False
             self._raw_weights[self._rows[party]][k] += n
             return True
-        kernel = self._kernels.get((issue, option))
-        if kernel is None:
-            kernel = self._kernels[(issue, option)] = _kernel(
-                tuple(o for i, o in lay.pairs if i == issue), option)
-        if not kernel:
-            return (issue, option) not in lay.index and issue in self._issue_rows
-        row = self._counts[self._rows[party]]
-        start = lay.index[(issue, kernel[0][0])]
-        for j, (_, weight) in enumerate(kernel):
-            row[start + j] += n * weight
+        at = lay.index.get((issue, option))
+        if at is None:  # an option no longer on the table fits; a clause no longer there not
+            return issue in self._issue_rows
+        self._strength[self._rows[party]][at] += n
         return True
 
     def observe(self, view: View) -> None:
@@ -358,8 +385,10 @@ class OpponentModel:
         """The level, on the model's 0..1 scale, below which the party is believed to refuse to
         sign: `RESERVATION_PRIOR`, raised above each text it refused and lowered to each text
         it signed (as the model values those texts now)."""
-        table = self.table(party, issues)
         level = RESERVATION_PRIOR
+        if not self._signings:
+            return level
+        table = self.table(party, issues)
         refused = [sum(table[i].get(o, 0.0) for i, o in text.items() if i in table)
                    for text, decisions in self._signings if decisions.get(party) is False]
         signed = [sum(table[i].get(o, 0.0) for i, o in text.items() if i in table)
@@ -383,14 +412,14 @@ class OpponentModel:
             return self._matrix
         if self._counted is not lay:
             self._counted = lay
-            self._kernels = {}
             self._issue_rows = {i: k for k, i in enumerate(lay.issue_ids)}
-            self._counts = [[0.0] * len(lay.pairs) for _ in self.others]
+            self._strength = [[0.0] * len(lay.pairs) for _ in self.others]
             self._raw_weights = [[float(_WEIGHT_PRIOR)] * len(lay.issue_ids) for _ in self.others]
             for item in self._evidence:
                 self._fold(item)
-        counts = np.asarray(self._counts, dtype=np.float64).reshape(
-            len(self.others), len(lay.pairs))
+        # Integer-valued throughout, so the product is exact whatever order BLAS sums in.
+        counts = np.asarray(self._strength, dtype=np.float64).reshape(
+            len(self.others), len(lay.pairs)) @ lay.kernel
         weights = np.asarray(self._raw_weights, dtype=np.float64).reshape(
             len(self.others), len(lay.issue_ids))
         weights = weights / weights.sum(axis=1, keepdims=True)

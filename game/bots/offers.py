@@ -88,7 +88,8 @@ def best_offer(view: View, own: OwnTables, lay: Layout, support: F64, target: fl
         lo = max(0, n - WINDOW)
         score = support[ranked.axis[lo:n]].sum(axis=1)
         row = lo + int(np.argmax(score))  # the first maximum: ties go to the seat's better text
-    return dict(lay.pairs[int(a)] for a in ranked.axis[row])
+    pairs = lay.pairs
+    return dict([pairs[a] for a in ranked.axis[row].tolist()])
 
 
 def _greedy(view: View, own: OwnTables, support: Mapping[tuple[str, str], float],

@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -66,6 +67,7 @@ F64 = npt.NDArray[np.float64]
 F32 = npt.NDArray[np.float32]
 I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
+U8 = npt.NDArray[np.uint8]
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,56 +138,75 @@ def log_acceptance(gain: F32, level: F32, tau: float) -> F32:
 
 @dataclass(frozen=True, eq=False)
 class _Singles:
-    """Every single amendment the seat may table, with what it changes."""
+    """Every single amendment the seat may table, with what it changes.
 
-    issue: I64  # clause position
+    Per-single arrays have one extra row at the end, `pad`: a null amendment that changes
+    nothing, so that packages of different sizes can be scored together (adding it adds
+    exact zeros).
+    """
+
+    issue: I64  # clause position (-1 for `pad`)
     ids: list[tuple[str, str]]
     d_value: F64  # own change in expected utility, before interactions and clipping
     d_crossed: F64  # 1 when it moves a settled clause off one of the seat's red lines
     gains: F32  # (singles, others)
     stakes: Bools  # (singles, others): a stakeholder of the clause
     settles: F64  # 1 when it settles a clause that must be settled
-    # per interaction: value, chance it holds now, per clause: (touches, allowed, chance now)
-    terms: list[tuple[float, float, list[tuple[Bools, Bools, float]]]]
+    codes: U8
+    """(singles, parts): per clause of an interaction term, 1 when the amendment touches the
+    clause, plus 2 when the option it sets is one the term allows."""
+    lut: F64
+    """(parts * 4,): a package's factor for a part, by its or-ed code: the chance the clause
+    holds now when untouched (0), else 1 when an amendment sets an allowed option (3), else 0."""
+    lut_offsets: I64  # (parts,): where each part's four factors start in `lut`
+    terms: list[tuple[float, float, list[int]]]  # per interaction: value, chance now, parts
     levels: F32  # (others,): each other party's estimated level now
     base_unclipped: float
     base_crossed: float
+
+    @property
+    def pad(self) -> int:
+        return len(self.ids)
 
 
 def _singles(board: Board) -> _Singles:
     own, look, lay = board.own, board.outlook, board.layout
     draft, chances = look.draft, look.chances
-    n_axis = len(lay.pairs)
     # How the draft stands on the option axis: 1 on a settled clause's option, the chances on
     # an open clause's options.
-    weight = np.zeros(n_axis)
-    mine = np.zeros(n_axis)
-    allowed = np.zeros(n_axis, dtype=np.bool_)
-    crossed_now = np.zeros(len(lay.issue_ids))
-    must = np.zeros(len(lay.issue_ids))
+    mine_l: list[float] = []
+    weight_l: list[float] = []
+    allowed_l: list[bool] = []
+    crossed_l: list[float] = []
+    must_l: list[float] = []
     for k, issue in enumerate(board.issues):
-        start = int(lay.starts[k])
         values = own.values[k]
         banned = own.banned[k]
         current = draft.get(issue.id)
         open_chances = chances.get(issue.id, {})
         free = issue.id not in board.locked
-        for j, option in enumerate(issue.option_ids):
-            n = start + j
-            mine[n] = values.get(option, 0.0)
-            weight[n] = (1.0 if option == current else 0.0) if current is not None else (
-                open_chances.get(option, 0.0))
-            allowed[n] = free and option != current and option not in banned
-        crossed_now[k] = 1.0 if current in banned else 0.0
-        must[k] = 1.0 if issue.id in board.must_settle else 0.0
+        for option in issue.option_ids:
+            mine_l.append(values.get(option, 0.0))
+            weight_l.append((1.0 if option == current else 0.0) if current is not None else (
+                open_chances.get(option, 0.0)))
+            allowed_l.append(free and option != current and option not in banned)
+        crossed_l.append(1.0 if current in banned else 0.0)
+        must_l.append(1.0 if issue.id in board.must_settle else 0.0)
+    mine = np.asarray(mine_l, dtype=np.float64)
+    weight = np.asarray(weight_l, dtype=np.float64)
+    crossed_now = np.asarray(crossed_l, dtype=np.float64)
+    must = np.asarray(must_l, dtype=np.float64)
     base_own = np.add.reduceat(mine * weight, lay.starts)
     base_models = np.add.reduceat(board.models * weight[None, :], lay.starts, axis=1)
-    sel = np.flatnonzero(allowed)
+    sel = np.flatnonzero(np.asarray(allowed_l, dtype=np.bool_))
     of = lay.issue_of[sel]
     gains = (board.models[:, sel] - base_models[:, of]
              - VETO_COST * np.minimum(board.vetoes[:, sel], 2.0))
-    ids = [lay.pairs[n] for n in sel]
-    terms: list[tuple[float, float, list[tuple[Bools, Bools, float]]]] = []
+    ids = [lay.pairs[n] for n in sel.tolist()]
+    of_list = of.tolist()
+    terms: list[tuple[float, float, list[int]]] = []
+    codes: list[list[int]] = []
+    lut: list[float] = []
     base_unclipped = float(base_own.sum())
     for value, condition in own.interactions:
         parts = []
@@ -196,18 +217,30 @@ def _singles(board: Board) -> _Singles:
             now = float(current in options) if current is not None else sum(
                 p for o, p in chances[issue_id].items() if o in options)
             holds *= now
-            parts.append((of == k, np.asarray([o in options for _, o in ids], dtype=np.bool_),
-                          now))
+            parts.append(len(codes))
+            codes.append([(3 if o in options else 1) if i == k else 0
+                          for i, (_, o) in zip(of_list, ids, strict=True)])
+            lut.extend((now, 0.0, now, 1.0))
         terms.append((value, holds, parts))
         base_unclipped += value * holds
+
+    def padded(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        return np.concatenate([a, np.zeros((1, *a.shape[1:]), dtype=a.dtype)])
+
+    code_matrix = np.zeros((len(ids) + 1, len(codes)), dtype=np.uint8)
+    if codes:
+        code_matrix[:-1] = np.asarray(codes, dtype=np.uint8).T
     return _Singles(
-        issue=of,
+        issue=np.concatenate([of, np.asarray([-1], dtype=np.int64)]),
         ids=ids,
-        d_value=mine[sel] - base_own[of],
-        d_crossed=crossed_now[of],
-        gains=np.ascontiguousarray(gains.T, dtype=np.float32),
-        stakes=np.ascontiguousarray(lay.stakes[:, sel].T),
-        settles=must[of],
+        d_value=padded(mine[sel] - base_own[of]),
+        d_crossed=padded(crossed_now[of]),
+        gains=padded(np.ascontiguousarray(gains.T, dtype=np.float32)),
+        stakes=padded(np.ascontiguousarray(lay.stakes[:, sel].T)),
+        settles=padded(must[of]),
+        codes=code_matrix,
+        lut=np.asarray(lut, dtype=np.float64),
+        lut_offsets=np.arange(0, 4 * len(codes), 4, dtype=np.int64),
         terms=terms,
         levels=base_models.sum(axis=1).astype(np.float32),
         base_unclipped=base_unclipped,
@@ -223,25 +256,45 @@ class _Scored:
     rank: F64  # the ordering key within a class
     cls: I64  # 2: reaches the target and is likely enough, 1: improves on the draft, 0: neither
 
+    def take(self, rows: I64) -> _Scored:
+        return _Scored(self.members[rows], self.value[rows], self.log_pass[rows],
+                       self.rank[rows], self.cls[rows])
 
-def _score(s: _Singles, board: Board, members: I64, base_value: float) -> _Scored:
+
+def _score(s: _Singles, board: Board, members: I64, base_value: float,
+           before: F32 | None = None) -> _Scored:
+    """Score packages, one per row of `members` (indices into the singles, `s.pad` for none).
+
+    `before` is the signatories' log chance of signing now (see `_signing_now`), if known.
+    """
     rows = members.shape[0]
+    # Sums over a package's members, column by column: the same additions in the same order
+    # as a sum over the member axis, without numpy's slow reduction over a middle axis.
     cols = [members[:, c] for c in range(members.shape[1])]
-    d_value = s.d_value[members].sum(axis=1)
-    crossed = s.base_crossed - s.d_crossed[members].sum(axis=1)
-    gains = s.gains[members].sum(axis=1)
-    stakes = s.stakes[members].any(axis=1)
-    settles = s.settles[members].sum(axis=1)
-    for term, holds, parts in s.terms:
-        chance = np.ones(rows)
-        for touches, allowed, now in parts:
-            touched = np.zeros(rows, dtype=np.bool_)
-            good = np.zeros(rows, dtype=np.bool_)
-            for c in cols:
-                touched |= touches[c]
-                good |= touches[c] & allowed[c]
-            chance *= np.where(touched, good, now)
-        d_value += term * (chance - holds)
+    first, rest = cols[0], cols[1:]
+    take = np.take  # several times faster than fancy indexing on rows of a 2-d array
+    d_value = take(s.d_value, first)
+    d_crossed = take(s.d_crossed, first)
+    gains = take(s.gains, first, axis=0)
+    stakes = take(s.stakes, first, axis=0)
+    settles = take(s.settles, first)
+    codes = take(s.codes, first, axis=0)
+    for c in rest:
+        d_value = d_value + take(s.d_value, c)
+        d_crossed = d_crossed + take(s.d_crossed, c)
+        gains = gains + take(s.gains, c, axis=0)
+        stakes = stakes | take(s.stakes, c, axis=0)
+        settles = settles + take(s.settles, c)
+        if s.terms:
+            codes = codes | take(s.codes, c, axis=0)
+    crossed = s.base_crossed - d_crossed
+    if s.terms:
+        factors = s.lut[codes + s.lut_offsets]
+        for term, holds, parts in s.terms:
+            chance = np.ones(rows)
+            for part in parts:
+                chance *= factors[:, part]
+            d_value += term * (chance - holds)
     value: F64 = np.clip(s.base_unclipped + d_value, 0.0, 100.0) - RED_LINE_PENALTY * crossed
     if board.settle_all:
         # The last round: the package is the final text, and each stakeholder votes for it,
@@ -253,7 +306,8 @@ def _score(s: _Singles, board: Board, members: I64, base_value: float) -> _Score
     else:
         # How much closer the text gets to one every needed signatory would sign.
         sig = board.signers > 0
-        before = _log_sigmoid(SIGN_SLOPE * (s.levels[sig] - board.reservations[sig]))
+        if before is None:
+            before = _signing_now(s, board)
         after = _log_sigmoid(SIGN_SLOPE * (s.levels[sig] + gains[:, sig]
                                            - board.reservations[sig]))
         prospect = (after - before).sum(axis=1, dtype=np.float64)
@@ -272,6 +326,13 @@ def _score(s: _Singles, board: Board, members: I64, base_value: float) -> _Score
     return _Scored(members, value, log_pass, rank, cls)
 
 
+
+def _signing_now(s: _Singles, board: Board) -> F32:
+    """Each needed signatory's log chance of signing the draft as it stands."""
+    sig = board.signers > 0
+    return _log_sigmoid(SIGN_SLOPE * (s.levels[sig] - board.reservations[sig]))
+
+
 def _top(scored: _Scored, k: int, key: F64) -> I64:
     order = np.lexsort((-key, -scored.cls))  # stable: ties keep generation order
     out: I64 = order[:k]
@@ -279,12 +340,39 @@ def _top(scored: _Scored, k: int, key: F64) -> I64:
 
 
 class Search:
-    """The single amendments open to the seat on one board, prepared once for several queries."""
+    """The single amendments open to the seat on one board, prepared once for several queries.
+
+    Every single amendment and every pair (on distinct clauses) is scored once, on first use,
+    and shared by `evaluate` and `candidates`.
+    """
 
     def __init__(self, board: Board) -> None:
         self.board = board
         self._s = _singles(board)
         self._where = {pair: n for n, pair in enumerate(self._s.ids)}
+        self._before = None if board.settle_all else _signing_now(self._s, board)
+        self._base: tuple[_Scored, int, I64] | None = None
+
+    def _scored(self, members: I64) -> _Scored:
+        return _score(self._s, self.board, members, self.board.outlook.value, self._before)
+
+    def _singles_and_pairs(self) -> tuple[_Scored, int, I64]:
+        """Every single (padded to a pair) then every pair on distinct clauses, scored; the
+        number of singles; and (singles, singles) -> row of the pair, or -1."""
+        if self._base is None:
+            s = self._s
+            n = len(s.ids)
+            singles = np.stack([np.arange(n, dtype=np.int64),
+                                np.full(n, s.pad, dtype=np.int64)], axis=1)
+            where = np.full((n, n), -1, dtype=np.int64)
+            if self.board.max_amendments >= 2 and n >= 2:
+                a, b = np.triu_indices(n, 1)
+                distinct = s.issue[a] != s.issue[b]
+                pairs = np.stack([a[distinct], b[distinct]], axis=1).astype(np.int64)
+                where[pairs[:, 0], pairs[:, 1]] = n + np.arange(pairs.shape[0])
+                singles = np.concatenate([singles, pairs])
+            self._base = (self._scored(singles), n, where)
+        return self._base
 
     def candidates(self, busy: frozenset[str] = frozenset(), keep: int = 8) -> list[Candidate]:
         """The best packages to table, best first: those reaching the target with at least
@@ -295,23 +383,24 @@ class Search:
         likely a package is: the caller decides whether a low chance is worth tabling.
         """
         s, board = self._s, self.board
-        live = np.asarray([n for n, (issue, _) in enumerate(s.ids) if issue not in busy],
-                          dtype=np.int64)
+        free = np.asarray([issue not in busy for issue, _ in s.ids], dtype=np.bool_)
+        live = np.flatnonzero(free)
         n = live.size
         if n == 0:
             return []
         base_value = board.outlook.value
-        pools = [_score(s, board, live[:, None], base_value)]
+        scored, count, _ = self._singles_and_pairs()
+        pools = [scored.take(live)]
         if board.max_amendments >= 2 and n >= 2:
-            a, b = np.triu_indices(n, 1)
-            a, b = live[a], live[b]
-            distinct = s.issue[a] != s.issue[b]
-            pairs = np.stack([a[distinct], b[distinct]], axis=1).astype(np.int64)
-            scored = _score(s, board, pairs, base_value)
-            pools.append(scored)
+            # The pairs of live singles, in the order `triu_indices` over them gives.
+            members = scored.members[count:]
+            rows = count + np.flatnonzero(free[members[:, 0]] & free[members[:, 1]])
+            pair_pool = scored.take(rows)
+            pools.append(pair_pool)
+            pairs = pair_pool.members
             if board.max_amendments >= 3 and pairs.shape[0]:
-                heads = pairs[np.unique(np.concatenate([_top(scored, BEAM, scored.rank),
-                                                        _top(scored, BEAM, scored.value)]))]
+                heads = pairs[np.unique(np.concatenate([_top(pair_pool, BEAM, pair_pool.rank),
+                                                        _top(pair_pool, BEAM, pair_pool.value)]))]
                 ok = ((s.issue[live][None, :] != s.issue[heads[:, :1]])
                       & (s.issue[live][None, :] != s.issue[heads[:, 1:]]))
                 h, c = np.nonzero(ok)
@@ -321,13 +410,12 @@ class Search:
                     width = len(s.ids)
                     keys = (grown[:, 0] * width + grown[:, 1]) * width + grown[:, 2]
                     _, first = np.unique(keys, return_index=True)
-                    pools.append(_score(s, board, grown[np.sort(first)], base_value))
+                    pools.append(_score(s, board, grown[np.sort(first)], base_value,
+                                        self._before))
         found: dict[Amendments, Candidate] = {}
         for pool in pools:
-            for row in _top(pool, keep, pool.rank):
-                if pool.cls[row] == 0:
-                    continue
-                candidate = self._candidate(pool, int(row))
+            top = _top(pool, keep, pool.rank)
+            for candidate in self._candidates(pool.take(top[pool.cls[top] != 0])):
                 found[candidate.amendments] = candidate
         ranked = sorted(found.values(), key=lambda c: (c.feasible, c.rank, c.value),
                         reverse=True)
@@ -338,19 +426,43 @@ class Search:
         out: list[Candidate | None] = [None] * len(packages)
         by_size: dict[int, list[int]] = {}
         for k, package in enumerate(packages):
-            if package and all(pair in self._where for pair in package):
-                by_size.setdefault(len(package), []).append(k)
+            if not package or not all(pair in self._where for pair in package):
+                continue
+            if len(package) <= 2:  # scored already: single amendments and pairs
+                scored, _, where = self._singles_and_pairs()
+                at = [self._where[p] for p in package]
+                row = at[0] if len(at) == 1 else int(where[min(at), max(at)])
+                if row >= 0:
+                    out[k] = self._candidate(scored, row)
+                    continue
+            by_size.setdefault(len(package), []).append(k)
         for ks in by_size.values():  # one scoring per package size
             members = np.asarray([[self._where[p] for p in packages[k]] for k in ks],
                                  dtype=np.int64)
-            pool = _score(self._s, self.board, members, self.board.outlook.value)
+            pool = self._scored(members)
             for row, k in enumerate(ks):
                 out[k] = self._candidate(pool, row)
         return out
 
+    def _candidates(self, pool: _Scored) -> list[Candidate]:
+        """A candidate per row of `pool` (as `_candidate`, converting the arrays at once)."""
+        ids, pad, failed = self._s.ids, self._s.pad, self.board.failed
+        out = []
+        for members, value, log_pass, rank, cls in zip(
+                pool.members.tolist(), pool.value.tolist(), pool.log_pass.tolist(),
+                pool.rank.tolist(), pool.cls.tolist(), strict=True):
+            amendments = tuple(ids[m] for m in sorted(members) if m != pad)
+            repeats = failed.get(frozenset(amendments), 0)
+            out.append(Candidate(amendments=amendments, value=value,
+                                 log_pass=log_pass - REPEAT_PENALTY * repeats,
+                                 rank=rank - REPEAT_PENALTY * repeats, feasible=cls == 2))
+        return out
+
     def _candidate(self, pool: _Scored, row: int) -> Candidate:
         # singles are generated in issue order, so sorting members keeps the scenario's order
-        amendments = tuple(self._s.ids[m] for m in sorted(pool.members[row].tolist()))
+        pad = self._s.pad
+        amendments = tuple(self._s.ids[m] for m in sorted(pool.members[row].tolist())
+                           if m != pad)
         repeats = self.board.failed.get(frozenset(amendments), 0)
         return Candidate(
             amendments=amendments,

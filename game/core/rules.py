@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 
 from game.core import effects
 from game.core.actions import (
@@ -57,7 +58,16 @@ from game.core.effects import end_game as _end
 from game.core.errors import GameError
 from game.core.model import FrozenMap, Scenario, condition_holds
 from game.core.scoring import red_lines_crossed
-from game.core.state import GameState, LogEvent, Phase, Proposal, StatementItem, event, evolve
+from game.core.state import (
+    GameState,
+    LogEvent,
+    Phase,
+    Proposal,
+    StatementItem,
+    event,
+    evolve,
+    issue_index,
+)
 
 Step = tuple[GameState, tuple[LogEvent, ...]]
 
@@ -125,8 +135,22 @@ def _open_talks(state: GameState) -> Step:
 # -- who may act -------------------------------------------------------------------------------
 
 
+_MOVES: list[tuple[GameState, tuple[str, ...]]] = []
+"""The last few states asked about and their answers (by identity: states are immutable and
+the driver, the view and the session ask about the same state in turn)."""
+
+
 def to_move(state: GameState) -> tuple[str, ...]:
     """The seats that may act now (besides statements and control injects), in order."""
+    for known, moves in _MOVES:
+        if known is state:
+            return moves
+    moves = _to_move(state)
+    _MOVES[:] = [(state, moves), *_MOVES[:2]]
+    return moves
+
+
+def _to_move(state: GameState) -> tuple[str, ...]:
     if not state.running:
         return ()
     if state.phase == "news":
@@ -136,11 +160,13 @@ def to_move(state: GameState) -> tuple[str, ...]:
     if state.phase == "votes":
         waiting: set[str] = set()
         for p in state.proposals_this_round():
-            if p.result == "pending" and len(p.votes) < len(p.stakeholders):
-                waiting.update(x for x in p.stakeholders if x not in p.votes)
+            votes = p.votes
+            if p.result == "pending" and len(votes) < len(p.stakeholders):
+                waiting.update(set(p.stakeholders).difference(votes.keys()))
         return tuple(p for p in state.scenario.party_ids if p in waiting)
     if state.phase == "signing":
-        return tuple(p for p in state.scenario.party_ids if p not in state.decisions)
+        decisions = state.decisions
+        return tuple(p for p in state.scenario.party_ids if p not in decisions)
     return ()
 
 
@@ -242,9 +268,10 @@ def _check_turn(state: GameState, party: str, phase: str) -> None:
 
 
 def _check_option(state: GameState, issue_id: str, option: str) -> None:
-    if not state.has_issue(issue_id):
+    found = issue_index(state.issues).get(issue_id)
+    if found is None:
         raise _fail("unknown_issue", f"there is no issue {issue_id!r}")
-    issue = state.issue(issue_id)
+    issue = found[1]
     if option not in issue.option_ids:
         raise _fail("unknown_option", f"issue {issue_id!r} has no option {option!r}; options "
                     f"are {', '.join(issue.option_ids)}")
@@ -527,8 +554,10 @@ def _decide(state: GameState, party: str, signed: bool) -> Step:
 
 
 def _offer(state: GameState, action: Offer) -> Step:
-    order = {i.id: k for k, i in enumerate(state.issues)}
-    text = tuple(sorted(action.text, key=lambda pair: order[pair[0]]))
+    index = issue_index(state.issues)
+    places = [index[issue][0] for issue, _ in action.text]
+    text = (tuple(action.text) if all(a < b for a, b in pairwise(places))
+            else tuple(sorted(action.text, key=lambda pair: index[pair[0]][0])))
     state = evolve(state, offer=(action.party, text), accepted=(action.party,))
     return _next_offer_turn(state, (event("OfferMade", party=action.party, text=text),))
 

@@ -122,13 +122,13 @@ class GameState:
         return self.status == "running"
 
     def issue(self, issue_id: str) -> Issue:
-        for i in self.issues:
-            if i.id == issue_id:
-                return i
-        raise KeyError(issue_id)
+        found = issue_index(self.issues).get(issue_id)
+        if found is None:
+            raise KeyError(issue_id)
+        return found[1]
 
     def has_issue(self, issue_id: str) -> bool:
-        return any(i.id == issue_id for i in self.issues)
+        return issue_id in issue_index(self.issues)
 
     @property
     def open_issues(self) -> tuple[str, ...]:
@@ -148,6 +148,22 @@ class GameState:
         raise KeyError(proposal_id)
 
 
+_ISSUE_INDEXES: list[tuple[tuple[Issue, ...], dict[str, tuple[int, Issue]]]] = []
+
+
+def issue_index(issues: tuple[Issue, ...]) -> dict[str, tuple[int, Issue]]:
+    """Issue id -> (position, issue), the first of each id (memoised for the last few tuples,
+    by identity: states share their issues tuple until an event changes it). Read-only."""
+    for known, found in _ISSUE_INDEXES:
+        if known is issues:
+            return found
+    index: dict[str, tuple[int, Issue]] = {}
+    for k, i in enumerate(issues):
+        index.setdefault(i.id, (k, i))
+    _ISSUE_INDEXES[:] = [(issues, index), *_ISSUE_INDEXES[:3]]
+    return index
+
+
 def evolve(state: GameState, **changes: Any) -> GameState:
     """`dataclasses.replace` for `GameState`, several times faster (it is on every action).
 
@@ -162,8 +178,18 @@ def evolve(state: GameState, **changes: Any) -> GameState:
     return new
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """JSON-ready copy of nested state data, with sets sorted and mappings ordered."""
+    kind = type(value)
+    if kind in _SCALARS:  # exact types first: the checks below go through the ABCs
+        return value
+    if kind is tuple or kind is list:
+        return [_plain(v) for v in value]
+    if kind is FrozenMap or kind is dict:
+        return {str(k): _plain(v) for k, v in value.items()}
     if value is None or isinstance(value, str | int | float):
         return value
     if isinstance(value, Mapping):
@@ -224,7 +250,7 @@ def _digest_items(name: str, items: tuple[Any, ...]) -> str:
 
     History grows at the end and only its last few items change, so the chain of the previous
     tuple is reused up to the first item that differs: hashing a state stays cheap however long
-    the game. Reuse is checked by equality, so any tuple gets its correct digest.
+    the game. Reuse is checked by identity, so any tuple gets its correct digest.
     """
     chain: list[str] = []
     last = _CHAINS.get(name)
@@ -233,8 +259,9 @@ def _digest_items(name: str, items: tuple[Any, ...]) -> str:
     if last is not None:
         prev, prev_chain = last
         n = min(len(prev), len(items))
-        same = n if items[:n] == prev[:n] else next(
-            k for k in range(n) if items[k] is not prev[k])
+        same = 0
+        while same < n and items[same] is prev[same]:  # the very same item, so the same digest
+            same += 1
         chain = prev_chain[:same]
     acc = chain[-1] if chain else ""
     for item in items[len(chain):]:
@@ -250,6 +277,26 @@ _SMALL = ("round", "phase", "status", "order", "turn", "draft", "draft_by", "loc
 assert {"scenario", *_SMALL, *_SHARED, *_HISTORY} == set(_STATE_FIELDS), "hash every field"
 
 
+_REPRS: dict[int, tuple[object, str]] = {}
+_REPRS_SIZE = 4096
+
+
+def _small_repr(value: object) -> str:
+    """`repr` of a small field's hashed form (a FrozenMap as its list of items), memoised on
+    identity for the containers that successive states share."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return repr(value)
+    hit = _REPRS.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    text = repr(list(value.items()) if kind is FrozenMap else value)  # type: ignore[attr-defined]
+    if len(_REPRS) >= _REPRS_SIZE:
+        _REPRS.clear()
+    _REPRS[id(value)] = (value, text)
+    return text
+
+
 def state_hash(state: GameState) -> str:
     """A short, stable hash of the whole state, for logs and `replay --verify`.
 
@@ -257,12 +304,11 @@ def state_hash(state: GameState) -> str:
     the others are the very same objects as in the previous state.
     """
     attrs = state.__dict__
-    data: list[Any] = [state.scenario.id]
-    for name in _SMALL:
-        value = attrs[name]
-        data.append(list(value.items()) if isinstance(value, FrozenMap) else value)
-    data.extend(_digest(attrs[name]) for name in _SHARED)
-    data.extend(_digest_items(name, attrs[name]) for name in _HISTORY)
-    # repr of str/int/float/bool/None/tuples/lists is canonical and several times cheaper
-    # than JSON; every value here is one of those.
-    return hashlib.sha256(repr(data).encode()).hexdigest()[:16]
+    parts = [repr(state.scenario.id)]
+    parts.extend(_small_repr(attrs[name]) for name in _SMALL)
+    parts.extend(repr(_digest(attrs[name])) for name in _SHARED)
+    parts.extend(repr(_digest_items(name, attrs[name])) for name in _HISTORY)
+    # The repr of the list [scenario id, small fields..., digests...], assembled from its items'
+    # reprs: repr of str/int/float/bool/None/tuples/lists is canonical and several times
+    # cheaper than JSON; every value here is one of those.
+    return hashlib.sha256(("[" + ", ".join(parts) + "]").encode()).hexdigest()[:16]

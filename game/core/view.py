@@ -17,10 +17,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.core.actions import CONTROL, Amendments
-from game.core.model import FrozenMap, Issue, Preferences
+from game.core.model import FrozenMap, Issue, Preferences, Scenario
 from game.core.rules import to_move
 from game.core.scoring import score
-from game.core.state import GameState, NewsItem, Phase, Result, StatementItem, Status
+from game.core.state import (
+    GameState,
+    NewsItem,
+    Phase,
+    Proposal,
+    Result,
+    StatementItem,
+    Status,
+)
 
 OBSERVER = "observer"
 
@@ -142,6 +150,83 @@ def final_scores(state: GameState) -> dict[str, float]:
     return out
 
 
+# Caches keyed on the identity of immutable objects (each entry holds the object, so an id is
+# never reused while cached). They only save rebuilding equal values: a view is the same with
+# or without them.
+_STATIC: dict[int, tuple[Scenario, tuple[PartyInfo, ...], tuple[tuple[str, str], ...]]] = {}
+_PROPOSALS: dict[int, tuple[Proposal, dict[str, ProposalView]]] = {}
+"""id(proposal) -> (proposal, its views: "" with every vote, `OBSERVER` with none, a party's
+with that party's own vote only)."""
+_PROPOSALS_SIZE = 8192
+_TUPLES: dict[str, tuple[tuple[Proposal, ...], tuple[ProposalView, ...]]] = {}
+"""viewer -> the proposals tuple it last saw and their views."""
+
+
+def _static(s: Scenario) -> tuple[Scenario, tuple[PartyInfo, ...], tuple[tuple[str, str], ...]]:
+    """The scenario's parties as everyone sees them, and its events (cached per scenario)."""
+    hit = _STATIC.get(id(s))
+    if hit is not None and hit[0] is s:
+        return hit
+    made = (
+        s,
+        tuple(PartyInfo(p.id, p.name, p.leader, p.color, p.briefing_public, p.public_position,
+                        p.bot.strategy) for p in s.parties),
+        tuple((e.id, e.title) for e in s.events),
+    )
+    if len(_STATIC) >= 64:
+        _STATIC.clear()
+    _STATIC[id(s)] = made
+    return made
+
+
+def _proposal_view(p: Proposal, viewer: str, sees_all: bool) -> ProposalView:
+    entry = _PROPOSALS.get(id(p))
+    if entry is None or entry[0] is not p:
+        if len(_PROPOSALS) >= _PROPOSALS_SIZE:
+            _PROPOSALS.clear()
+        entry = _PROPOSALS[id(p)] = (p, {})
+    if p.revealed or sees_all:
+        which = ""  # every vote
+    elif viewer in p.votes:
+        which = viewer  # its own vote only
+    else:
+        which = OBSERVER  # none
+    made = entry[1].get(which)
+    if made is None:
+        if which == "":
+            votes = p.votes
+        elif which == OBSERVER:
+            votes = FrozenMap()
+        else:
+            votes = FrozenMap({viewer: p.votes[viewer]})
+        made = entry[1][which] = ProposalView(
+            id=p.id, round=p.round, party=p.party, amendments=p.amendments, note=p.note,
+            stakeholders=p.stakeholders, voted=tuple(x for x in p.stakeholders if x in p.votes),
+            votes=votes, revealed=p.revealed, result=p.result, reason=p.reason,
+        )
+    return made
+
+
+def _proposal_views(proposals: tuple[Proposal, ...], viewer: str, sees_all: bool
+                    ) -> tuple[ProposalView, ...]:
+    last = _TUPLES.get(viewer)
+    if last is None:
+        views = tuple(_proposal_view(p, viewer, sees_all) for p in proposals)
+    elif last[0] is proposals:
+        return last[1]
+    else:
+        # Successive states share most proposals (a vote replaces one, tabling appends one):
+        # reuse the views of the very same proposal objects at the same places.
+        seen, made = last
+        n = len(seen)
+        views = tuple(made[k] if k < n and seen[k] is p else _proposal_view(p, viewer, sees_all)
+                      for k, p in enumerate(proposals))
+    if len(_TUPLES) >= 64:
+        _TUPLES.clear()
+    _TUPLES[viewer] = (proposals, views)
+    return views
+
+
 def player_view(state: GameState, viewer: str) -> View:
     """The game as `viewer` (a party id, `control` or `observer`) may see it."""
     s = state.scenario
@@ -149,18 +234,8 @@ def player_view(state: GameState, viewer: str) -> View:
         raise KeyError(f"unknown viewer {viewer!r}")
     over = not state.running
     sees_all = viewer == CONTROL
-
-    proposals = tuple(
-        ProposalView(
-            id=p.id, round=p.round, party=p.party, amendments=p.amendments, note=p.note,
-            stakeholders=p.stakeholders,
-            voted=tuple(x for x in p.stakeholders if x in p.votes),
-            votes=FrozenMap({k: v for k, v in p.votes.items()
-                             if p.revealed or sees_all or k == viewer}),
-            revealed=p.revealed, result=p.result, reason=p.reason,
-        )
-        for p in state.proposals
-    )
+    _, parties, events = _static(s)
+    proposals = _proposal_views(state.proposals, viewer, sees_all)
     signing_open = state.phase == "signing"
     decisions = state.last_signing if not signing_open else FrozenMap(
         {k: v for k, v in state.decisions.items() if sees_all or k == viewer})
@@ -173,11 +248,7 @@ def player_view(state: GameState, viewer: str) -> View:
         rounds=s.rounds, round_minutes=s.round_minutes, protocol=s.protocol,
         max_amendments=s.max_amendments, vote_rule=s.vote_rule,
         signatories=s.agreement.signatories, quorum=s.agreement.quorum,
-        parties=tuple(
-            PartyInfo(p.id, p.name, p.leader, p.color, p.briefing_public, p.public_position,
-                      p.bot.strategy)
-            for p in s.parties
-        ),
+        parties=parties,
         issues=state.issues, round=state.round, phase=state.phase, status=state.status,
         order=state.order, to_move=to_move(state), draft=state.draft, draft_by=state.draft_by,
         locked=state.locked, proposals=proposals, news=state.news, statements=state.statements,
@@ -187,6 +258,6 @@ def player_view(state: GameState, viewer: str) -> View:
         end_reason=state.end_reason, me=me,
         all_preferences=state.prefs if (sees_all or over) else None,
         scores=FrozenMap(final_scores(state)) if over else None,
-        events=tuple((e.id, e.title) for e in s.events) if sees_all else (),
+        events=events if sees_all else (),
         fired=state.fired,
     )

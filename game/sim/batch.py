@@ -9,8 +9,10 @@ written there and replays with `backstop replay --verify`.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,9 +86,27 @@ def play(scenario: Scenario, scenario_sha256: str, job: Job) -> GameResult:
 _WORKER: tuple[Scenario, str] | None = None
 
 
+GC_THRESHOLD = 50_000
+"""Allocations between young-generation collections while games are played (Python's default
+is 700). A game allocates millions of short-lived, acyclic objects; collecting them that often
+costs about a tenth of the run and frees nothing that reference counting does not."""
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    old = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def _init_worker(scenario: Scenario, scenario_sha256: str) -> None:
     global _WORKER  # noqa: PLW0603 - one scenario per worker process, set once
     _WORKER = (scenario, scenario_sha256)
+    gc.freeze()  # what the worker inherited stays put: collections need not walk it
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def _play_in_worker(job: Job) -> GameResult:
@@ -103,7 +123,10 @@ def run(scenario: Scenario, scenario_sha256: str, jobs: Sequence[Job], *, worker
     """
     def results() -> Iterator[GameResult]:
         if workers <= 1 or len(jobs) <= 1:
-            yield from (play(scenario, scenario_sha256, job) for job in jobs)
+            for job in jobs:
+                with _fewer_collections():
+                    result = play(scenario, scenario_sha256, job)
+                yield result
             return
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         context = multiprocessing.get_context(method)
