@@ -137,24 +137,43 @@ def _load_or_report(arg: str | None) -> tuple[Scenario, str] | None:
     return loaded.scenario, loaded.sha256
 
 
+def _size(text: str) -> tuple[int, int]:
+    w, sep, h = text.lower().partition("x")
+    try:
+        size = (int(w), int(h))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1280x720, not {text!r}"
+                                         ) from None
+    if not sep or size[0] < 640 or size[1] < 480:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT of at least 640x480, "
+                                         f"not {text!r}")
+    return size
+
+
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0.05 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"expected a pace between 0.05 and 100, not {text!r}")
+    return value
+
+
 def cmd_play(args: argparse.Namespace) -> int:
-    loaded = _load_or_report(args.scenario)
-    if loaded is None:
+    path = _resolve_scenario(args.scenario)
+    # A named scenario is checked before any window opens, so its errors print here; the
+    # bundled flagship is tested already and the menu should not wait for it.
+    if (args.scenario is not None or args.demo) and _load_or_report(args.scenario) is None:
         return EXIT_INVALID
-    s = loaded[0]
-    print(f"{s.title}\n{s.summary.strip()}\n")
-    print(f"Parties ({len(s.parties)}): " + ", ".join(p.name for p in s.parties))
-    print(f"Issues ({len(s.issues)}): " + ", ".join(i.name for i in s.issues))
-    print(f"{s.rounds} rounds" + (f", {s.round_minutes:g} minutes each" if s.round_minutes else ""))
-    print(
-        "\nThe game window is not built yet: the pygame table arrives in a later release.\n"
-        "This command checked the scenario and showed what it will open; "
-        "`backstop validate` checks your own scenarios."
-    )
-    return EXIT_OK
+    if args.screenshots and not args.demo:
+        raise CliError("--screenshots needs --demo (it records the screens of a bot game)")
+    from game.ui import launch
+    from game.ui.context import RunOptions
 
-
-# -- analyze -------------------------------------------------------------------------------------
+    run = RunOptions(demo=args.demo, screenshots=Path(args.screenshots) if args.screenshots
+                     else None, exit_after_debrief=args.exit_after_debrief, speed=args.speed)
+    return launch.main(path, run, seed=args.seed, size=args.size)
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -290,6 +309,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("play", help="open the game (default scenario: the flagship)")
     p.add_argument("scenario", nargs="?", help="a scenario file or bundled scenario id")
+    p.add_argument("--demo", action="store_true",
+                   help="bots play every seat at a watchable pace (for a projector)")
+    p.add_argument("--screenshots", metavar="DIR",
+                   help="with --demo: save a PNG of every new screen into DIR")
+    p.add_argument("--exit-after-debrief", action="store_true",
+                   help="close the game once the debrief has been shown")
+    p.add_argument("--speed", type=_speed, default=1.0, metavar="X",
+                   help="scale the pace of bot moves (2 is twice as fast)")
+    p.add_argument("--seed", default="1", help="the game's seed (demo games)")
+    p.add_argument("--size", type=_size, default=None, metavar="WxH",
+                   help="window size for this run, such as 1920x1080")
     p.set_defaults(func=cmd_play)
 
     v = sub.add_parser("validate", help="check scenario files and report every problem")

@@ -80,15 +80,6 @@ def test_schema_describes_the_format() -> None:
     assert {"parties", "issues", "agreement"} <= set(schema["required"])
 
 
-def test_play_checks_the_scenario_and_says_the_window_comes_later(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    assert main(["play", "tutorial-backstop-bargain"]) == 0
-    out = capsys.readouterr().out
-    assert "Tutorial: The Backstop Bargain" in out
-    assert "not built yet" in out
-
-
 def test_play_an_unknown_scenario_fails_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["play", "no-such-scenario"]) == 1
     err = capsys.readouterr().err

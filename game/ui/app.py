@@ -4,11 +4,20 @@ The App owns the pygame display, the pygame_gui manager and the scene stack. Sce
 App on enter and reach the session through the objects they were built with, never through a
 global. `step` runs exactly one frame with given events and a fixed dt, which is what the test
 pilot uses; `run` is the real loop.
+
+The theme (`assets/themes/backstop.json`) is loaded as data and its font sizes multiplied by the
+UI scale, so one theme file serves every scale.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import copy
+import json
+import re
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 import pygame
 import pygame_gui
@@ -18,19 +27,51 @@ from game.ui.intents import Intent, register_widget_events, translate
 from game.ui.scene import Scene, SceneStack
 
 FONT = "noto_sans"
-PRELOADED_SIZES = (14, 16, 20, 40)
-IDLE_FPS = 15
+PRELOADED_SIZES = (13, 14, 15, 16, 18, 20, 24, 40)
+IDLE_FPS = 12
 ACTIVE_FPS = 60
 
 
-def _register_fonts(manager: pygame_gui.UIManager) -> None:
+@cache
+def _theme_file() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        (paths.assets_dir() / "themes" / "backstop.json").read_text(encoding="utf-8"))
+    return data
+
+
+def scaled_theme(scale: float) -> dict[str, Any]:
+    """The theme with every font size (and corner radius) multiplied by `scale`."""
+    theme = copy.deepcopy(_theme_file())
+    for block in theme.values():
+        if not isinstance(block, dict):
+            continue
+        font = block.get("font")
+        if isinstance(font, dict) and "size" in font:
+            font["size"] = str(max(6, round(int(font["size"]) * scale)))
+        misc = block.get("misc")
+        if isinstance(misc, dict) and "shape_corner_radius" in misc:
+            misc["shape_corner_radius"] = re.sub(
+                r"\d+", lambda m: str(round(int(m.group()) * scale)), misc["shape_corner_radius"])
+    return theme
+
+
+def _theme_sizes(theme: dict[str, Any]) -> set[int]:
+    sizes = set()
+    for block in theme.values():
+        font = block.get("font") if isinstance(block, dict) else None
+        if isinstance(font, dict) and "size" in font:
+            sizes.add(int(font["size"]))
+    return sizes
+
+
+def _register_fonts(manager: pygame_gui.UIManager, sizes: Iterable[int]) -> None:
     fonts = paths.assets_dir() / "fonts"
     manager.add_font_paths(
         FONT, str(fonts / "NotoSans-Regular.ttf"), str(fonts / "NotoSans-Bold.ttf"),
         str(fonts / "NotoSans-Italic.ttf"), str(fonts / "NotoSans-BoldItalic.ttf"))
     # Preloading the sizes the UI uses keeps pygame_gui from warning at first use.
     fonts_loaded = manager.get_theme().get_font_dictionary()
-    for size in PRELOADED_SIZES:
+    for size in sorted(set(sizes)):
         for bold, italic in ((False, False), (True, False), (False, True)):
             if not fonts_loaded.check_font_preloaded(
                     fonts_loaded.create_font_id(size, FONT, bold, italic)):
@@ -40,20 +81,74 @@ def _register_fonts(manager: pygame_gui.UIManager) -> None:
 class App:
     """The window and its scene stack."""
 
-    def __init__(self, size: tuple[int, int] = (1280, 720)) -> None:
-        pygame.init()
-        self.surface = pygame.display.set_mode(size, pygame.RESIZABLE)
+    def __init__(self, size: tuple[int, int] = (1280, 720), *, scale: float = 1.0,
+                 fullscreen: bool = False, resizable: bool = True) -> None:
+        pygame.display.init()  # no audio: the game is silent, and SDL audio probing is noisy
+        pygame.font.init()
+        pygame.display.set_caption("Backstop")
+        self.scale = scale
+        self.fullscreen = fullscreen
+        self.resizable = resizable
+        self.surface = self._set_mode(size)
         self.size = self.surface.get_size()
-        self.manager = pygame_gui.UIManager(
-            self.size, str(paths.assets_dir() / "themes" / "backstop.json"),
-            enable_live_theme_updates=False)
-        _register_fonts(self.manager)
+        self.manager = self._make_manager()
         register_widget_events(pygame_gui.UI_BUTTON_PRESSED, pygame_gui.UI_DROP_DOWN_MENU_CHANGED,
-                               pygame_gui.UI_TEXT_ENTRY_FINISHED)
+                               pygame_gui.UI_TEXT_ENTRY_FINISHED,
+                               pygame_gui.UI_SELECTION_LIST_NEW_SELECTION,
+                               pygame_gui.UI_HORIZONTAL_SLIDER_MOVED)
         self.scenes = SceneStack()
         self.running = True
         self.frames_drawn = 0
         self.clock = pygame.time.Clock()
+        self.help_factory: Callable[[], Scene] | None = None
+        """Builds the help overlay that F1 opens on any screen."""
+        self.screenshots: Path | None = None
+        """When set, a PNG of every new screen is saved here."""
+        self._shot_of: Scene | None = None
+        self._shots = 0
+        self.saved_screenshots: list[Path] = []
+
+    def _set_mode(self, size: tuple[int, int]) -> pygame.Surface:
+        flags = pygame.FULLSCREEN if self.fullscreen else (
+            pygame.RESIZABLE if self.resizable else 0)
+        return pygame.display.set_mode((0, 0) if self.fullscreen else size, flags)
+
+    def _make_manager(self) -> pygame_gui.UIManager:
+        theme = scaled_theme(self.scale)
+        manager = pygame_gui.UIManager(self.size, theme, enable_live_theme_updates=False)
+        base = {round(s * self.scale) for s in PRELOADED_SIZES}
+        _register_fonts(manager, base | _theme_sizes(theme))
+        return manager
+
+    # -- configuration -----------------------------------------------------------------------
+
+    def reconfigure(self, size: tuple[int, int], scale: float, fullscreen: bool,
+                    resizable: bool) -> None:
+        """Apply new window settings; every scene on the stack lays itself out again."""
+        changed_mode = (size != self.size or fullscreen != self.fullscreen
+                        or resizable != self.resizable)
+        self.fullscreen, self.resizable = fullscreen, resizable
+        if changed_mode:
+            self.surface = self._set_mode(size)
+            self.size = self.surface.get_size()
+        if scale != self.scale or changed_mode:
+            self.scale = scale
+            top = self.scenes.top
+            if top is not None:
+                top.clear_widgets()
+            self.manager = self._make_manager()
+            if top is not None:
+                top.rebuild()
+
+    def _resized(self, size: tuple[int, int]) -> None:
+        self.surface = pygame.display.get_surface() or self.surface
+        self.size = self.surface.get_size() if self.surface else size
+        self.manager.set_window_resolution(self.size)
+        top = self.scenes.top
+        if top is not None:
+            top.rebuild()
+
+    # -- the stack ---------------------------------------------------------------------------
 
     def push(self, scene: Scene) -> None:
         self.scenes.push(scene, self)
@@ -66,47 +161,111 @@ class App:
     def replace(self, scene: Scene) -> None:
         self.scenes.replace(scene, self)
 
+    def below(self, scene: Scene) -> Scene | None:
+        """The scene under `scene` on the stack (for overlays that draw it dimmed)."""
+        names = list(self.scenes._scenes)  # the stack is the App's own
+        if scene in names:
+            i = names.index(scene)
+            return names[i - 1] if i > 0 else None
+        return None
+
+    # -- frames ------------------------------------------------------------------------------
+
+    def _typing(self) -> bool:
+        focus = self.manager.get_focus_set()  # type: ignore[no-untyped-call]
+        return any(isinstance(w, pygame_gui.elements.UITextEntryLine) for w in focus or ())
+
+    def dispatch(self, intent: Intent) -> None:
+        """Hand one intent to the top scene, with the App's own keys handled first."""
+        scene = self.scenes.top
+        if intent.kind == "quit":
+            self.running = False
+            return
+        if intent.kind == "resize":
+            self._resized(intent.pos)
+            return
+        if scene is None:
+            return
+        if intent.kind == "help" and self.help_factory is not None and scene.name != "help":
+            self.push(self.help_factory())
+            return
+        if intent.kind in ("focus_next", "focus_previous"):
+            scene.move_focus(1 if intent.kind == "focus_next" else -1)
+            return
+        if intent.kind == "confirm" and scene.focused_id():
+            intent = Intent("widget", widget=scene.focused_id())
+        scene.handle(intent)
+        scene.dirty = True
+
     def step(self, events: Iterable[pygame.event.Event], dt: float) -> bool:
         """One frame: handle `events`, advance by `dt` seconds, draw if anything changed.
 
         Returns whether a frame was drawn.
         """
-        scene = self.scenes.top
         for ev in events:
-            self.manager.process_events(ev)
+            consumed = self.manager.process_events(ev)
+            if ev.type == pygame.KEYDOWN and self._typing() and ev.key not in (
+                    pygame.K_ESCAPE, pygame.K_TAB, pygame.K_F1):
+                continue  # keys typed into a text field are not commands
             intent = translate(ev)
             if intent is None:
                 continue
-            if intent.kind == "quit":
-                self.running = False
-            elif scene is not None:
-                scene.handle(intent)
-                scene.dirty = True
-            scene = self.scenes.top
+            if consumed and intent.kind == "click":
+                top = self.scenes.top
+                if top is not None:
+                    top.dirty = True
+                continue  # the click hit a widget; the widget's event follows
+            self.dispatch(intent)
         self.manager.update(dt)
+        scene = self.scenes.top
         if scene is not None:
             scene.update(dt)
-        if scene is None or not scene.dirty:
+            scene = self.scenes.top  # update may have changed screens
+        if scene is None or not (scene.dirty or self._gui_changed()):
             return False
-        scene.draw(self.surface)
-        self.manager.draw_ui(self.surface)
+        self.draw_scene(scene)
         scene.dirty = False
         self.frames_drawn += 1
+        if self.screenshots is not None and scene is not self._shot_of:
+            self._shot_of = scene
+            self._shots += 1
+            self.screenshots.mkdir(parents=True, exist_ok=True)
+            path = self.screenshots / f"{self._shots:03d}-{scene.name}.png"
+            pygame.image.save(self.surface, str(path))
+            self.saved_screenshots.append(path)
         return True
+
+    def _gui_changed(self) -> bool:
+        """A text cursor blinks while the player types: keep drawing."""
+        return self._typing()
+
+    def draw_scene(self, scene: Scene) -> None:
+        if getattr(scene, "overlay", False):
+            under = self.below(scene)
+            if under is not None:
+                under.draw(self.surface)
+        scene.draw(self.surface)
+        self.manager.draw_ui(self.surface)
 
     def send(self, intent: Intent) -> None:
         """Hand an intent straight to the top scene (the pilot's shortcut past pygame events)."""
-        scene = self.scenes.top
-        if scene is not None:
-            scene.handle(intent)
-            scene.dirty = True
+        self.dispatch(intent)
 
-    def run(self) -> None:
-        """The real loop; it idles at a low frame rate when nothing changes."""
-        while self.running and len(self.scenes):
-            scene = self.scenes.top
-            busy = scene is not None and scene.dirty
-            dt = self.clock.tick(ACTIVE_FPS if busy else IDLE_FPS) / 1000.0
-            if self.step(pygame.event.get(), dt):
+    def run(self, max_seconds: float | None = None) -> None:
+        """The real loop; it idles at a low frame rate when nothing changes.
+
+        `max_seconds` stops it after that much wall time (benchmarks); the window stays open.
+        """
+        busy_for = 0.0
+        left = max_seconds
+        while self.running and len(self.scenes) and (left is None or left > 0):
+            dt = self.clock.tick(ACTIVE_FPS if busy_for > 0 else IDLE_FPS) / 1000.0
+            events = pygame.event.get()
+            if events:
+                busy_for = 0.5  # stay responsive for a moment after input (hovers, typing)
+            if self.step(events, dt):
                 pygame.display.flip()
-        pygame.quit()
+                busy_for = max(busy_for, 0.25)
+            busy_for = max(0.0, busy_for - dt)
+            if left is not None:
+                left -= dt

@@ -13,7 +13,7 @@ import pygame
 
 IntentKind = Literal[
     "confirm", "back", "focus_next", "focus_previous", "help", "quit", "click", "pointer",
-    "widget", "resize",
+    "widget", "resize", "key", "wheel",
 ]
 
 
@@ -25,6 +25,10 @@ class Intent:
     pos: tuple[int, int] = (0, 0)
     widget: str = ""
     """For `widget` intents: the object id of the pygame_gui element that was used."""
+    key: str = ""
+    """For `key` intents: the key's name as `pygame.key.name` gives it ("p", "1", "left")."""
+    step: int = 0
+    """For `wheel` intents: notches scrolled, positive away from the player (up)."""
 
 
 _KEYS: dict[int, IntentKind] = {
@@ -44,7 +48,14 @@ def translate(event: pygame.event.Event) -> Intent | None:
             shift = bool(event.mod & pygame.KMOD_SHIFT)
             return Intent("focus_previous" if shift else "focus_next")
         kind = _KEYS.get(event.key)
-        return Intent(kind) if kind else None
+        if kind:
+            return Intent(kind)
+        if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
+            return None
+        name = pygame.key.name(event.key).strip("[]")  # keypad digits are named "[1]"
+        return Intent("key", key=name) if name in SHORTCUT_KEYS else None
+    if event.type == pygame.MOUSEWHEEL:
+        return Intent("wheel", pos=pygame.mouse.get_pos(), step=int(event.y))
     if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
         return Intent("click", pos=event.pos)
     if event.type == pygame.MOUSEMOTION:
@@ -57,6 +68,12 @@ def translate(event: pygame.event.Event) -> Intent | None:
         return Intent("widget", widget=str(ids[-1]).lstrip("#"))
     return None
 
+
+SHORTCUT_KEYS = frozenset(
+    [chr(c) for c in range(ord("a"), ord("z") + 1)] + [str(d) for d in range(10)]
+    + ["left", "right", "up", "down", "page up", "page down", "home", "end", "backspace",
+       "delete", "space"])
+"""Keys a screen may use as shortcuts (as `key` intents); others mean nothing."""
 
 _WIDGET_EVENTS: set[int] = set()
 

@@ -2,18 +2,28 @@
 
 `draw` never changes state. A scene marks itself `dirty` when what it shows changed, so an idle
 window is not redrawn at full rate.
+
+A scene that shows widgets builds them in `build()`, registering each with `self.add(...)`.
+The base class calls `build` on enter, on resume and when the window size or UI scale changes,
+and removes the widgets on pause and exit, so a scene underneath never leaves widgets on top of
+the one above. Keyboard focus (Tab / Shift+Tab, Enter) moves over the scene's buttons in the
+order they were added.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pygame
+import pygame_gui
 
 from game.ui.intents import Intent
+from game.ui.layout import Layout
 
 if TYPE_CHECKING:
     from game.ui.app import App
+
+W = TypeVar("W", bound=pygame_gui.core.UIElement)
 
 
 class Scene:
@@ -24,19 +34,83 @@ class Scene:
     def __init__(self) -> None:
         self.app: App | None = None
         self.dirty = True
+        self.layout = Layout((0, 0))
+        self.widgets: list[pygame_gui.core.UIElement] = []
+        self.focus = -1
+        """Index into `focusable()` of the button Enter presses (-1: none)."""
+
+    # -- life cycle --------------------------------------------------------------------------
 
     def enter(self, app: App) -> None:
         self.app = app
         self.dirty = True
+        self.rebuild()
 
     def exit(self) -> None:
         """Called once when the scene leaves the stack."""
+        self.clear_widgets()
 
     def pause(self) -> None:
         """Another scene was pushed on top of this one."""
+        self.clear_widgets()
 
     def resume(self) -> None:
         self.dirty = True
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Lay the scene out again for the current window and scale."""
+        self.clear_widgets()
+        if self.app is not None:
+            self.layout = Layout(self.app.size)
+            self.build()
+        self.dirty = True
+
+    def build(self) -> None:
+        """Create the layout boxes and widgets; `self.app` is set."""
+
+    # -- widgets -----------------------------------------------------------------------------
+
+    @property
+    def manager(self) -> pygame_gui.UIManager:
+        assert self.app is not None
+        return self.app.manager
+
+    def add(self, widget: W) -> W:
+        self.widgets.append(widget)
+        return widget
+
+    def clear_widgets(self) -> None:
+        for w in self.widgets:
+            w.kill()  # type: ignore[no-untyped-call]
+        self.widgets.clear()
+        self.focus = -1
+
+    def focusable(self) -> list[pygame_gui.elements.UIButton]:
+        return [w for w in self.widgets if isinstance(w, pygame_gui.elements.UIButton)
+                and w.is_enabled and w.visible]
+
+    def move_focus(self, step: int) -> None:
+        buttons = self.focusable()
+        if not buttons:
+            self.focus = -1
+            return
+        for b in buttons:
+            b.unselect()  # type: ignore[no-untyped-call]
+        self.focus = (self.focus + step) % len(buttons) if self.focus >= 0 else (
+            0 if step > 0 else len(buttons) - 1)
+        buttons[self.focus].select()  # type: ignore[no-untyped-call]
+        self.dirty = True
+
+    def focused_id(self) -> str:
+        """The object id of the focused button ("" when none)."""
+        buttons = self.focusable()
+        if 0 <= self.focus < len(buttons):
+            ids = buttons[self.focus].object_ids or [""]
+            return str(ids[-1] or "").lstrip("#")
+        return ""
+
+    # -- per frame ---------------------------------------------------------------------------
 
     def handle(self, intent: Intent) -> None:
         """React to one intent."""

@@ -56,7 +56,9 @@ def test_keys_become_intents() -> None:
     assert key(pygame.K_TAB) == Intent("focus_next")
     assert key(pygame.K_TAB, pygame.KMOD_LSHIFT) == Intent("focus_previous")
     assert key(pygame.K_F1) == Intent("help")
-    assert key(pygame.K_z) is None
+    assert key(pygame.K_z) == Intent("key", key="z")
+    assert key(pygame.K_z, pygame.KMOD_LCTRL) is None
+    assert key(pygame.K_F5) is None
     assert translate(pygame.event.Event(pygame.QUIT)) == Intent("quit")
 
 

@@ -1,0 +1,81 @@
+"""Where the game keeps its files: settings, the autosave, named saves and user scenarios.
+
+All of them live in the per-user folders platformdirs gives (for example
+`~/.local/share/backstop` on Linux). `BACKSTOP_HOME` overrides the root, which the tests and
+portable installs use.
+
+A saved game is its log (`*.jsonl`) plus the exact scenario bytes it was played on, kept under
+`scenarios-used/<sha256>.yaml`, so "Continue" and "Load" work even after the scenario file was
+edited or moved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP = "backstop"
+
+
+@dataclass(frozen=True, slots=True)
+class Places:
+    root: Path
+
+    @classmethod
+    def default(cls) -> Places:
+        home = os.environ.get("BACKSTOP_HOME")
+        if home:
+            return cls(Path(home))
+        return cls(Path(platformdirs.user_data_dir(APP, appauthor=False)))
+
+    @property
+    def settings(self) -> Path:
+        return self.root / "settings.json"
+
+    @property
+    def autosave(self) -> Path:
+        return self.root / "autosave.jsonl"
+
+    @property
+    def saves(self) -> Path:
+        return self.root / "saves"
+
+    @property
+    def user_scenarios(self) -> Path:
+        return self.root / "scenarios"
+
+    @property
+    def used(self) -> Path:
+        return self.root / "scenarios-used"
+
+    def keep_scenario(self, data: bytes) -> str:
+        """Store the scenario bytes a game is played on; returns their sha256."""
+        sha = hashlib.sha256(data).hexdigest()
+        path = self.used / f"{sha}.yaml"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.tmp")
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        return sha
+
+    def scenario_for(self, sha256: str) -> Path:
+        return self.used / f"{sha256}.yaml"
+
+    def save_files(self) -> list[Path]:
+        """Named saves, newest first."""
+        if not self.saves.is_dir():
+            return []
+        return sorted(self.saves.glob("*.jsonl"), key=lambda p: p.stat().st_mtime, reverse=True)
+
+    def user_scenario_files(self) -> list[Path]:
+        if not self.user_scenarios.is_dir():
+            return []
+        return sorted([*self.user_scenarios.glob("*.yaml"), *self.user_scenarios.glob("*.yml")])

@@ -1,0 +1,228 @@
+"""The table: one game as a window plays it, with human and bot seats, hand-over and the timer.
+
+A `Table` wraps a `Session` (the authority) and adds what a hot-seat screen needs and the rules
+do not: which seats are human and which are bots, whose delegation is looking at the screen,
+the round timer, and the bots' one-line reasons. It never changes the game except through
+`Session.apply`, so everything it does is in the log and replays.
+
+Seats are written into the log header as `human:NAME` or `bot:SPEC` (see `game.bots.parse_spec`),
+so a resumed game knows who sat where.
+
+**The round timer** (optional) runs only in the talking phases (proposals, offers). When it runs
+out, every seat still due to speak this round passes; votes and signing are never timed out.
+Time is not part of the rules: what the timer does is logged as ordinary `Pass` actions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from game.bots import Bot, Decision, make_bot, parse_spec, seat_rng
+from game.core.actions import CONTROL, Action, Pass
+from game.core.model import MapSpec, Scenario
+from game.core.rules import to_move
+from game.core.state import LogEvent
+from game.core.view import OBSERVER, View
+from game.session.session import Session
+from game.session.store import LoadedLog
+
+SeatKind = Literal["human", "bot"]
+TALK_PHASES = ("proposals", "offers")
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """Who plays a party: a named human, or a bot with a strategy spec such as `boulware`."""
+
+    party: str
+    kind: SeatKind
+    name: str = ""
+    """The player's name (humans) or the strategy spec (bots)."""
+
+    @property
+    def is_bot(self) -> bool:
+        return self.kind == "bot"
+
+    def header_text(self) -> str:
+        return f"{self.kind}:{self.name}"
+
+    @classmethod
+    def from_header(cls, party: str, text: str) -> Seat:
+        """Read `human:NAME` or `bot:SPEC`; anything else is a human seat named by the text."""
+        kind, sep, name = text.partition(":")
+        if sep and kind == "bot":
+            parse_spec(name)  # ValueError for an unknown strategy
+            return cls(party, "bot", name)
+        if sep and kind == "human":
+            return cls(party, "human", name)
+        return cls(party, "human", text)
+
+
+@dataclass(frozen=True, slots=True)
+class BotMove:
+    """A bot decision as applied, with its one-sentence reason."""
+
+    party: str
+    decision: Decision
+    seq: int
+
+
+class Table:
+    """A game in progress as the window sees it."""
+
+    def __init__(self, session: Session, seats: Mapping[str, Seat], *,
+                 timer: bool = False) -> None:
+        self.session = session
+        self.seats = {p: seats.get(p, Seat(p, "human")) for p in session.scenario.party_ids}
+        self.bots: dict[str, Bot] = {
+            p: make_bot(p, parse_spec(s.name)) for p, s in self.seats.items() if s.is_bot}
+        self._rngs = {p: seat_rng(session.seed, p) for p in sorted(self.bots)}
+        self.reasons: dict[str, str] = {}
+        """The latest one-line reason of each bot seat."""
+        self.moves: list[BotMove] = []
+        self.looking: str | None = None
+        """The human seat whose delegation is at the screen (None before the first hand-over)."""
+        self.timer_on = timer and session.scenario.round_minutes > 0
+        self._timer_round = 0
+        self.time_left = 0.0
+        self.paused = False
+        self.briefed: set[str] = set()
+        self._sync_timer()
+
+    # -- building ----------------------------------------------------------------------------
+
+    @classmethod
+    def new(cls, scenario: Scenario, scenario_sha256: str, seed: str,
+            seats: Mapping[str, Seat], *, timer: bool = False,
+            autosave: Path | None = None) -> Table:
+        header_seats = {p: s.header_text() for p, s in seats.items()}
+        session = Session(scenario, scenario_sha256, seed, header_seats, autosave=autosave)
+        return cls(session, seats, timer=timer)
+
+    @classmethod
+    def resume(cls, scenario: Scenario, loaded: LoadedLog, *, timer: bool = False,
+               autosave: Path | None = None) -> Table:
+        """Rebuild a table from a read log (every state hash is checked on the way)."""
+        session = Session.resume(scenario, loaded, autosave=autosave)
+        seats = {p: Seat.from_header(p, str(t)) for p, t in session.seats.items()}
+        return cls(session, seats, timer=timer)
+
+    # -- what the screen asks ----------------------------------------------------------------
+
+    @property
+    def scenario_title(self) -> str:
+        return self.session.scenario.title
+
+    @property
+    def map_spec(self) -> MapSpec | None:
+        """The scenario's map (public)."""
+        return self.session.scenario.map
+
+    @property
+    def over(self) -> bool:
+        return not self.session.state.running
+
+    @property
+    def humans(self) -> tuple[str, ...]:
+        return tuple(p for p, s in self.seats.items() if not s.is_bot)
+
+    def view(self, viewer: str | None = None) -> View:
+        """The view of `viewer`, or of the seat at the screen (the public view if none)."""
+        who = viewer if viewer is not None else (self.looking or OBSERVER)
+        return self.session.view(who)
+
+    def control_view(self) -> View:
+        return self.session.view(CONTROL)
+
+    def humans_to_move(self) -> tuple[str, ...]:
+        return tuple(p for p in to_move(self.session.state) if p in self.seats
+                     and not self.seats[p].is_bot)
+
+    def bot_to_move(self) -> str | None:
+        for party in to_move(self.session.state):
+            if party in self.bots:
+                return party
+        return None
+
+    def next_human(self) -> str | None:
+        """The human seat that should act next: the one at the screen if it may, else the
+        first in the rules' order."""
+        waiting = self.humans_to_move()
+        if not waiting:
+            return None
+        if self.looking in waiting:
+            return self.looking
+        return waiting[0]
+
+    def needs_handover(self) -> str | None:
+        """The seat the screen must be passed to before anything private shows, or None."""
+        nxt = self.next_human()
+        if nxt is not None and nxt != self.looking:
+            return nxt
+        return None
+
+    def hand_to(self, party: str) -> None:
+        """The named delegation is now at the screen."""
+        if party not in self.seats or self.seats[party].is_bot:
+            raise ValueError(f"{party!r} is not a human seat")
+        self.looking = party
+
+    # -- acting ------------------------------------------------------------------------------
+
+    def apply(self, action: Action) -> tuple[LogEvent, ...]:
+        """Apply a human's action (GameError, and nothing changes, when illegal)."""
+        events = self.session.apply(action)
+        self._sync_timer()
+        return events
+
+    def step_bot(self) -> BotMove | None:
+        """Let the next bot act; None when no bot may move."""
+        party = self.bot_to_move()
+        if party is None:
+            return None
+        decision = self.bots[party].act(self.session.view(party), self._rngs[party])
+        self.session.apply(decision.action)
+        move = BotMove(party, decision, self.session.state.seq)
+        self.reasons[party] = decision.reason
+        self.moves.append(move)
+        self._sync_timer()
+        return move
+
+    # -- the round timer ---------------------------------------------------------------------
+
+    def _sync_timer(self) -> None:
+        state = self.session.state
+        if state.round != self._timer_round:
+            self._timer_round = state.round
+            self.time_left = self.session.scenario.round_minutes * 60.0
+
+    @property
+    def timer_running(self) -> bool:
+        return (self.timer_on and not self.paused and not self.over
+                and self.session.state.phase in TALK_PHASES)
+
+    def tick(self, seconds: float) -> tuple[LogEvent, ...]:
+        """Run the clock; when it runs out, every seat still due to speak passes."""
+        if not self.timer_running:
+            return ()
+        self.time_left = max(0.0, self.time_left - seconds)
+        if self.time_left > 0:
+            return ()
+        return self.time_up()
+
+    def time_up(self) -> tuple[LogEvent, ...]:
+        events: tuple[LogEvent, ...] = ()
+        state = self.session.state
+        start = state.round
+        while (self.session.state.running and self.session.state.round == start
+               and self.session.state.phase == "proposals"):
+            (party,) = to_move(self.session.state)
+            events += self.session.apply(Pass(party))
+        self._sync_timer()
+        return events
+
+    def close(self) -> None:
+        self.session.close()

@@ -1,0 +1,172 @@
+"""What every screen shares: the window, settings, style, files, and the game being played.
+
+Scenes receive the `Context` when they are built. Starting, continuing and loading games
+happens here, so every way into a game goes through the same checks: the scenario is loaded
+through the validator, the exact scenario bytes are kept beside the log, and an autosave file
+follows every action from the first one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from game.core.log import LogError
+from game.scenario import ScenarioError
+from game.scenario.loader import Loaded, load_bytes
+from game.session.places import Places
+from game.session.store import read_log, write_atomic
+from game.session.table import Seat, Table
+from game.ui.settings import Settings
+from game.ui.style import COLOUR_BLIND, DEFAULT, Style
+
+if TYPE_CHECKING:
+    from game.ui.app import App
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """How `backstop play` was started."""
+
+    demo: bool = False
+    screenshots: Path | None = None
+    exit_after_debrief: bool = False
+    speed: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class GameOptions:
+    """Chosen at seat setup."""
+
+    seed: str = "1"
+    timer: bool = True
+    pin: str = ""
+    """The control-seat PIN (empty: no control seat)."""
+
+
+@dataclass
+class Context:
+    app: App
+    settings: Settings
+    places: Places
+    run: RunOptions = field(default_factory=RunOptions)
+    table: Table | None = None
+    loaded: Loaded | None = None
+    """The scenario of the game being played."""
+    game_options: GameOptions = field(default_factory=GameOptions)
+    ceremony_shown: bool = False
+    scenario_path: Path | None = None
+    """The scenario `backstop play` was given: the chooser selects it first."""
+    on_settings_changed: list[Callable[[Settings], None]] = field(default_factory=list)
+
+    @property
+    def style(self) -> Style:
+        return Style(self.settings.scale, COLOUR_BLIND if self.settings.colour_blind else DEFAULT)
+
+    def change_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        # settings are a convenience; a read-only home must not stop the game
+        with contextlib.suppress(OSError):
+            settings.save(self.places.settings)
+        for hook in self.on_settings_changed:
+            hook(settings)
+
+    @property
+    def bot_interval(self) -> float:
+        """Seconds between two bot moves at the current pace."""
+        return 0.8 / max(0.05, self.settings.bot_speed * self.run.speed)
+
+    # -- scenarios -------------------------------------------------------------------------
+
+    @staticmethod
+    def load_scenario(path: Path) -> Loaded:
+        """Load and validate a scenario file (ScenarioError lists what is wrong; OSError if it
+        cannot be read)."""
+        data = path.read_bytes()
+        return load_bytes(data, path.name)
+
+    # -- games -----------------------------------------------------------------------------
+
+    def start_game(self, loaded: Loaded, raw: bytes, seats: Mapping[str, Seat],
+                   options: GameOptions) -> Table:
+        self.end_game()
+        sha = self.places.keep_scenario(raw)
+        self.places.root.mkdir(parents=True, exist_ok=True)
+        self._save_options(options)
+        self.table = Table.new(loaded.scenario, sha, options.seed, seats,
+                               timer=options.timer, autosave=self.places.autosave)
+        self.loaded = loaded
+        self.game_options = options
+        self.ceremony_shown = False
+        return self.table
+
+    def has_autosave(self) -> bool:
+        return self.places.autosave.is_file()
+
+    def continue_game(self) -> Table:
+        """Resume the autosave (GameLoadError with a readable message if it cannot be)."""
+        return self.open_log(self.places.autosave, keep_autosave=True)
+
+    def open_log(self, path: Path, keep_autosave: bool = False) -> Table:
+        """Resume a saved game; from now on it autosaves like a new one."""
+        try:
+            loaded_log = read_log(path)
+        except (OSError, LogError, ValueError) as exc:
+            raise GameLoadError(f"cannot read {path.name}: {exc}") from None
+        sha = str(loaded_log.header.get("scenario_sha256", ""))
+        scenario_file = self.places.scenario_for(sha)
+        try:
+            raw = scenario_file.read_bytes()
+            loaded = load_bytes(raw, scenario_file.name)
+        except OSError:
+            raise GameLoadError(f"{path.name} was played on a scenario this computer no "
+                                "longer has") from None
+        except ScenarioError as exc:
+            raise GameLoadError(f"the scenario of {path.name} no longer loads: "
+                                f"{exc.diagnostics[0].message}") from None
+        options = self._load_options() if keep_autosave else GameOptions(
+            seed=str(loaded_log.header.get("seed", "1")))
+        self.end_game()
+        try:
+            table = Table.resume(loaded.scenario, loaded_log, timer=options.timer,
+                                 autosave=self.places.autosave)
+        except (LogError, ValueError) as exc:
+            raise GameLoadError(f"{path.name} does not replay: {exc}") from None
+        if not keep_autosave:
+            self._save_options(options)
+        self.table, self.loaded, self.game_options = table, loaded, options
+        self.ceremony_shown = table.over
+        return table
+
+    def save_as(self, name: str) -> Path:
+        """Save the current game under `name` in the saves folder."""
+        if self.table is None:
+            raise GameLoadError("no game to save")
+        safe = "".join(c if c.isalnum() or c in "-_ " else "_" for c in name).strip() or "game"
+        path = self.places.saves / f"{safe}.jsonl"
+        self.table.session.save(path)
+        return path
+
+    def end_game(self) -> None:
+        if self.table is not None:
+            self.table.close()
+        self.table = None
+
+    def _save_options(self, options: GameOptions) -> None:
+        write_atomic(self.places.root / "autosave.options.json", json.dumps(
+            {"seed": options.seed, "timer": options.timer, "pin": options.pin}))
+
+    def _load_options(self) -> GameOptions:
+        try:
+            raw = json.loads((self.places.root / "autosave.options.json").read_text("utf-8"))
+            return GameOptions(str(raw["seed"]), bool(raw["timer"]), str(raw["pin"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return GameOptions()
+
+
+class GameLoadError(Exception):
+    """A save or autosave that cannot be resumed, with a message for the player."""

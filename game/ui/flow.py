@@ -1,0 +1,163 @@
+"""Which game screen shows when: one function of the table, and the base class of game screens.
+
+`wanted(table)` names the screen the game needs now, as a key `(screen, party)`:
+
+- the game is over: the signing ceremony once (after an agreement), then the debrief;
+- a human seat must act and another delegation (or nobody yet) is at the screen: the hand-over
+  screen for that seat, so nothing private shows before the right people are looking;
+- that seat has not read its briefing yet: its briefing;
+- it must vote: the voting screen; it must sign or refuse: the signing screen;
+- otherwise (its turn to propose or offer, or bots are moving): the negotiating table.
+
+Every game screen derives from `GameScene`. Its `update` moves the bots at a pace people can
+follow, runs the round timer, and when the wanted key changes it replaces itself with the
+wanted screen. Screens therefore never decide the flow themselves: they apply actions through
+the table and the flow follows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from game.core.actions import Action
+from game.core.errors import GameError
+from game.session.table import Table
+from game.ui.intents import Intent
+from game.ui.scene import Scene
+
+if TYPE_CHECKING:
+    from game.ui.context import Context
+
+Key = tuple[str, str]
+
+
+def wanted(table: Table, ceremony_shown: bool = False) -> Key:
+    view = table.view()
+    if table.over:
+        if view.status == "agreement" and not ceremony_shown:
+            return ("ceremony", "")
+        return ("debrief", "")
+    handover = table.needs_handover()
+    if handover is not None:
+        return ("handover", handover)
+    party = table.next_human()
+    if party is not None:
+        if party not in table.briefed:
+            return ("briefing", party)
+        if view.phase == "votes":
+            return ("vote", party)
+        if view.phase == "signing":
+            return ("sign", party)
+    return ("table", table.looking or "")
+
+
+def make(ctx: Context, key: Key) -> Scene:
+    """Build the screen for `key`."""
+    screen, party = key
+    if screen == "handover":
+        from game.ui.scenes.handover import HandOverScene
+        return HandOverScene(ctx, party)
+    if screen == "briefing":
+        from game.ui.scenes.briefing import BriefingScene
+        return BriefingScene(ctx, party)
+    if screen == "vote":
+        from game.ui.scenes.vote import VoteScene
+        return VoteScene(ctx, party)
+    if screen == "sign":
+        from game.ui.scenes.sign import SignScene
+        return SignScene(ctx, party)
+    if screen == "ceremony":
+        from game.ui.scenes.sign import CeremonyScene
+        return CeremonyScene(ctx)
+    if screen == "debrief":
+        from game.ui.scenes.debrief import DebriefScene
+        return DebriefScene(ctx)
+    from game.ui.scenes.table import TableScene
+    return TableScene(ctx)
+
+
+def show_game(ctx: Context) -> None:
+    """Replace the whole stack with the screen the game wants now (after starting or loading)."""
+    assert ctx.table is not None
+    app = ctx.app
+    while len(app.scenes) > 1:
+        app.scenes.pop()
+    scene = make(ctx, wanted(ctx.table, ctx.ceremony_shown))
+    if len(app.scenes):
+        app.replace(scene)
+    else:
+        app.push(scene)
+
+
+class GameScene(Scene):
+    """A screen of a game in progress. Subclasses set `key` and call `super().update(dt)`."""
+
+    key: Key = ("table", "")
+    bots_move_here = True
+    """Whether bots may move while this screen shows (the hand-over screen, for one, lets
+    them: nothing private is on screen)."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._bot_clock = 0.0
+        self._seen: object = None
+        self._stamp: tuple[object, ...] = ()
+        self.error = ""
+        """The last illegal action's message, for the screen to show."""
+
+    @property
+    def table(self) -> Table:
+        assert self.ctx.table is not None, "a game screen needs a game"
+        return self.ctx.table
+
+    def act(self, action: Action) -> bool:
+        """Apply an action for the seat at the screen; show the rules' message if illegal."""
+        try:
+            self.table.apply(action)
+        except GameError as exc:
+            self.error = str(exc)
+            self.dirty = True
+            return False
+        self.error = ""
+        self.dirty = True
+        self.follow()
+        return True
+
+    def handle(self, intent: Intent) -> None:
+        if intent.kind == "back":
+            from game.ui.scenes.pause import PauseScene
+            assert self.app is not None
+            self.app.push(PauseScene(self.ctx))
+
+    def update(self, dt: float) -> None:
+        if self.ctx.table is None:
+            return
+        table = self.table
+        if table.tick(dt):
+            self.dirty = True
+        if self.bots_move_here and table.bot_to_move() is not None:
+            self._bot_clock += dt
+            if self._bot_clock >= self.ctx.bot_interval:
+                self._bot_clock = 0.0
+                if table.step_bot() is not None:
+                    self.dirty = True
+        else:
+            self._bot_clock = 0.0
+        self.follow()
+
+    def follow(self) -> None:
+        """Replace this screen when the game wants another one."""
+        if self.ctx.table is None or self.app is None or self.app.scenes.top is not self:
+            return
+        table = self.table
+        # The wanted screen only changes with the game, the seat at the screen or what was
+        # read; computing it once per change keeps idle frames cheap.
+        state = table.session.state
+        stamp = (table.looking, len(table.briefed), self.ctx.ceremony_shown)
+        if state is self._seen and stamp == self._stamp:
+            return
+        self._seen, self._stamp = state, stamp
+        key = wanted(table, self.ctx.ceremony_shown)
+        if key != self.key:
+            self.app.replace(make(self.ctx, key))

@@ -1,0 +1,544 @@
+"""The debrief: how the game ended, what everyone got, how good the deal was, and how it went.
+
+Two tabs. **Outcome**: agreement or no deal (with the reason), the final text on the map and
+clause by clause, each party's score, walk-away and surplus, and the deal's quality from
+`game.core.analysis` (Pareto-optimal for the signatories or not, and the Nash ratio).
+**How it went**: concession curves (each party's utility for the draft after every logged
+action) and a timeline of proposals, events and signings by round.
+
+The game is over, so every party's preferences are revealed (`view.all_preferences`). The
+curves replay the log once (only the public draft of each state is read); the deal analysis
+takes under a second on the flagship and runs on a worker thread, cached per text, so the
+window never freezes and a resize does not recompute it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.core.analysis import DealAssessment, analyze
+from game.core.log import replay
+from game.core.model import Preferences, Scenario
+from game.core.scoring import utility
+from game.core.view import OBSERVER, View
+from game.ui import style, widgets
+from game.ui.intents import Intent
+from game.ui.map_view import MapView
+from game.ui.scenes.private_common import (
+    FooterButton,
+    PrivateScreen,
+    draw_clauses,
+    draw_panel,
+    issue_name,
+    lay_clauses,
+    lay_panel,
+    option_label,
+    party_color,
+    plural,
+    points,
+    signed,
+)
+
+if TYPE_CHECKING:
+    from game.ui.context import Context
+
+EXIT_DELAY = 1.5
+"""Seconds (at speed 1) the debrief stays up before `--exit-after-debrief` closes the window."""
+
+Assessment = DealAssessment | str
+"""A deal's assessment, or why there is none."""
+
+_ASSESSED: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[Scenario, Assessment]] = {}
+
+
+def assess(scenario: Scenario, text: Mapping[str, str]) -> Assessment:
+    """The agreed text judged against the scenario as written (cached per scenario and text)."""
+    key = (id(scenario), tuple(sorted(text.items())))
+    hit = _ASSESSED.get(key)
+    if hit is not None and hit[0] is scenario:
+        return hit[1]
+    try:
+        found: Assessment = analyze(scenario).assess(dict(text))
+    except KeyError:
+        found = "not comparable: the text uses an option an event added"
+    if len(_ASSESSED) > 16:
+        _ASSESSED.clear()
+    _ASSESSED[key] = (scenario, found)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Curves:
+    """Each party's utility for the draft after every action, and where rounds begin."""
+
+    values: dict[str, list[float]]
+    rounds: list[tuple[int, int]]
+    """(action index, round) where each round starts."""
+
+    @property
+    def length(self) -> int:
+        return max((len(v) for v in self.values.values()), default=0)
+
+
+def concession_curves(scenario: Scenario, records: list[dict[str, object]], view: View
+                      ) -> Curves:
+    """Replay the log and score each state's (public) draft with the revealed preferences."""
+    prefs = view.all_preferences
+    assert prefs is not None, "the curves need the revealed preferences (game over)"
+    states = replay(scenario, records, keep_states=True).states
+    ids = [i.id for i in view.issues]
+    values: dict[str, list[float]] = {p.id: [] for p in view.parties}
+    rounds: list[tuple[int, int]] = []
+    last_round = 0
+    for k, state in enumerate(states):
+        if state.round != last_round:
+            rounds.append((k, state.round))
+            last_round = state.round
+        for party, series in values.items():
+            series.append(utility(prefs[party], state.draft, ids))
+    return Curves(values, rounds)
+
+
+class DebriefScene(PrivateScreen):
+    name = "debrief"
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx, ("debrief", ""))
+        self.tab = "outcome"
+        self.assessment: Assessment | None = None
+        self._worker: threading.Thread | None = None
+        self._result: list[Assessment] = []
+        self.curves: Curves | None = None
+        self.map: MapView | None = None
+        self._frames_at_enter = -1
+        self._exit_clock = 0.0
+
+    # -- data, once ------------------------------------------------------------------------
+
+    def _start_assessment(self, view: View) -> None:
+        if self._worker is not None or self.assessment is not None:
+            return
+        if view.status != "agreement" or view.agreement is None:
+            self.assessment = "no deal to assess"
+            return
+        scenario, text = self.table.session.scenario, dict(view.agreement)
+        result = self._result
+
+        def work() -> None:
+            result.append(assess(scenario, text))
+
+        self._worker = threading.Thread(target=work, name="deal-assessment", daemon=True)
+        self._worker.start()
+
+    def wait(self, timeout: float = 30.0) -> None:
+        """Block until the deal assessment is in (tests and scripted runs)."""
+        if self._worker is not None:
+            self._worker.join(timeout)
+        if self._collect() and self.app is not None:
+            self.rebuild()
+
+    def _collect(self) -> bool:
+        if self.assessment is None and self._result:
+            self.assessment = self._result[0]
+            return True
+        return False
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def build(self) -> None:
+        st = self.ctx.style
+        view = self.table.view(OBSERVER)
+        if self._frames_at_enter < 0 and self.app is not None:
+            self._frames_at_enter = self.app.frames_drawn
+        self._start_assessment(view)
+        agreed = view.status == "agreement"
+        self.accent = st.palette.gold if agreed else st.palette.bad
+        end_round = min(view.round, view.rounds)
+        title = (f"Agreement reached in round {end_round}" if agreed
+                 else "No deal")
+        subtitle = view.end_reason or (view.title if agreed else "The talks ended without an "
+                                       "agreement: everyone scores their walk-away value")
+        tabs = [FooterButton("tab_outcome", "Outcome", "Scores, the final text and the deal's "
+                             "quality", primary=self.tab == "outcome"),
+                FooterButton("tab_story", "How it went", "Concession curves and the timeline",
+                             primary=self.tab == "story"),
+                FooterButton("main_menu", "Main menu", "Back to the main menu"),
+                FooterButton("quit", "Quit", "Close Backstop")]
+        right = (f"{plural(len(view.proposals), 'proposal')} · "
+                 f"{plural(len(view.news), 'event')}")
+        body = self.lay_frame(title, subtitle, right,
+                              hint="Preferences are revealed now · hover for details",
+                              buttons=tabs)
+        if self.tab == "outcome":
+            self._lay_outcome(view, body)
+        else:
+            self._lay_story(view, body)
+
+    def _lay_outcome(self, view: View, body: pygame.Rect) -> None:
+        st = self.ctx.style
+        lay = self.layout
+        left = pygame.Rect(body.x, body.y, int(body.w * 0.42), body.h)
+        inner = lay_panel(lay, "final", left, "body", st,
+                          title="The agreement" if view.agreement else "The last draft")
+        text = dict(view.agreement) if view.agreement is not None else dict(view.draft)
+        spec = self.table.map_spec
+        top = inner.y
+        if spec is not None:
+            mh = min(int(inner.h * 0.55), int(inner.w * 0.62))
+            size = (inner.w, mh)
+            if self.map is None or self.map.size != size:
+                self.map = MapView(spec, size, st.small)
+            self.map.set_draft(text)
+            lay.region("map", (inner.x, top, inner.w, mh), "final",
+                       tooltip="The final text on the ground")
+            top += mh + st.px(8)
+        lay_clauses(lay, "clauses", pygame.Rect(inner.x, top, inner.w, inner.bottom - top),
+                    "final", st, view=view, text=text)
+        right = pygame.Rect(left.right + st.px(16), body.y, body.right - left.right - st.px(16),
+                            body.h)
+        lines = self._quality_lines(view)
+        needed = len(view.parties) * st.font(11).get_linesize() + 2 * st.small.get_linesize()
+        if right.h - needed < st.body.get_linesize() * 3 + st.px(60):
+            lines = lines[:2]  # a short window: the zone line goes first
+        quality_h = st.body.get_linesize() * len(lines) + st.px(8) + widgets.title_height(st) \
+            + 2 * st.px(8)
+        scores = pygame.Rect(right.x, right.y, right.w, right.h - quality_h - st.px(12))
+        self._lay_scores(view, lay_panel(lay, "scores", scores, "body", st,
+                                         title="Scores · walk-away · surplus"))
+        quality = pygame.Rect(right.x, scores.bottom + st.px(12), right.w, quality_h)
+        inner = lay_panel(lay, "quality", quality, "body", st,
+                          title="Deal quality (for the signatories)")
+        for k, line in enumerate(lines):
+            lay.text(f"quality.{k}", (inner.x, inner.y + k * st.body.get_linesize(), inner.w,
+                                      st.body.get_linesize()), line, st.body, "quality")
+
+    def _quality_lines(self, view: View) -> list[str]:
+        a = self.assessment
+        if view.status != "agreement":
+            return ["No deal: there is no text to judge.",
+                    "A deal in the zone of possible agreement would have given every",
+                    "signatory more than its walk-away value."]
+        if a is None:
+            return ["Assessing the deal against every possible text…"]
+        if isinstance(a, str):
+            return [f"Deal quality: {a}."]
+        pareto = ("Pareto-optimal: no other text is better for one signatory without being "
+                  "worse for another" if a.pareto_optimal else
+                  "Not Pareto-optimal: another text was better for some signatory and no "
+                  f"worse for any (distance {a.distance_to_frontier or 0:.1f} points)")
+        approx = " (estimated)" if a.approximate else ""
+        return [pareto,
+                f"Nash ratio: {a.nash_percent:.0f}% of the best possible product of surpluses"
+                f"{approx}",
+                "Inside the zone of possible agreement" if a.in_zone else
+                "Outside the zone: some signatory got less than its walk-away value"]
+
+    def _lay_scores(self, view: View, inner: pygame.Rect) -> None:
+        st = self.ctx.style
+        lay = self.layout
+        n = len(view.parties)
+        head = st.small.get_linesize()
+        lay.region("scores.table", inner, "scores")
+        room = (inner.h - head) // max(1, n)
+        f = next((f for f in (st.body, st.small, st.font(11)) if f.get_linesize() <= room),
+                 st.font(11))
+        row_h = max(f.get_linesize(), min(st.px(44), room))
+        shown = min(n, (inner.h - head) // row_h)
+        num_w = st.px(70)
+        name_w = int(inner.w * 0.30)
+        bar_x = inner.x + name_w
+        bar_w = inner.w - name_w - 3 * num_w - st.px(12)
+        cols = (("score", "Score"), ("walk", "Walk-away"), ("surplus", "Surplus"))
+        lay.text("scores.h.party", (inner.x, inner.y, name_w, head), "Party", st.small,
+                 "scores.table")
+        for k, (key, label) in enumerate(cols):
+            lay.text(f"scores.h.{key}", (inner.right - (3 - k) * num_w, inner.y, num_w, head),
+                     label, st.small, "scores.table")
+        prefs: Mapping[str, Preferences] = view.all_preferences or {}
+        scores: Mapping[str, float] = view.scores or {}
+        if shown < n:  # never hide a party silently: the last row names the rest
+            shown -= 1
+            rest = view.parties[shown:]
+            lay.text("scores.more", (inner.x + st.px(12), inner.y + head + shown * row_h,
+                                     inner.w - st.px(12), row_h), f"… and {len(rest)} more",
+                     f, "scores.table", tooltip="; ".join(
+                         f"{p.name}: {points(view.scores[p.id])}"
+                         for p in rest if view.scores is not None))
+        for k, p in enumerate(view.parties[:shown]):
+            y = inner.y + head + k * row_h
+            row = f"score.{p.id}"
+            res = prefs[p.id].reservation if p.id in prefs else 0.0
+            sc = scores.get(p.id, res)
+            signatory = " (signatory)" if p.id in view.signatories else ""
+            lay.region(row, (inner.x, y, inner.w, row_h), "scores.table",
+                       tooltip=f"{p.name}{signatory}: score {points(sc)}, walk-away {res:g}, "
+                               f"surplus {signed(sc - res)}")
+            ty, th = y + (row_h - f.get_linesize()) // 2, f.get_linesize()
+            lay.text(f"{row}.name", (inner.x + st.px(12), ty, name_w - st.px(16), th),
+                     p.name, f, row)
+            lay.region(f"{row}.bar", (bar_x, y + row_h // 2 - st.px(4), bar_w, st.px(8)), row)
+            for c, (key, value) in enumerate((("score", points(sc)), ("walk", f"{res:g}"),
+                                             ("surplus", signed(sc - res)))):
+                lay.text(f"{row}.{key}", (inner.right - (3 - c) * num_w, ty, num_w - st.px(6),
+                                          th), value, f, row)
+
+    def _lay_story(self, view: View, body: pygame.Rect) -> None:
+        st = self.ctx.style
+        lay = self.layout
+        if self.curves is None:
+            self.curves = concession_curves(self.table.session.scenario,
+                                            self.table.session.records, view)
+        top = pygame.Rect(body.x, body.y, body.w, int(body.h * 0.56))
+        inner = lay_panel(lay, "curves", top, "body", st,
+                          title="Concession curves: each party's utility for the draft")
+        legend_w = min(st.px(190), inner.w // 4)
+        lay.region("chart", (inner.x, inner.y, inner.w - legend_w - st.px(10), inner.h),
+                   "curves")
+        legend = pygame.Rect(inner.right - legend_w, inner.y, legend_w, inner.h)
+        lay.region("legend", legend, "curves")
+        lh = min(st.small.get_linesize() + st.px(2), legend.h // max(1, len(view.parties)))
+        prefs: Mapping[str, Preferences] = view.all_preferences or {}
+        for k, p in enumerate(view.parties):
+            final = self.curves.values[p.id][-1] if self.curves.values[p.id] else 0.0
+            res = prefs[p.id].reservation if p.id in prefs else 0.0
+            lay.text(f"legend.{p.id}", (legend.x + st.px(18), legend.y + k * lh,
+                                        legend.w - st.px(18), lh), p.name, st.small, "legend",
+                     tooltip=f"{p.name}: the final draft is worth {points(final)} to it "
+                             f"(walk-away {res:g})")
+        bottom = pygame.Rect(body.x, top.bottom + st.px(12), body.w,
+                             body.bottom - top.bottom - st.px(12))
+        inner = lay_panel(lay, "timeline", bottom, "body", st,
+                          title="Timeline: proposals, events and signings by round")
+        self._lay_timeline(view, inner)
+
+    def _lay_timeline(self, view: View, inner: pygame.Rect) -> None:
+        st = self.ctx.style
+        lay = self.layout
+        rounds = max(1, min(view.round, view.rounds))
+        col_w = inner.w // rounds
+        mk = st.px(16)
+        step = mk + st.px(4)
+        head = st.small.get_linesize()
+        for r in range(1, rounds + 1):
+            col = pygame.Rect(inner.x + (r - 1) * col_w, inner.y, col_w - st.px(4), inner.h)
+            name = f"round.{r}"
+            lay.region(name, col, "timeline")
+            lay.text(f"{name}.label", (col.x + st.px(4), col.y, col.w - st.px(8), head),
+                     f"Round {r}", st.small, name)
+            per_row = max(1, (col.w - st.px(8)) // step)
+            items: list[tuple[str, str]] = []
+            for p in view.proposals:
+                if p.round == r:
+                    amend = "; ".join(f"{issue_name(view, i)}: {option_label(view, i, o)}"
+                                      for i, o in p.amendments)
+                    why = f" ({p.reason})" if p.reason else ""
+                    items.append((f"p{p.id}", f"Proposal {p.id} by {view.party(p.party).name}: "
+                                  f"{p.result}{why}. {amend}"))
+            for n, item in enumerate(view.news):
+                if item.round == r:
+                    items.append((f"n{n}", f"News: {item.title}. {item.text}"))
+            items.extend((f"s{k}", tip) for k, (at, tip) in enumerate(self._signings())
+                         if at == r)
+            capacity = per_row * max(1, (col.h - head - st.px(4)) // step)
+            for k, (key, tip) in enumerate(items[:capacity]):
+                row, c = divmod(k, per_row)
+                lay.region(f"{name}.{key}", (col.x + st.px(4) + c * step,
+                                             col.y + head + st.px(4) + row * step, mk, mk),
+                           name, tooltip=tip)
+
+    def _signings(self) -> list[tuple[int, str]]:
+        """(round, what happened) for every signing the log records."""
+        out: list[tuple[int, str]] = []
+        for rec in self.table.session.records:
+            events = rec.get("events", [])
+            for ev in events if isinstance(events, list) else []:
+                kind = ev.get("kind")
+                if kind == "AgreementReached":
+                    out.append((int(rec["round"]), "Signing: agreement reached"))
+                elif kind == "SigningFailed":
+                    out.append((int(rec["round"]), f"Signing failed: {ev.get('reason', '')}"))
+                elif kind == "SigningImpossible":
+                    out.append((int(rec["round"]), "No signing possible: clauses still open"))
+        return out
+
+    # -- input and time --------------------------------------------------------------------
+
+    def handle(self, intent: Intent) -> None:
+        if intent.kind == "widget" and intent.widget in ("tab_outcome", "tab_story"):
+            self.tab = "outcome" if intent.widget == "tab_outcome" else "story"
+            self.rebuild()
+            return
+        if intent.kind == "widget" and intent.widget == "main_menu":
+            self._to_menu()
+            return
+        if intent.kind == "widget" and intent.widget == "quit":
+            assert self.app is not None
+            self.app.running = False
+            return
+        if intent.kind == "confirm":
+            self.press_focused_or_first()
+            return
+        super().handle(intent)
+
+    def _to_menu(self) -> None:
+        from game.ui.scenes.menu import MenuScene
+        app = self.app
+        assert app is not None
+        self.ctx.end_game()
+        while len(app.scenes) > 1:
+            app.scenes.pop()
+        app.replace(MenuScene(self.ctx))
+
+    def update(self, dt: float) -> None:
+        if self._collect():
+            self.rebuild()
+        app = self.app
+        if (self.ctx.run.exit_after_debrief and app is not None
+                and app.frames_drawn > self._frames_at_enter >= 0):
+            self._exit_clock += dt
+            if self._exit_clock >= EXIT_DELAY / max(0.05, self.ctx.run.speed):
+                app.running = False
+        super().update(dt)
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def draw(self, surface: pygame.Surface) -> None:
+        view = self.table.view(OBSERVER)
+        self.draw_frame(surface)
+        if self.tab == "outcome":
+            self._draw_outcome(surface, view)
+        else:
+            self._draw_story(surface, view)
+        self.draw_tooltip(surface)
+
+    def _draw_outcome(self, surface: pygame.Surface, view: View) -> None:
+        st = self.ctx.style
+        pal = st.palette
+        lay = self.layout
+        draw_panel(surface, lay, "final", st, edge=self.accent)
+        if self.map is not None and "map" in lay:
+            r = lay["map"].rect
+            self.map.draw(surface, r.topleft)
+            pygame.draw.rect(surface, pal.panel_edge, r, 1)
+        text = dict(view.agreement) if view.agreement is not None else dict(view.draft)
+        draw_clauses(surface, lay, "clauses", st, view=view, text=text)
+        draw_panel(surface, lay, "scores", st)
+        for key in ("party", "score", "walk", "surplus"):
+            lay.draw_text(surface, f"scores.h.{key}", pal.faint,
+                          align="left" if key == "party" else "right")
+        prefs: Mapping[str, Preferences] = view.all_preferences or {}
+        scores: Mapping[str, float] = view.scores or {}
+        for k, p in enumerate(view.parties):
+            row = f"score.{p.id}"
+            if row not in lay:
+                continue
+            color = party_color(view, p.id)
+            rect = lay[row].rect
+            if k % 2 == 0:
+                pygame.draw.rect(surface, style.mix(pal.panel, pal.raised, 0.35), rect,
+                                 border_radius=st.px(3))
+            pygame.draw.rect(surface, color, (rect.x, rect.y + st.px(3), st.px(5),
+                                              rect.h - st.px(6)))
+            res = prefs[p.id].reservation if p.id in prefs else 0.0
+            sc = scores.get(p.id, res)
+            lay.draw_text(surface, f"{row}.name", pal.text)
+            widgets.value_bar(surface, lay[f"{row}.bar"].rect, st, sc,
+                              color=style.mix(color, (255, 255, 255), 0.2),
+                              marks=((res, pal.gold),))
+            lay.draw_text(surface, f"{row}.score", pal.text, align="right")
+            lay.draw_text(surface, f"{row}.walk", pal.muted, align="right")
+            gain = sc - res
+            lay.draw_text(surface, f"{row}.surplus", pal.good if gain > 0.05 else (
+                pal.bad if gain < -0.05 else pal.muted), align="right")
+        if "scores.more" in lay:
+            lay.draw_text(surface, "scores.more", pal.faint)
+        draw_panel(surface, lay, "quality", st)
+        a = self.assessment
+        for k in range(3):
+            name = f"quality.{k}"
+            if name not in lay:
+                continue
+            color = pal.text
+            if isinstance(a, DealAssessment):
+                good = (a.pareto_optimal, a.nash_percent >= 80, a.in_zone)[k]
+                color = pal.good if good else pal.warn
+            lay.draw_text(surface, name, color)
+
+    def _draw_story(self, surface: pygame.Surface, view: View) -> None:
+        st = self.ctx.style
+        pal = st.palette
+        lay = self.layout
+        draw_panel(surface, lay, "curves", st)
+        chart = lay["chart"].rect
+        pygame.draw.rect(surface, style.mix(pal.panel, pal.bg, 0.5), chart,
+                         border_radius=st.px(3))
+        plot = chart.inflate(-st.px(16), -st.px(16))
+        for level in (0, 25, 50, 75, 100):
+            y = plot.bottom - plot.h * level // 100
+            pygame.draw.line(surface, pal.raised, (plot.x, y), (plot.right, y))
+            img = st.font(11).render(str(level), True, pal.faint)
+            surface.blit(img, (plot.x + st.px(2), y - img.get_height()))
+        curves = self.curves
+        if curves is not None and curves.length > 1:
+            n = curves.length - 1
+            for index, number in curves.rounds:
+                x = plot.x + plot.w * index // n
+                pygame.draw.line(surface, pal.panel_edge, (x, plot.y), (x, plot.bottom))
+                img = st.font(11).render(f"R{number}", True, pal.faint)
+                surface.blit(img, (x + st.px(3), plot.y))
+            for p in view.parties:
+                series = curves.values[p.id]
+                pts: list[tuple[float, float]] = []
+                for k, v in enumerate(series):
+                    px = plot.x + plot.w * k / n
+                    if pts:
+                        pts.append((px, pts[-1][1]))
+                    pts.append((px, plot.bottom - plot.h * v / 100))
+                if len(pts) > 1:
+                    pygame.draw.lines(surface, party_color(view, p.id), False, pts,
+                                      max(2, st.px(2)))
+        for party in view.parties:
+            name = f"legend.{party.id}"
+            at = lay[name].rect
+            pygame.draw.line(surface, party_color(view, party.id), (at.x - st.px(16),
+                                                                    at.centery),
+                             (at.x - st.px(4), at.centery), max(3, st.px(3)))
+            lay.draw_text(surface, name, pal.muted)
+        draw_panel(surface, lay, "timeline", st)
+        rounds = max(1, min(view.round, view.rounds))
+        proposals = {f"p{p.id}": p for p in view.proposals}
+        for r in range(1, rounds + 1):
+            name = f"round.{r}"
+            col = lay[name].rect
+            pygame.draw.rect(surface, style.mix(pal.panel, pal.raised, 0.3 if r % 2 else 0.15),
+                             col, border_radius=st.px(3))
+            lay.draw_text(surface, f"{name}.label", pal.muted)
+            prefix = f"{name}."
+            for box in lay:
+                if not box.name.startswith(prefix) or box.name.endswith(".label"):
+                    continue
+                key = box.name[len(prefix):]
+                rect = box.rect
+                if key in proposals:
+                    tabled = proposals[key]
+                    pygame.draw.rect(surface, party_color(view, tabled.party), rect,
+                                     border_radius=st.px(2))
+                    edge = {"passed": pal.good, "failed": pal.bad}.get(tabled.result, pal.faint)
+                    pygame.draw.rect(surface, edge, rect, max(2, st.px(2)),
+                                     border_radius=st.px(2))
+                elif key.startswith("s"):
+                    agreed = (box.tooltip or "").endswith("agreement reached")
+                    pygame.draw.circle(surface, pal.good if agreed else pal.bad, rect.center,
+                                       rect.w // 2)
+                    pygame.draw.circle(surface, pal.text, rect.center, rect.w // 2, 1)
+                else:
+                    c = rect.center
+                    h = rect.w // 2
+                    pygame.draw.polygon(surface, pal.gold, [(c[0], c[1] - h), (c[0] + h, c[1]),
+                                                            (c[0], c[1] + h), (c[0] - h, c[1])])
+

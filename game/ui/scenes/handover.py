@@ -1,0 +1,136 @@
+"""The hand-over screen: pass the computer to the next delegation before anything private shows.
+
+It draws only public things: the party's name, colour and leader, the player's name, and why
+the seat is needed, from the observer's view. Enter (or the big button) tells the table that
+delegation is now looking, and the flow moves on to its private screen. Bots keep moving
+behind it, since nothing on it is secret.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.core.view import OBSERVER, View
+from game.ui import style, widgets
+from game.ui.intents import Intent
+from game.ui.scenes.private_common import (
+    PrivateScreen,
+    draw_disc,
+    party_color,
+    plural,
+    round_text,
+    tag,
+)
+
+if TYPE_CHECKING:
+    from game.ui.context import Context
+
+
+def why_needed(view: View, party: str) -> str:
+    """Why the seat is called to the screen, in public terms."""
+    name = view.party(party).name
+    if view.phase == "votes":
+        n = sum(1 for p in view.proposals if p.round == view.round and p.result == "pending"
+                and party in p.stakeholders and party not in p.voted)
+        return f"{name} votes on {plural(n, 'proposal')}"
+    if view.phase == "signing":
+        final = " (the final signing)" if view.final_signing else ""
+        return f"{name} decides whether to sign the text{final}"
+    if view.phase == "offers":
+        return f"{name}'s turn to make or accept an offer"
+    return f"{name}'s turn to propose"
+
+
+class HandOverScene(PrivateScreen):
+    name = "handover"
+
+    def __init__(self, ctx: Context, party: str) -> None:
+        super().__init__(ctx, ("handover", party))
+        self.party = party
+
+    def build(self) -> None:
+        st = self.ctx.style
+        view = self.table.view(OBSERVER)
+        info = view.party(self.party)
+        self.accent = party_color(view, self.party)
+        body = self.lay_frame(
+            view.title, "Hot seat: one delegation at the screen at a time", round_text(view),
+            hint="Enter: we are looking · Esc pause · F1 how to play", buttons=[])
+        lay = self.layout
+        pad_x, pad_y = st.px(28), st.px(24)
+        card_w = min(body.w, st.px(720))
+        inner_w = card_w - 2 * pad_x
+        disc = st.px(86)
+        big = st.font(34, bold=True)
+        lead = st.font(17, italic=True)
+        instruction = (f"Press Enter when only {info.name}'s delegation is looking. "
+                       "Everyone else, please look away: a briefing and private numbers "
+                       "come next.")
+        n_lines = len(style.wrap(instruction, st.body, inner_w))
+        bh = st.px(52)
+        fixed = (big.get_linesize() + lead.get_linesize() + st.px(14)
+                 + st.heading.get_linesize() + st.px(10) + st.px(22) + bh + 2 * pad_y)
+        lines_room = max(1, (body.h - fixed) // st.body.get_linesize())
+        n_lines = min(n_lines, lines_room)
+        if fixed + n_lines * st.body.get_linesize() + disc + st.px(12) > body.h:
+            disc = 0  # a small window at a large scale: the badge goes first
+        card_h = min(body.h, fixed + n_lines * st.body.get_linesize()
+                     + (disc + st.px(12) if disc else 0))
+        card = pygame.Rect(0, 0, card_w, card_h)
+        card.center = body.center
+        lay.region("card", card, "body")
+        inner = card.inflate(-2 * pad_x, -2 * pad_y)
+        lay.region("card.inner", inner, "card")
+        y = inner.y
+        if disc:
+            lay.text("disc", (inner.centerx - disc // 2, y, disc, disc), tag(self.party),
+                     st.font(30, bold=True), "card.inner")
+            y += disc + st.px(12)
+        lay.text("pass_to", (inner.x, y, inner.w, big.get_linesize()), f"Pass to {info.name}",
+                 big, "card.inner")
+        y += big.get_linesize()
+        player = self.table.seats[self.party].name or "the next player"
+        lay.text("who", (inner.x, y, inner.w, lead.get_linesize()),
+                 f"{info.leader} · played by {player}", lead, "card.inner")
+        y += lead.get_linesize() + st.px(14)
+        lay.text("why", (inner.x, y, inner.w, st.heading.get_linesize()),
+                 why_needed(view, self.party), st.heading, "card.inner")
+        y += st.heading.get_linesize() + st.px(10)
+        rest = n_lines * st.body.get_linesize()
+        lay.paragraph("instruction", (inner.x, y, inner.w, rest), instruction, st.body,
+                      "card.inner")
+        bw = min(inner.w, max(st.px(300), st.font(17, bold=True).size(info.name)[0]
+                              + st.px(200)))
+        ready = pygame.Rect(inner.centerx - bw // 2, inner.bottom - bh, bw, bh)
+        lay.region("ready", ready, "card.inner")
+        self.add(widgets.button(self.manager, ready, f"{info.name} is looking — continue",
+                                "handover_ready", primary=True,
+                                tooltip_text=f"Only {info.name}'s delegation should see what "
+                                "comes next"))
+
+    def handle(self, intent: Intent) -> None:
+        if intent.kind == "confirm" or (intent.kind == "widget"
+                                        and intent.widget == "handover_ready"):
+            self.table.hand_to(self.party)
+            self.follow()
+            return
+        super().handle(intent)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        st = self.ctx.style
+        pal = st.palette
+        lay = self.layout
+        self.draw_frame(surface)
+        card = lay["card"].rect
+        widgets.panel(surface, card, st, edge=self.accent)
+        pygame.draw.rect(surface, self.accent, (card.x, card.y, card.w, st.px(6)),
+                         border_top_left_radius=st.px(6), border_top_right_radius=st.px(6))
+        if "disc" in lay:
+            draw_disc(surface, lay, "disc", self.accent, st)
+        lay.draw_text(surface, "pass_to", pal.text, align="center")
+        lay.draw_text(surface, "who", pal.muted, align="center")
+        lay.draw_text(surface, "why", style.mix(self.accent, pal.text, 0.55), align="center")
+        lay.draw_text(surface, "instruction", pal.muted, align="center")
+        self.draw_tooltip(surface)

@@ -1,0 +1,120 @@
+"""Settings: window size, fullscreen, resizable window, UI scale, colours, animations, bot pace.
+
+Each setting is a row of choices; picking one applies it at once through
+`Context.change_settings`, which saves the settings and reconfigures the window (every screen
+then lays itself out again at the new size and scale).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game.ui import widgets
+from game.ui.intents import Intent
+from game.ui.scenes import kit
+from game.ui.settings import SCALES, SIZES, SPEEDS, Settings
+
+OFF_ON = ((False, "Off"), (True, "On"))
+
+
+def rows(s: Settings) -> list[tuple[str, str, str, list[tuple[Any, str]], Any]]:
+    """(field, label, explanation, [(value, text)], current value) for every setting."""
+    return [
+        ("size", "Window size", "The window's size when not fullscreen",
+         [(size, f"{size[0]}×{size[1]}") for size in SIZES], s.size),
+        ("fullscreen", "Fullscreen", "Fill the whole screen", list(OFF_ON), s.fullscreen),
+        ("resizable", "Resizable window", "Let the window be resized by dragging its edges",
+         list(OFF_ON), s.resizable),
+        ("scale", "UI scale", "Make all text and controls larger (for projectors)",
+         [(v, f"{round(v * 100)}%") for v in SCALES], s.scale),
+        ("colour_blind", "Colour-blind-safe palette",
+         "Signal colours (good, bad, warning) from the Okabe-Ito palette", list(OFF_ON),
+         s.colour_blind),
+        ("animations", "Animations", "Turn off to keep the screen still", list(OFF_ON),
+         s.animations),
+        ("bot_speed", "Bot speed", "How quickly bot moves follow each other",
+         [(v, f"{v:g}×") for v in SPEEDS], s.bot_speed),
+    ]
+
+
+class SettingsScene(kit.MenuScreen):
+    name = "settings"
+
+    def build(self) -> None:
+        st = self.ctx.style
+        w, _ = self.layout.size
+        top = self.header("Settings", "Changes apply at once and are remembered")
+        bottom = kit.footer(self, st, (
+            kit.Action("back_button", "Back", "Return (Esc)", left=True),))
+        m = kit.margin(st)
+        box = pygame.Rect(0, top, min(w - 2 * m, st.px(1000)), bottom - top)
+        box.centerx = w // 2
+        self.layout.region("panel", box)
+        area = box.inflate(-2 * st.px(18), -2 * st.px(12))
+        table = rows(self.ctx.settings)
+        rh = min(st.px(58), area.h // len(table))
+        bh = min(st.px(36), rh - st.px(8))
+        body, small = st.font(16, bold=True), st.small
+        label_w = min(st.px(300), area.w * 2 // 5)
+        for n, (key, label, tip, choices, current) in enumerate(table):
+            y = area.y + n * rh
+            row = pygame.Rect(area.x, y, area.w, rh - st.px(4))
+            self.layout.region(f"row{n}", row, "panel")
+            two = rh - st.px(4) >= body.get_linesize() + small.get_linesize()
+            ty = row.y + (row.h - body.get_linesize() - (small.get_linesize() if two else 0)) // 2
+            self.label(f"label{n}", (row.x + st.px(10), ty, label_w - st.px(10),
+                                     body.get_linesize()), label, body, parent=f"row{n}",
+                       tooltip=tip)
+            if two:
+                self.label(f"tip{n}", (row.x + st.px(10), ty + body.get_linesize(),
+                                       label_w - st.px(10), small.get_linesize()), tip, small,
+                           "muted", parent=f"row{n}")
+            x0 = row.x + label_w + st.px(10)
+            gap = st.px(6)
+            cw = min(st.px(130), (row.right - st.px(8) - x0 - gap * (len(choices) - 1))
+                     // len(choices))
+            for i, (value, text) in enumerate(choices):
+                rect = pygame.Rect(x0 + i * (cw + gap), row.y + (row.h - bh) // 2, cw, bh)
+                kit.class_button(self, rect, text, f"set_{key}_{i}",
+                                 class_id="@primary" if value == current else "@button",
+                                 tip=f"{label}: {text}")
+
+    def handle(self, intent: Intent) -> None:
+        if self.pointer(intent):
+            return
+        if intent.kind == "back":
+            self.go_back()
+            return
+        if intent.kind != "widget":
+            return
+        wid = intent.widget
+        if wid == "back_button":
+            self.go_back()
+        elif wid.startswith("set_"):
+            key, _, index = wid[4:].rpartition("_")
+            self.apply(key, int(index))
+
+    def apply(self, key: str, index: int) -> None:
+        """Choose option `index` of setting `key` and apply it."""
+        s = self.ctx.settings
+        for field, _, _, choices, _ in rows(s):
+            if field != key:
+                continue
+            value = choices[index][0]
+            if field == "size":
+                changed = s.with_changes(width=value[0], height=value[1])
+            else:
+                changed = s.with_changes(**{field: value})
+            if changed != s:
+                self.ctx.change_settings(changed)
+            self.rebuild()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        st = self.ctx.style
+        widgets.backdrop(surface, st)
+        widgets.panel(surface, self.layout["panel"].rect, st)
+        kit.draw_rows(surface, self.layout, st)
+        self.draw_labels(surface)
+        self.draw_tip(surface)

@@ -1,0 +1,359 @@
+"""Signing: the text on the table, what it is worth to this seat, Sign or Refuse; and the small
+ceremony once an agreement is reached.
+
+`SignScene` shows the text as it would be signed (open clauses take their fallback option in
+the final signing), the seat's utility and its score after urgency against the walk-away value,
+and explains a refusal the rules force: a text across one of the seat's red lines cannot be
+signed, so Sign is disabled and the reason is spelled out.
+
+`CeremonyScene` shows once after an agreement: a seal, and the signatures appearing one by one
+in the parties' colours (all at once with animations off). Enter continues to the debrief; in
+demo mode it moves on by itself.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.core.actions import Refuse, Sign
+from game.core.model import Preferences
+from game.core.scoring import red_lines_crossed, score, utility
+from game.core.view import OBSERVER, View
+from game.ui import style, widgets
+from game.ui.intents import Intent
+from game.ui.scenes.private_common import (
+    FooterButton,
+    PrivateScreen,
+    draw_clauses,
+    draw_meter,
+    draw_panel,
+    hint_seen,
+    issue_name,
+    lay_clauses,
+    lay_meter,
+    lay_panel,
+    option_label,
+    party_color,
+    plural,
+    points,
+    round_text,
+    signed,
+    signing_text,
+    tag,
+    tutorial_hint,
+)
+from game.ui.style import Style
+
+if TYPE_CHECKING:
+    from game.ui.context import Context
+
+SIGNATURE_INTERVAL = 0.45
+"""Seconds between two signatures appearing in the ceremony."""
+
+
+def refusal_reason(view: View, party: str, prefs: Preferences,
+                   text: dict[str, str | None]) -> str:
+    """Why the seat cannot sign this text ("" when it can)."""
+    crossed = red_lines_crossed(prefs, text)
+    if not crossed:
+        return ""
+    r = crossed[0]
+    more = f" (and {len(crossed) - 1} more)" if len(crossed) > 1 else ""
+    return (f"{view.party(party).name} cannot sign: the text puts "
+            f"“{option_label(view, r.issue, text.get(r.issue))}” in "
+            f"{issue_name(view, r.issue)}, across its red line: {r.reason}{more}")
+
+
+class SignScene(PrivateScreen):
+    name = "sign"
+
+    def __init__(self, ctx: Context, party: str) -> None:
+        super().__init__(ctx, ("sign", party))
+        self.party = party
+
+    def _numbers(self, view: View, prefs: Preferences) -> tuple[dict[str, str | None], float,
+                                                                float]:
+        text = signing_text(view)
+        ids = [i.id for i in view.issues]
+        return text, utility(prefs, text, ids), score(prefs, text, ids, view.round - 1)
+
+    def build(self) -> None:
+        st = self.ctx.style
+        view = self.table.view(self.party)
+        me = view.me
+        assert me is not None, "signing needs the seat's own view"
+        prefs = me.preferences
+        info = view.party(self.party)
+        self.accent = party_color(view, self.party)
+        lay = self.layout
+        text, u, s = self._numbers(view, prefs)
+        why_not = refusal_reason(view, self.party, prefs, text)
+        body = self.lay_frame(
+            f"{info.name} — sign or refuse",
+            "The final signing: if it fails, there is no deal" if view.final_signing else
+            "Every clause is settled: if all signatories sign, this is the agreement",
+            round_text(view), hint="Tab to a button, Enter to press it · Esc pause · F1 help",
+            buttons=[], badge=tag(self.party))
+        left = pygame.Rect(body.x, body.y, int(body.w * 0.56), body.h)
+        inner = lay_panel(lay, "text", left, "body", st, title="The text on the signing table")
+        fallback = [i for i in view.issues if view.draft.get(i.id) is None
+                    and text.get(i.id) is not None]
+        note_h = st.small.get_linesize() * 2 if fallback else 0
+        lay_clauses(lay, "clauses", pygame.Rect(inner.x, inner.y, inner.w, inner.h - note_h),
+                    "text", st, view=view, text=text, prefs=prefs)
+        if fallback:
+            lay.paragraph("fallback", (inner.x, inner.bottom - note_h, inner.w, note_h),
+                          "Left open, so they take their fallback option: "
+                          + ", ".join(i.name for i in fallback), st.small, "text")
+        right = pygame.Rect(left.right + st.px(16), body.y, body.right - left.right - st.px(16),
+                            body.h)
+        inner = lay_panel(lay, "decision", right, "body", st, title="Your decision")
+        y = inner.y
+        y += lay_meter(lay, "meter", pygame.Rect(inner.x, y, inner.w, 0), "decision", st,
+                       caption=f"Worth to you: {points(u)} · walk-away {prefs.reservation:g}",
+                       tooltip="The gold mark is your walk-away value") + st.px(8)
+        lines = [("urgency", f"Signed now, after {plural(view.round - 1, 'round')} of urgency: "
+                             f"{points(s)}" if prefs.urgency > 0 else
+                  f"Signed now: {points(s)} (no urgency)", st.body)]
+        gain = s - prefs.reservation
+        lines.append(("verdict", f"Signing beats no deal by {signed(gain)} points" if gain >= 0
+                      else f"No deal is worth more to you: {signed(gain)} points",
+                      st.font(16, bold=True)))
+        signatories = ", ".join(view.party(p).name for p in view.signatories)
+        lines.append(("rule", f"Needs every signatory ({signatories}) and {view.quorum} "
+                              "signatures in all", st.small))
+        lines.append(("decided", f"{len(view.decided)} of {len(view.parties)} delegations "
+                                 "have decided (hidden until all have)", st.small))
+        for key, line, f in lines:
+            lay.text(key, (inner.x, y, inner.w, f.get_linesize()), line, f, "decision")
+            y += f.get_linesize() + st.px(4)
+        chip_h = st.px(24)
+        per_row = max(1, (inner.w + st.px(6)) // (st.px(56) + st.px(6)))
+        for k, p in enumerate(view.parties):
+            row, col = divmod(k, per_row)
+            lay.text(f"chip.{p.id}", (inner.x + col * st.px(62), y + row * (chip_h + st.px(6)),
+                                      st.px(56), chip_h), tag(p.id),
+                     st.font(12, bold=True), "decision",
+                     tooltip=f"{p.name}: {'has decided' if p.id in view.decided else 'deciding'}")
+        y += math.ceil(len(view.parties) / per_row) * (chip_h + st.px(6)) + st.px(4)
+        hint = tutorial_hint(self.ctx, view, "signing")
+        bh = st.px(46)
+        rest = inner.bottom - bh - st.px(12) - y
+        if why_not or hint:
+            lay.paragraph("why", (inner.x, y + st.px(6), inner.w, max(st.body.get_linesize(),
+                                                                     rest - st.px(6))),
+                          why_not or f"Tip: {hint}", st.body, "decision")
+        if self.error:
+            lay.text("error", (inner.x, inner.bottom - bh - st.px(8) - st.small.get_linesize(),
+                               inner.w, st.small.get_linesize()), self.error, st.small,
+                     "decision")
+        bw = (inner.w - st.px(12)) // 2
+        specs = (FooterButton("sign", "Sign", "Sign this text", primary=True,
+                              enabled=not why_not),
+                 FooterButton("refuse", "Refuse", "Refuse to sign this text"))
+        for k, spec in enumerate(specs):
+            r = pygame.Rect(inner.x + k * (bw + st.px(12)), inner.bottom - bh, bw, bh)
+            lay.region(f"button.{spec.oid}", r, "decision")
+            b = self.add(widgets.button(self.manager, r, spec.label, spec.oid,
+                                        tooltip_text=why_not if not spec.enabled
+                                        else spec.tooltip, primary=spec.primary))
+            if not spec.enabled:
+                b.disable()  # type: ignore[no-untyped-call]
+
+    def handle(self, intent: Intent) -> None:
+        if intent.kind == "confirm":
+            self.press_focused_or_first()
+            return
+        if intent.kind == "widget" and intent.widget in ("sign", "refuse"):
+            action = Sign(self.party) if intent.widget == "sign" else Refuse(self.party)
+            if self.act(action):
+                hint_seen(self.ctx, "signing")
+            elif self.app is not None and self.app.scenes.top is self:
+                self.rebuild()
+            return
+        super().handle(intent)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        st = self.ctx.style
+        pal = st.palette
+        lay = self.layout
+        view = self.table.view(self.party)
+        me = view.me
+        assert me is not None
+        prefs = me.preferences
+        text, u, s = self._numbers(view, prefs)
+        self.draw_frame(surface)
+        draw_panel(surface, lay, "text", st)
+        draw_clauses(surface, lay, "clauses", st, view=view, text=text, prefs=prefs)
+        if "fallback" in lay:
+            lay.draw_text(surface, "fallback", pal.warn)
+        draw_panel(surface, lay, "decision", st, edge=self.accent)
+        draw_meter(surface, lay, "meter", st, value=u, reservation=prefs.reservation)
+        lay.draw_text(surface, "urgency", pal.muted)
+        lay.draw_text(surface, "verdict", pal.good if s >= prefs.reservation else pal.warn)
+        lay.draw_text(surface, "rule", pal.faint)
+        lay.draw_text(surface, "decided", pal.faint)
+        for p in view.parties:
+            color = party_color(view, p.id)
+            rect = lay[f"chip.{p.id}"].rect
+            if p.id in view.decided:
+                widgets.chip(surface, rect, st, lay[f"chip.{p.id}"].text, color)
+            else:
+                pygame.draw.rect(surface, color, rect, 1, border_radius=st.px(4))
+                lay.draw_text(surface, f"chip.{p.id}", pal.faint, align="center")
+        if "why" in lay:
+            crossed = bool(red_lines_crossed(prefs, text))
+            lay.draw_text(surface, "why", pal.bad if crossed else pal.gold)
+        self.draw_error(surface)
+        self.draw_tooltip(surface)
+
+
+# -- the ceremony ---------------------------------------------------------------------------------
+
+
+def signers(view: View) -> list[str]:
+    """Who signed the agreement, in scenario order."""
+    signed_by = [p for p, yes in view.decisions.items() if yes]
+    if signed_by:
+        return [p.id for p in view.parties if p.id in signed_by]
+    if view.accepted:  # alternating offers: everyone accepted the last offer
+        return [p.id for p in view.parties if p.id in view.accepted]
+    return [p.id for p in view.parties]
+
+
+class CeremonyScene(PrivateScreen):
+    name = "ceremony"
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx, ("ceremony", ""))
+        self.clock = 0.0
+        self.signers: list[str] = []
+
+    @property
+    def shown(self) -> int:
+        """How many signatures are on the page now."""
+        if not self.ctx.settings.animations:
+            return len(self.signers)
+        return min(len(self.signers), int(self.clock / SIGNATURE_INTERVAL) + 1)
+
+    @property
+    def complete(self) -> bool:
+        return self.shown >= len(self.signers)
+
+    def build(self) -> None:
+        st = self.ctx.style
+        view = self.table.view(OBSERVER)
+        self.accent = st.palette.gold
+        self.signers = signers(view)
+        lay = self.layout
+        body = self.lay_frame(
+            "Agreement reached", view.title, f"Signed in round {min(view.round, view.rounds)} "
+            f"of {view.rounds}", hint="Enter: continue to the debrief · F1 help",
+            buttons=[FooterButton("continue", "Continue to the debrief ›",
+                                  "How the deal turned out for everyone", primary=True)])
+        doc_w = min(body.w, st.px(900))
+        doc = pygame.Rect(body.centerx - doc_w // 2, body.y, doc_w, body.h)
+        lay.region("doc", doc, "body")
+        inner = doc.inflate(-2 * st.px(24), -2 * st.px(16))
+        lay.region("doc.inner", inner, "doc")
+        seal = min(st.px(84), inner.h // 4)
+        lay.region("seal", (inner.centerx - seal // 2, inner.y, seal, seal), "doc.inner")
+        y = inner.y + seal + st.px(8)
+        hf = st.font(22, bold=True)
+        lay.text("heading", (inner.x, y, inner.w, hf.get_linesize()),
+                 "The parties to this agreement have signed it", hf, "doc.inner")
+        y += hf.get_linesize() + st.px(12)
+        n = len(self.signers)
+        room = inner.bottom - y
+        lead_h = st.small.get_linesize()
+        cols, sf, with_leader = 3, st.font(13, bold=True, italic=True), False
+        for c in ((1, 2, 3) if n <= 3 else (2, 3)):
+            per = math.ceil(n / c)
+            fitting = [size for size in (26, 20, 16, 13) if per * (st.font(
+                size, bold=True, italic=True).get_linesize() + lead_h + st.px(6)) <= room]
+            if fitting:
+                cols, sf, with_leader = c, st.font(fitting[0], bold=True, italic=True), True
+                break
+        per_col = math.ceil(n / cols)
+        row_h = min(sf.get_linesize() + (lead_h if with_leader else 0) + st.px(10),
+                    room // max(1, per_col))
+        col_w = (inner.w - st.px(24) * (cols - 1)) // cols
+        for k, party in enumerate(self.signers):
+            c, r = divmod(k, per_col)
+            x = inner.x + c * (col_w + st.px(24))
+            top = y + r * row_h
+            info = view.party(party)
+            name_h = min(sf.get_linesize(), row_h)
+            lay.region(f"sig.{party}", (x, top, col_w, row_h), "doc.inner")
+            lay.text(f"sig.{party}.name", (x, top, col_w, name_h), info.name, sf,
+                     f"sig.{party}", tooltip=f"Signed for {info.name} by the {info.leader}")
+            if with_leader:
+                lay.text(f"sig.{party}.leader", (x, top + name_h, col_w, lead_h),
+                         f"for {info.name}: the {info.leader}", st.small, f"sig.{party}")
+
+    def update(self, dt: float) -> None:
+        before = self.shown
+        self.clock += dt
+        if self.shown != before:
+            self.dirty = True
+        if self.ctx.run.demo and self.complete and (
+                self.clock > len(self.signers) * SIGNATURE_INTERVAL + 3 * self.ctx.bot_interval):
+            self.finish()
+            return
+        super().update(dt)
+
+    def handle(self, intent: Intent) -> None:
+        if intent.kind == "confirm" or (intent.kind == "widget" and intent.widget == "continue"):
+            if not self.complete and intent.kind == "confirm":
+                self.clock = len(self.signers) * SIGNATURE_INTERVAL
+                return
+            self.finish()
+            return
+        super().handle(intent)
+
+    def finish(self) -> None:
+        self.ctx.ceremony_shown = True
+        self.follow()
+
+    def draw(self, surface: pygame.Surface) -> None:
+        st = self.ctx.style
+        pal = st.palette
+        lay = self.layout
+        view = self.table.view(OBSERVER)
+        self.draw_frame(surface)
+        doc = lay["doc"].rect
+        widgets.panel(surface, doc, st, fill=style.mix(pal.panel, pal.gold, 0.05), edge=pal.gold)
+        pygame.draw.rect(surface, style.mix(pal.gold, pal.panel, 0.6),
+                         doc.inflate(-st.px(10), -st.px(10)), 1, border_radius=st.px(4))
+        _seal(surface, lay["seal"].rect, st)
+        lay.draw_text(surface, "heading", pal.text, align="center")
+        for party in self.signers[:self.shown]:
+            color = party_color(view, party)
+            lay.draw_text(surface, f"sig.{party}.name", style.mix(color, (255, 255, 255), 0.25))
+            r = lay[f"sig.{party}.name"].rect
+            pygame.draw.line(surface, color, (r.x, r.bottom - st.px(2)),
+                             (r.right - st.px(20), r.bottom - st.px(2)), max(1, st.px(2)))
+            if f"sig.{party}.leader" in lay:
+                lay.draw_text(surface, f"sig.{party}.leader", pal.muted)
+        self.draw_tooltip(surface)
+
+
+def _seal(surface: pygame.Surface, rect: pygame.Rect, st: Style) -> None:
+    """A gold wax seal with a star, drawn with primitives."""
+    pal = st.palette
+    c, r = rect.center, rect.w // 2
+    teeth = [(c[0] + (r if k % 2 == 0 else r * 0.88) * math.cos(math.pi * k / 18),
+              c[1] + (r if k % 2 == 0 else r * 0.88) * math.sin(math.pi * k / 18))
+             for k in range(36)]
+    pygame.draw.polygon(surface, style.mix(pal.gold, (120, 80, 20), 0.35), teeth)
+    pygame.draw.circle(surface, pal.gold, c, round(r * 0.78))
+    pygame.draw.circle(surface, style.mix(pal.gold, (255, 255, 255), 0.35), c, round(r * 0.78),
+                       max(1, st.px(2)))
+    star = [(c[0] + (r * 0.5 if k % 2 == 0 else r * 0.2) * math.sin(math.pi * k / 5),
+             c[1] - (r * 0.5 if k % 2 == 0 else r * 0.2) * math.cos(math.pi * k / 5))
+            for k in range(10)]
+    pygame.draw.polygon(surface, style.mix(pal.gold, (90, 60, 10), 0.55), star)
+

@@ -1,0 +1,297 @@
+"""What the negotiating table says and computes, apart from where it draws it.
+
+Plain functions of a `View` (and the table's public bot moves): phase names, clause and option
+texts, the utilities the seat at the screen sees, the proposal builder's model, paging of long
+lists, and a cache of rendered text. Nothing here reads hidden state or mutates the game.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pygame
+
+from game.core.actions import Accept, Action, Offer, Pass, Propose, Refuse, Sign, Vote
+from game.core.model import Issue, Preferences
+from game.core.scoring import red_lines_crossed, utility
+from game.core.view import PartyInfo, View
+from game.session.table import BotMove, Table
+from game.ui.style import Color
+
+SHORTCUTS: tuple[tuple[str, str], ...] = (
+    ("1-9, 0", "select clause 1 to 10 in the proposal builder"),
+    ("Left / Right", "change the selected clause's option in your proposal"),
+    ("Backspace", "take the selected clause out of your proposal"),
+    ("Up / Down", "select the previous or next clause"),
+    ("P", "propose (or make your offer)"),
+    ("S", "pass this turn"),
+    ("A", "accept the standing offer (alternating offers)"),
+    ("C", "clear the proposal builder"),
+    ("M", "switch between the map and the full-width draft text"),
+    ("Mouse wheel", "scroll the clauses, proposals and delegations"),
+    ("Esc", "pause menu"),
+    ("F1", "how to play"),
+)
+"""The table's keyboard shortcuts, for the help screen."""
+
+PHASES = {
+    "news": "News", "proposals": "Proposals", "votes": "Voting", "signing": "Signing",
+    "offers": "Offers", "ended": "Game over",
+}
+RESULTS = {"pending": "Tabled", "passed": "Passed", "failed": "Failed", "lapsed": "Lapsed"}
+
+
+def phase_name(phase: str) -> str:
+    return PHASES.get(phase, phase.replace("_", " ").capitalize())
+
+
+def clock(seconds: float) -> str:
+    """`mm:ss` (rounded up, so 0:00 only when time is up)."""
+    whole = max(0, int(seconds + 0.999))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def short_name(p: PartyInfo) -> str:
+    """A party's name short enough for a chip ("UK" for the United Kingdom)."""
+    return p.name if len(p.name) <= 9 else p.id.upper()
+
+
+def option_label(issue: Issue, option: str | None) -> str:
+    if option is None:
+        return "OPEN"
+    for o in issue.options:
+        if o.id == option:
+            return o.label
+    return option
+
+
+def amendments_text(view: View, amendments: Sequence[tuple[str, str]]) -> str:
+    """`Force size › About 15,000; Zone › …` for a proposal's amendments."""
+    parts = []
+    for issue_id, option in amendments:
+        try:
+            issue = view.issue(issue_id)
+        except KeyError:  # an event removed the issue since
+            parts.append(f"{issue_id} › {option}")
+            continue
+        parts.append(f"{issue.name} › {option_label(issue, option)}")
+    return "; ".join(parts)
+
+
+def clause_tooltip(issue: Issue, view: View) -> str:
+    """The clause and its options, for the hover on a clause row."""
+    lines = [issue.name + (f" – {issue.description}" if issue.description else "")]
+    for o in issue.options:
+        lines.append(f"• {o.label}" + (f": {o.description}" if o.description else ""))
+    if issue.if_open:
+        lines.append(f"Left open, it counts as “{option_label(issue, issue.if_open)}”.")
+    if issue.id in view.locked:
+        lines.append("Locked: no one can amend this clause now.")
+    return "\n".join(lines)
+
+
+def supporters(view: View, issue_id: str, option: str) -> tuple[PartyInfo, ...]:
+    """The parties that have publicly said they want `option` on `issue_id`."""
+    return tuple(p for p in view.parties if p.public_position.get(issue_id) == option)
+
+
+def stance(view: View, p: PartyInfo) -> str:
+    """A party's public position, clause by clause."""
+    parts = []
+    for issue_id, option in p.public_position.items():
+        try:
+            issue = view.issue(issue_id)
+        except KeyError:
+            continue
+        parts.append(f"{issue.name}: {option_label(issue, option)}")
+    return "; ".join(parts) if parts else "No public position."
+
+
+# -- utilities -------------------------------------------------------------------------------
+
+
+def filled(view: View, text: Mapping[str, str | None]) -> dict[str, str | None]:
+    """The text with each open clause read as its `if_open` option (when it has one)."""
+    return {i.id: text.get(i.id) or i.if_open for i in view.issues}
+
+
+@dataclass(frozen=True, slots=True)
+class Worth:
+    """What a text is worth to the seat at the screen."""
+
+    value: float
+    reservation: float
+    crossed: tuple[str, ...]
+    """Names of the clauses where the text crosses a red line."""
+
+
+def worth(view: View, prefs: Preferences, text: Mapping[str, str | None]) -> Worth:
+    full = filled(view, text)
+    ids = tuple(i.id for i in view.issues)
+    names = {i.id: i.name for i in view.issues}
+    crossed = tuple(names.get(r.issue, r.issue) for r in red_lines_crossed(prefs, full))
+    return Worth(utility(prefs, full, ids), prefs.reservation, crossed)
+
+
+def option_value(prefs: Preferences, issue_id: str, option: str) -> float:
+    values: Mapping[str, Mapping[str, float]] = prefs.values
+    return float(values.get(issue_id, {}).get(option, 0.0))
+
+
+def best_option(prefs: Preferences, issue: Issue) -> str:
+    """The option of `issue` the party values most (the first of equals)."""
+    values = [option_value(prefs, issue.id, o) for o in issue.option_ids]
+    return issue.option_ids[values.index(max(values))]
+
+
+def is_red_line(prefs: Preferences, issue_id: str, option: str) -> bool:
+    return any(r.issue == issue_id and option in r.options for r in prefs.red_lines)
+
+
+def signed(x: float) -> str:
+    return f"+{x:.1f}" if x >= 0.05 else (f"–{-x:.1f}" if x <= -0.05 else "±0")
+
+
+# -- the proposal builder --------------------------------------------------------------------
+
+
+@dataclass
+class Builder:
+    """The amendments (or, under alternating offers, the complete text) being put together."""
+
+    picks: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+    selected: int = 0
+    """Index of the selected clause (keyboard)."""
+
+    def choose(self, view: View, issue_id: str, option: str) -> str:
+        """Click on an option: add, replace or take back that clause's amendment. Returns a
+        message when the choice is not possible ("" when it was made)."""
+        if view.protocol == "alternating_offers":
+            self.picks[issue_id] = option
+            return ""
+        if issue_id in view.locked:
+            return "That clause is locked: no one can amend it now."
+        if self.picks.get(issue_id) == option or view.draft.get(issue_id) == option:
+            self.picks.pop(issue_id, None)  # a second click, or the draft's own option
+            return ""
+        if issue_id not in self.picks and len(self.picks) >= view.max_amendments:
+            return (f"A proposal changes at most {view.max_amendments} clauses: take one out "
+                    "first (click its chosen option again).")
+        self.picks[issue_id] = option
+        return ""
+
+    def cycle(self, view: View, issue: Issue, step: int) -> str:
+        """Keyboard: move the clause's choice one option left or right."""
+        ids = list(issue.option_ids)
+        now = self.picks.get(issue.id) or view.draft.get(issue.id)
+        k = ids.index(now) if now in ids else (-1 if step > 0 else 0)
+        return self.choose(view, issue.id, ids[(k + step) % len(ids)])
+
+    def tidy(self, view: View) -> None:
+        """Drop amendments the draft already has or that no longer exist."""
+        options = {i.id: i.option_ids for i in view.issues}
+        for issue_id, option in list(self.picks.items()):
+            if option not in options.get(issue_id, ()) or (
+                    view.protocol != "alternating_offers"
+                    and (view.draft.get(issue_id) == option or issue_id in view.locked)):
+                del self.picks[issue_id]
+
+    def start_offer(self, view: View, prefs: Preferences | None) -> None:
+        """Under alternating offers, start from the standing offer, else from the draft and
+        the seat's best option for every clause still open."""
+        base = dict(view.offer[1]) if view.offer else {}
+        for issue in view.issues:
+            pick = base.get(issue.id) or view.draft.get(issue.id)
+            if pick is None:
+                pick = best_option(prefs, issue) if prefs is not None else issue.option_ids[0]
+            self.picks[issue.id] = pick
+
+    def text(self, view: View) -> dict[str, str | None]:
+        """The draft as it would read with these picks."""
+        out: dict[str, str | None] = {i.id: view.draft.get(i.id) for i in view.issues}
+        out.update(self.picks)
+        return out
+
+    def action(self, view: View, party: str) -> Action:
+        if view.protocol == "alternating_offers":
+            return Offer(party, tuple((i.id, self.picks.get(i.id, "")) for i in view.issues))
+        order = [i.id for i in view.issues]
+        amendments = tuple(sorted(self.picks.items(), key=lambda kv: order.index(kv[0])
+                                  if kv[0] in order else len(order)))
+        return Propose(party, amendments, self.note.strip())
+
+
+# -- bots, as everyone may see them ----------------------------------------------------------
+
+
+def last_move(table: Table, party: str | None = None) -> BotMove | None:
+    """The latest bot move (of `party`, if given)."""
+    for move in reversed(table.moves[-400:]):
+        if party is None or move.party == party:
+            return move
+    return None
+
+
+def move_text(view: View, move: BotMove) -> tuple[str, str]:
+    """What a bot did and why, as the public may know it: a vote or a signing decision and its
+    reason stay hidden until the votes or decisions are revealed."""
+    a = move.decision.action
+    reason = move.decision.reason
+    if isinstance(a, Propose):
+        return f"proposed {amendments_text(view, a.amendments)}", reason
+    if isinstance(a, Pass):
+        return "passed", reason
+    if isinstance(a, Vote):
+        shown = next((p for p in view.proposals if p.id == a.proposal), None)
+        if shown is not None and shown.revealed:
+            return f"voted {'for' if a.support else 'against'} proposal {a.proposal}", reason
+        return f"voted on proposal {a.proposal}", "(its reason shows once the votes are revealed)"
+    if isinstance(a, Sign | Refuse):
+        if view.phase == "signing":
+            return "made its signing decision", "(revealed when everyone has decided)"
+        return ("signed" if isinstance(a, Sign) else "refused to sign"), reason
+    if isinstance(a, Offer):
+        return "made a complete offer", reason
+    if isinstance(a, Accept):
+        return "accepted the standing offer", reason
+    return str(a), reason
+
+
+# -- long lists ------------------------------------------------------------------------------
+
+
+def page(heights: Sequence[int], first: int, room: int, more: int) -> tuple[int, int]:
+    """The rows `[start, end)` to show in `room` pixels starting near row `first`; when not all
+    fit, `more` pixels are kept for the "more above / below" line."""
+    n = len(heights)
+    if sum(heights) <= room:
+        return 0, n
+    room -= more
+    start = max(0, min(first, n - 1))
+    end, used = start, 0
+    while end < n and used + heights[end] <= room:
+        used += heights[end]
+        end += 1
+    while start > 0 and used + heights[start - 1] <= room:
+        start -= 1
+        used += heights[start]
+    return start, max(end, start)
+
+
+class TextCache:
+    """Rendered text surfaces, reused between frames."""
+
+    def __init__(self, limit: int = 600) -> None:
+        self.limit = limit
+        self._cache: dict[tuple[str, int, Color], pygame.Surface] = {}
+
+    def get(self, text: str, font: pygame.font.Font, color: Color) -> pygame.Surface:
+        key = (text, id(font), color)
+        img = self._cache.get(key)
+        if img is None:
+            if len(self._cache) >= self.limit:
+                self._cache.clear()
+            img = self._cache[key] = font.render(text, True, color)
+        return img

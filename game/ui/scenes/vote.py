@@ -1,0 +1,248 @@
+"""The voting screen: the proposals this seat must vote on, and what each is worth to it.
+
+Each proposal shows its proposer, its amendments ("Clause: current → new"), its note, and the
+seat's utility for the draft with it against without it, with any red line it would cross.
+Support and Oppose apply a `Vote`; once the seat has voted on everything the flow moves on.
+The right panel keeps the current draft in view, with the seat's utility and walk-away.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pygame
+
+from game.core.model import Preferences
+from game.core.scoring import red_lines_crossed, utility
+from game.core.view import ProposalView, View
+from game.ui import style, widgets
+from game.ui.intents import Intent
+from game.ui.scenes.private_common import (
+    PrivateScreen,
+    draw_clauses,
+    draw_meter,
+    draw_panel,
+    frame_body,
+    hint_seen,
+    issue_name,
+    lay_clauses,
+    lay_meter,
+    lay_panel,
+    option_label,
+    paginate,
+    party_color,
+    party_name,
+    plural,
+    points,
+    round_text,
+    signed,
+    tag,
+    tutorial_hint,
+)
+
+if TYPE_CHECKING:
+    from game.ui.context import Context
+
+
+def my_ballot(view: View, party: str) -> list[ProposalView]:
+    """This round's open proposals that `party` still has to vote on."""
+    return [p for p in view.proposals if p.round == view.round and p.result == "pending"
+            and party in p.stakeholders and party not in p.voted]
+
+
+def proposal_worth(view: View, prefs: Preferences, p: ProposalView
+                   ) -> tuple[float, float, list[str]]:
+    """The draft's utility without and with the proposal, and the red lines it would cross
+    (as sentences)."""
+    ids = [i.id for i in view.issues]
+    before = dict(view.draft)
+    after = {**before, **dict(p.amendments)}
+    crossed = [f"“{option_label(view, r.issue, after.get(r.issue))}” in "
+               f"{issue_name(view, r.issue)} crosses your red line: {r.reason}"
+               for r in red_lines_crossed(prefs, after)
+               if r not in red_lines_crossed(prefs, before)]
+    return utility(prefs, before, ids), utility(prefs, after, ids), crossed
+
+
+class VoteScene(PrivateScreen):
+    name = "vote"
+
+    def __init__(self, ctx: Context, party: str) -> None:
+        super().__init__(ctx, ("vote", party))
+        self.party = party
+        self.shown: list[int] = []
+        """Ids of the proposals on this page."""
+
+    def build(self) -> None:
+        st = self.ctx.style
+        view = self.table.view(self.party)
+        me = view.me
+        assert me is not None, "voting needs the seat's own view"
+        prefs = me.preferences
+        info = view.party(self.party)
+        self.accent = party_color(view, self.party)
+        lay = self.layout
+        ballot = my_ballot(view, self.party)
+        body0 = frame_body(lay.size, st)
+        list_w = int(body0.w * 0.62)
+        hint = tutorial_hint(self.ctx, view, "votes")
+        hint_lines = len(style.wrap("Tip: " + hint, st.body, list_w - st.px(24))) if hint else 0
+        hint_h = min(3, hint_lines) * st.body.get_linesize() + st.px(14) if hint else 0
+        cards_room = body0.h - hint_h
+        heights = [self._card_h(p) for p in ballot]
+        pages = paginate(heights, cards_room, 1, st.px(10))
+        body = self.lay_frame(
+            f"{info.name} votes",
+            f"{plural(len(ballot), 'proposal')} to vote on · votes stay hidden until every "
+            "stakeholder has voted", round_text(view),
+            hint="Tab to a button, Enter to press it · Esc pause · F1 help",
+            buttons=self.page_buttons(len(pages)), badge=tag(self.party))
+        left = pygame.Rect(body.x, body.y, list_w, body.h)
+        lay.region("list", left, "body")
+        y = left.y
+        if hint:
+            lay.paragraph("hint", (left.x + st.px(12), y + st.px(6), left.w - st.px(24),
+                                   hint_h - st.px(14)), "Tip: " + hint, st.body, "list")
+            y += hint_h
+        self.shown = []
+        page = pages[self.page][0] if pages and pages[self.page] else []
+        for k in page:
+            p = ballot[k]
+            h = heights[k]
+            self._lay_card(view, prefs, p, pygame.Rect(left.x, y, left.w, h))
+            self.shown.append(p.id)
+            y += h + st.px(10)
+        if "error" not in lay and self.error:
+            lay.text("error", (left.x, left.bottom - st.body.get_linesize(), left.w,
+                               st.body.get_linesize()), self.error, st.body, "list")
+        right = pygame.Rect(left.right + st.px(16), body.y, body.right - left.right - st.px(16),
+                            body.h)
+        inner = lay_panel(lay, "draft", right, "body", st, title="The draft now")
+        ids = [i.id for i in view.issues]
+        now = utility(prefs, view.draft, ids)
+        used = lay_meter(lay, "meter", inner, "draft", st,
+                         caption=f"Worth to you now: {points(now)} · walk-away "
+                                 f"{prefs.reservation:g}",
+                         tooltip="Open clauses count 0 until they are settled")
+        lay_clauses(lay, "clauses", pygame.Rect(inner.x, inner.y + used + st.px(10), inner.w,
+                                                inner.h - used - st.px(10)), "draft", st,
+                    view=view, text=view.draft, prefs=prefs)
+
+    def _card_h(self, p: ProposalView) -> int:
+        st = self.ctx.style
+        lines = len(p.amendments) + (1 if p.note else 0) + 1
+        return (st.font(16, bold=True).get_linesize() + st.px(6)
+                + lines * st.small.get_linesize() + st.body.get_linesize() + st.px(8)
+                + st.px(40) + st.px(22))
+
+    def _lay_card(self, view: View, prefs: Preferences, p: ProposalView,
+                  rect: pygame.Rect) -> None:
+        st = self.ctx.style
+        lay = self.layout
+        name = f"p{p.id}"
+        lay.region(name, rect, "list")
+        inner = rect.inflate(-2 * st.px(14), -2 * st.px(10))
+        hf = st.font(16, bold=True)
+        y = inner.y
+        chip_w = st.px(44)
+        lay.text(f"{name}.chip", (inner.x, y + st.px(2), chip_w, hf.get_linesize() - st.px(4)),
+                 tag(p.party), st.font(12, bold=True), name)
+        lay.text(f"{name}.title", (inner.x + chip_w + st.px(10), y, inner.w - chip_w
+                                   - st.px(10), hf.get_linesize()),
+                 f"Proposal {p.id} · tabled by {party_name(view, p.party)}", hf, name)
+        y += hf.get_linesize() + st.px(6)
+        for n, (issue_id, option) in enumerate(p.amendments):
+            old = option_label(view, issue_id, view.draft.get(issue_id))
+            new = option_label(view, issue_id, option)
+            lay.text(f"{name}.a{n}", (inner.x + st.px(8), y, inner.w - st.px(8),
+                                      st.small.get_linesize()),
+                     f"{issue_name(view, issue_id)}: {old} » {new}", st.small, name)
+            y += st.small.get_linesize()
+        if p.note:
+            lay.text(f"{name}.note", (inner.x + st.px(8), y, inner.w - st.px(8),
+                                      st.small.get_linesize()), f"“{p.note}”",
+                     st.font(13, italic=True), name)
+            y += st.small.get_linesize()
+        before, after, crossed = proposal_worth(view, prefs, p)
+        y += st.px(4)
+        lay.text(f"{name}.worth", (inner.x, y, inner.w, st.body.get_linesize()),
+                 f"Worth to you: {points(before)} » {points(after)} "
+                 f"({signed(after - before)} points)", st.font(15, bold=True), name,
+                 tooltip="Your utility for the draft without and with this proposal "
+                         "(open clauses count 0)")
+        y += st.body.get_linesize()
+        lay.text(f"{name}.red", (inner.x, y, inner.w, st.small.get_linesize()),
+                 crossed[0] if crossed else "Crosses none of your red lines", st.small, name,
+                 tooltip=" ".join(crossed))
+        y += st.small.get_linesize() + st.px(8)
+        bw = st.px(150)
+        for k, (oid, label, primary) in enumerate(((f"support_{p.id}", "Support", True),
+                                                   (f"oppose_{p.id}", "Oppose", False))):
+            r = pygame.Rect(inner.x + k * (bw + st.px(10)), y, bw, st.px(40))
+            lay.region(f"{name}.{oid}", r, name)
+            self.add(widgets.button(self.manager, r, label, oid, primary=primary,
+                                    tooltip_text=f"{label} proposal {p.id}"))
+
+    # -- input -----------------------------------------------------------------------------
+
+    def handle(self, intent: Intent) -> None:
+        if intent.kind == "confirm":
+            self.press_focused_or_first()
+            return
+        if intent.kind == "widget" and intent.widget.startswith(("support_", "oppose_")):
+            verb, _, number = intent.widget.partition("_")
+            self.vote(int(number), verb == "support")
+            return
+        super().handle(intent)
+
+    def vote(self, proposal: int, support: bool) -> bool:
+        """Cast this seat's vote; the screen lists what is left (or the flow moves on)."""
+        from game.core.actions import Vote
+        ok = self.act(Vote(self.party, proposal, support))
+        if ok:
+            hint_seen(self.ctx, "votes")
+        if self.app is not None and self.app.scenes.top is self:
+            self.rebuild()
+        return ok
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def draw(self, surface: pygame.Surface) -> None:
+        st = self.ctx.style
+        pal = st.palette
+        lay = self.layout
+        view = self.table.view(self.party)
+        me = view.me
+        assert me is not None
+        prefs = me.preferences
+        self.draw_frame(surface)
+        if "hint" in lay:
+            r = lay["hint"].rect.inflate(st.px(16), st.px(8))
+            pygame.draw.rect(surface, style.mix(pal.panel, pal.gold, 0.12), r,
+                             border_radius=st.px(5))
+            lay.draw_text(surface, "hint", pal.gold)
+        by_id = {p.id: p for p in view.proposals}
+        for pid in self.shown:
+            p = by_id[pid]
+            name = f"p{pid}"
+            color = party_color(view, p.party)
+            widgets.panel(surface, lay[name].rect, st)
+            pygame.draw.rect(surface, color, (lay[name].rect.x, lay[name].rect.y + st.px(6),
+                                              st.px(4), lay[name].rect.h - st.px(12)))
+            widgets.chip(surface, lay[f"{name}.chip"].rect, st, lay[f"{name}.chip"].text, color)
+            lay.draw_text(surface, f"{name}.title", pal.text)
+            for n in range(len(p.amendments)):
+                lay.draw_text(surface, f"{name}.a{n}", pal.text)
+            if f"{name}.note" in lay:
+                lay.draw_text(surface, f"{name}.note", pal.muted)
+            before, after, crossed = proposal_worth(view, prefs, p)
+            lay.draw_text(surface, f"{name}.worth", pal.good if after > before else (
+                pal.bad if after < before else pal.muted))
+            lay.draw_text(surface, f"{name}.red", pal.bad if crossed else pal.faint)
+        self.draw_error(surface)
+        draw_panel(surface, lay, "draft", st)
+        ids = [i.id for i in view.issues]
+        draw_meter(surface, lay, "meter", st, value=utility(prefs, view.draft, ids),
+                   reservation=prefs.reservation)
+        draw_clauses(surface, lay, "clauses", st, view=view, text=view.draft, prefs=prefs)
+        self.draw_tooltip(surface)

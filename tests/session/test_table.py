@@ -1,0 +1,105 @@
+"""The table: seats, hand-over, bots at the table, the round timer, resume."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from game.core.actions import Pass, Propose
+from game.core.errors import GameError
+from game.scenario import load_scenario
+from game.session.store import read_log
+from game.session.table import Seat, Table
+from tests.conftest import TUTORIAL
+
+
+@pytest.fixture(scope="module")
+def tutorial():  # type: ignore[no-untyped-def]
+    return load_scenario(TUTORIAL)
+
+
+def _seats(scenario, humans=()):  # type: ignore[no-untyped-def]
+    return {p: Seat(p, "human", f"Player {p}") if p in humans else Seat(p, "bot", "linear")
+            for p in scenario.party_ids}
+
+
+def test_seats_round_trip_through_the_log_header(tutorial, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    s = tutorial.scenario
+    first = s.party_ids[0]
+    table = Table.new(s, tutorial.sha256, "7", _seats(s, (first,)), autosave=tmp_path / "a.jsonl")
+    assert table.session.seats[first] == f"human:Player {first}"
+    table.close()
+    again = Table.resume(s, read_log(tmp_path / "a.jsonl"))
+    assert again.seats == table.seats
+    assert set(again.bots) == set(s.party_ids) - {first}
+
+
+def test_an_unknown_bot_strategy_in_a_header_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown strategy"):
+        Seat.from_header("fr", "bot:telepath")
+    assert Seat.from_header("fr", "someone") == Seat("fr", "human", "someone")
+
+
+def test_bots_move_until_a_human_must_act_and_handover_names_that_human(tutorial) -> None:  # type: ignore[no-untyped-def]
+    s = tutorial.scenario
+    human = s.party_ids[-1]
+    table = Table.new(s, tutorial.sha256, "3", _seats(s, (human,)))
+    while table.bot_to_move() is not None and human not in table.humans_to_move():
+        move = table.step_bot()
+        assert move is not None and move.decision.reason
+        assert table.reasons[move.party] == move.decision.reason
+    assert table.humans_to_move() == (human,)
+    assert table.needs_handover() == human
+    assert table.view().viewer == "observer"  # nobody is looking yet: public view only
+    table.hand_to(human)
+    assert table.needs_handover() is None and table.view().me is not None
+    with pytest.raises(ValueError):
+        table.hand_to(s.party_ids[0])  # a bot seat cannot be handed the screen
+
+
+def test_hotseat_passes_between_humans(tutorial) -> None:  # type: ignore[no-untyped-def]
+    s = tutorial.scenario
+    table = Table.new(s, tutorial.sha256, "1", _seats(s, s.party_ids))
+    first = table.next_human()
+    assert first is not None and table.needs_handover() == first
+    table.hand_to(first)
+    table.apply(Pass(first))
+    nxt = table.next_human()
+    assert nxt is not None and nxt != first and table.needs_handover() == nxt
+
+
+def test_an_illegal_action_changes_nothing(tutorial) -> None:  # type: ignore[no-untyped-def]
+    s = tutorial.scenario
+    table = Table.new(s, tutorial.sha256, "1", _seats(s, s.party_ids))
+    seq = table.session.state.seq
+    wrong = next(p for p in s.party_ids if p != table.next_human())
+    with pytest.raises(GameError):
+        table.apply(Propose(wrong, ((s.issues[0].id, s.issues[0].options[0].id),)))
+    assert table.session.state.seq == seq
+
+
+def test_the_timer_runs_in_talks_only_and_passes_for_the_silent(tutorial) -> None:  # type: ignore[no-untyped-def]
+    s = tutorial.scenario
+    assert s.round_minutes > 0
+    table = Table.new(s, tutorial.sha256, "1", _seats(s, s.party_ids), timer=True)
+    assert table.timer_running and table.time_left == s.round_minutes * 60
+    table.paused = True
+    assert table.tick(10.0) == () and table.time_left == s.round_minutes * 60
+    table.paused = False
+    table.tick(10.0)
+    assert table.time_left == s.round_minutes * 60 - 10
+    events = table.tick(s.round_minutes * 60)
+    assert events  # everyone still to speak passed
+    state = table.session.state
+    assert state.phase != "proposals" or state.round == 2
+    records = table.session.records
+    assert all(r["action"]["type"] == "pass" for r in records)
+    if state.round == 2:
+        assert table.time_left == s.round_minutes * 60  # a new round, a full clock
+
+
+def test_without_the_timer_nothing_times_out(tutorial) -> None:  # type: ignore[no-untyped-def]
+    s = tutorial.scenario
+    table = Table.new(s, tutorial.sha256, "1", _seats(s, s.party_ids), timer=False)
+    assert table.tick(10_000.0) == () and not table.session.records

@@ -1,0 +1,94 @@
+"""The tutorial played hot-seat from the menu to the debrief, through the real screens.
+
+Only intents a player could produce are sent (buttons by their ids, keys), and the session is
+checked after each step.
+"""
+
+from __future__ import annotations
+
+from game.core.view import OBSERVER
+from game.ui.intents import Intent
+from game.ui.launch import open_menu
+from game.ui.pilot import Pilot
+from tests.conftest import TUTORIAL
+from tests.ui.conftest import make_ctx
+
+
+def test_the_tutorial_hot_seat_from_the_menu_to_the_debrief(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    ctx = make_ctx(tmp_path / "home")
+    pilot = Pilot(ctx.app)
+    open_menu(ctx)
+    pilot.frames(1)
+    assert pilot.screen == "menu"
+    pilot.widget("new_game")
+    assert pilot.screen == "chooser"
+    chooser = pilot.scene
+    index = [p for _, p in chooser.entries].index(  # type: ignore[union-attr]
+        next(p for _, p in chooser.entries if p.name == TUTORIAL.name))  # type: ignore[union-attr]
+    pilot.widget(f"entry{index}")
+    pilot.widget("continue")
+    assert pilot.screen == "setup"
+    pilot.widget("preset_humans")
+    pilot.widget("start")
+    table = ctx.table
+    assert table is not None and ctx.loaded is not None
+    assert ctx.loaded.scenario.id == "tutorial-backstop-bargain"
+    assert set(table.humans) == set(ctx.loaded.scenario.party_ids)
+
+    seen: list[str] = []
+    proposed = False
+    for _ in range(400):
+        pilot.frames(1)
+        screen, scene = pilot.screen, pilot.scene
+        seen.append(screen)
+        before = len(table.session.records)
+        if screen == "debrief":
+            break
+        if screen == "handover":
+            looking = table.looking
+            pilot.send(Intent("confirm"))
+            assert table.looking != looking and table.looking == scene.party  # type: ignore[union-attr]
+        elif screen == "briefing":
+            pilot.widget("to_table")
+            assert scene.party in table.briefed  # type: ignore[union-attr]
+        elif screen == "table":
+            me = table.looking
+            assert me is not None and me in table.view().to_move
+            view = table.view()
+            open_clauses = [n for n, i in enumerate(view.issues)
+                            if view.draft.get(i.id) is None and i.id not in view.locked]
+            if open_clauses:  # table one amendment to the first open clause, by keyboard
+                for key in (str(open_clauses[0] + 1), "right", "p"):
+                    pilot.send(Intent("key", key=key))
+                proposed = True
+                mine = [p for p in table.view(OBSERVER).proposals if p.party == me]
+                assert mine and len(mine[-1].amendments) == 1
+            else:
+                pilot.send(Intent("key", key="s"))
+            assert len(table.session.records) > before
+        elif screen == "vote":
+            party = scene.party  # type: ignore[union-attr]
+            open_ids = [p.id for p in table.view(party).proposals
+                        if party in p.stakeholders and party not in p.voted]
+            pilot.widget(f"support_{open_ids[0]}")
+            assert party in next(p for p in table.view(party).proposals
+                                 if p.id == open_ids[0]).voted
+        elif screen == "sign":
+            party = scene.party  # type: ignore[union-attr]
+            pilot.widget("sign")
+            if len(table.session.records) == before:  # across a red line: refuse instead
+                pilot.widget("refuse")
+            assert len(table.session.records) > before
+        elif screen == "ceremony":
+            pilot.send(Intent("confirm"))
+            pilot.send(Intent("confirm"))
+        else:
+            raise AssertionError(f"unexpected screen {screen!r}")
+    assert seen[-1] == "debrief", seen[-12:]
+    assert proposed and {"handover", "briefing", "table", "vote", "sign"} <= set(seen)
+    assert table.over
+    view = table.view(OBSERVER)
+    assert view.scores is not None and set(view.scores) == set(ctx.loaded.scenario.party_ids)
+    pilot.widget("main_menu")
+    assert pilot.screen == "menu"
+    ctx.end_game()

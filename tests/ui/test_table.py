@@ -1,0 +1,232 @@
+"""The negotiating table: the builder makes real proposals, the rules' refusals show, the
+observer sees nothing private, the map follows the draft, and nothing overflows anywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game.core.actions import Propose
+from game.ui.context import Context
+from game.ui.intents import Intent
+from game.ui.layout import audit, audit_gui
+from game.ui.scenes.table import TableScene
+from tests.ui.conftest import make_ctx, start
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+FLAGSHIP = SCENARIOS / "ukraine-reassurance-2025.yaml"
+TUTORIAL = SCENARIOS / "tutorial-backstop-bargain.yaml"
+OFFERS = SCENARIOS / "tutorial-alternating-offers.yaml"
+DT = 1 / 60
+
+
+def _until_turn(ctx: Context, party: str) -> None:
+    """Let the bots move until `party` may table a proposal (or an offer)."""
+    assert ctx.table is not None
+    for _ in range(300):
+        view = ctx.table.view(party)
+        if party in view.to_move and view.phase in ("proposals", "offers"):
+            return
+        assert ctx.table.step_bot() is not None, f"stuck in {view.phase}"
+    raise AssertionError(f"{party} never got the floor")
+
+
+def _seat(ctx: Context, scenario: Path, party: str) -> TableScene:
+    """A game with `party` human, its turn to propose, the table on screen for it."""
+    start(ctx, scenario, humans=(party,))
+    assert ctx.table is not None
+    _until_turn(ctx, party)
+    ctx.table.hand_to(party)
+    ctx.table.briefed.add(party)
+    scene = TableScene(ctx)
+    ctx.app.push(scene)
+    ctx.app.step([], DT)
+    return scene
+
+
+def _click(ctx: Context, scene: TableScene, box: str) -> None:
+    ctx.app.send(Intent("click", pos=scene.layout[box].rect.center))
+    ctx.app.step([], DT)
+
+
+def _other_options(scene: TableScene, count: int) -> list[tuple[str, str]]:
+    """`count` (clause, option) pairs that change the draft, on unlocked clauses."""
+    view = scene.view
+    out = []
+    for issue in view.issues:
+        if issue.id in view.locked:
+            continue
+        option = next(o for o in issue.option_ids if o != view.draft.get(issue.id))
+        out.append((issue.id, option))
+        if len(out) == count:
+            break
+    return out
+
+
+def _problems(ctx: Context, scene: TableScene) -> list[str]:
+    return audit(scene.layout) + audit_gui(ctx.app.manager, ctx.app.size)
+
+
+def test_a_trade_is_two_clicks_and_propose(ctx: Context) -> None:
+    scene = _seat(ctx, FLAGSHIP, "uk")
+    assert scene.open and "btn:propose" in scene._slots
+    give, take = _other_options(scene, 2)
+    before = len(ctx.table.view().proposals)  # type: ignore[union-attr]
+    _click(ctx, scene, f"opt:{give[0]}:{give[1]}")
+    _click(ctx, scene, f"opt:{take[0]}:{take[1]}")
+    assert scene.builder.picks == dict([give, take])
+    assert "builder:worth" in scene.layout and "worth" in scene.layout["builder:worth"].text
+    ctx.app.send(Intent("widget", widget="propose"))
+    ctx.app.step([], DT)
+    view = ctx.table.view("uk")  # type: ignore[union-attr]
+    assert len(view.proposals) == before + 1
+    made = view.proposals[-1]
+    assert made.party == "uk"
+    assert dict(made.amendments) == dict([give, take])
+
+
+def test_a_second_click_takes_an_amendment_back_and_keys_work(ctx: Context) -> None:
+    scene = _seat(ctx, TUTORIAL, "uk")
+    (issue, option), = _other_options(scene, 1)
+    _click(ctx, scene, f"opt:{issue}:{option}")
+    assert scene.builder.picks == {issue: option}
+    _click(ctx, scene, f"opt:{issue}:{option}")
+    assert scene.builder.picks == {}
+    ctx.app.send(Intent("key", key="1"))
+    ctx.app.send(Intent("key", key="right"))
+    assert len(scene.builder.picks) == 1
+    ctx.app.send(Intent("key", key="s"))  # pass
+    ctx.app.step([], DT)
+    assert ctx.table is not None
+    assert "uk" not in ctx.table.view("uk").to_move or ctx.table.view("uk").round > 1
+
+
+def test_an_illegal_proposal_shows_the_rules_message_and_changes_nothing(
+        ctx: Context) -> None:
+    scene = _seat(ctx, FLAGSHIP, "uk")
+    assert ctx.table is not None
+    state = ctx.table.session.state
+    too_many = _other_options(scene, scene.view.max_amendments + 1)
+    # The builder itself refuses a clause beyond the limit, with a notice ...
+    for issue, option in too_many:
+        _click(ctx, scene, f"opt:{issue}:{option}")
+    assert len(scene.builder.picks) == scene.view.max_amendments
+    assert "at most" in scene.notice
+    # ... and what the rules refuse shows their message and leaves the game as it was.
+    scene.builder.picks = dict(too_many)
+    ctx.app.send(Intent("key", key="p"))
+    ctx.app.step([], DT)
+    assert scene.error and ctx.table.session.state is state
+    assert scene.layout["builder:msg"].text == scene.error
+    scene.builder.picks = {}
+    ctx.app.send(Intent("widget", widget="propose"))
+    assert ctx.table.session.state is state and "at least one" in scene.notice
+
+
+def test_the_observer_sees_no_private_data(ctx: Context) -> None:
+    start(ctx, FLAGSHIP)
+    assert ctx.table is not None and ctx.table.looking is None
+    scene = TableScene(ctx)
+    ctx.app.push(scene)
+    ctx.app.step([], DT)
+    assert scene.view.me is None and not scene.open
+    assert "mine" not in scene.layout and "mine:bar" not in scene.layout
+    assert "builder" not in scene.layout and "status" in scene.layout
+    assert not any("Worth" in box.tooltip for box in scene.layout)
+
+
+def test_the_seat_sees_its_utility_against_its_reservation(ctx: Context) -> None:
+    scene = _seat(ctx, FLAGSHIP, "uk")
+    assert "mine:bar" in scene.layout
+    prefs = scene.view.me.preferences  # type: ignore[union-attr]
+    assert f"reservation {prefs.reservation:.0f}" in scene.layout["mine:value"].text
+
+
+def test_the_map_follows_the_draft(ctx: Context) -> None:
+    start(ctx, TUTORIAL)
+    assert ctx.table is not None
+    scene = TableScene(ctx)
+    ctx.app.push(scene)
+    ctx.app.step([], DT)
+    area = scene._map_rect
+    assert area is not None and scene.map is not None
+    first = pygame.image.tobytes(ctx.app.surface.subsurface(area), "RGB")
+    layers = scene.map.visible_layers
+    draft = dict(ctx.table.view().draft)
+    for _ in range(200):
+        assert ctx.table.step_bot() is not None
+        ctx.app.step([], DT)
+        if dict(ctx.table.view().draft) != draft:
+            break
+    top = ctx.app.scenes.top
+    assert isinstance(top, TableScene) and top.map is not None
+    ctx.app.draw_scene(top)
+    assert top.map.visible_layers != layers
+    assert pygame.image.tobytes(ctx.app.surface.subsurface(area), "RGB") != first
+    assert "legend:0" in top.layout
+
+
+@pytest.mark.parametrize("scenario", [FLAGSHIP, TUTORIAL, OFFERS], ids=lambda p: p.stem)
+def test_nothing_overflows_at_any_size(tmp_path: Path, scenario: Path) -> None:
+    for n, (size, scale) in enumerate((((1280, 720), 1.0), ((1920, 1080), 1.0),
+                                       ((1280, 720), 1.5))):
+        party = "uk"
+        # the seat, builder open
+        c = make_ctx(tmp_path / f"seat{n}", size, scale)
+        try:
+            scene = _seat(c, scenario, party)
+            assert scene.open
+            assert _problems(c, scene) == [], (size, scale, "builder")
+            picks = _other_options(scene, 2)
+            for issue, option in picks:
+                _click(c, scene, f"opt:{issue}:{option}")
+            ctx_view = c.table.view(party)  # type: ignore[union-attr]
+            if ctx_view.protocol != "alternating_offers":
+                scene.act(Propose(party, tuple(picks), "A fair trade: a long note " * 6))
+            else:
+                c.app.send(Intent("widget", widget="offer"))
+            c.app.step([], DT)
+            top = c.app.scenes.top
+            assert isinstance(top, TableScene)
+            assert _problems(c, top) == [], (size, scale, "after proposing")
+            c.app.send(Intent("key", key="m"))  # the full-width draft text
+            c.app.step([], DT)
+            assert _problems(c, top) == [], (size, scale, "text mode")
+            c.app.send(Intent("key", key="m"))
+        finally:
+            c.end_game()
+        # the public view, bots moving
+        c = make_ctx(tmp_path / f"obs{n}", size, scale)
+        try:
+            start(c, scenario)
+            scene = TableScene(c)
+            c.app.push(scene)
+            seen = 0
+            for _ in range(12):
+                top = c.app.scenes.top
+                if not isinstance(top, TableScene):
+                    break  # the game ended (alternating offers can end in a few moves)
+                assert _problems(c, top) == [], (size, scale, "observer")
+                seen += 1
+                c.table.step_bot()  # type: ignore[union-attr]
+                c.app.step([], DT)
+            assert seen >= 3
+        finally:
+            c.end_game()
+
+
+def test_pointer_shows_tooltips_and_the_wheel_scrolls(tmp_path: Path) -> None:
+    c = make_ctx(tmp_path / "small", (1280, 720), 1.5)
+    try:
+        scene = _seat(c, FLAGSHIP, "uk")
+        row = scene.layout["clause:force_size:name"].rect
+        c.app.send(Intent("pointer", pos=row.center))
+        assert "Force size" in scene._tip
+        assert "clauses:more" in scene.layout  # ten clauses do not fit at 150 %
+        c.app.send(Intent("wheel", pos=row.center, step=-3))
+        assert scene.scroll["clauses"] == 3 and "clause:force_size" not in scene.layout
+        assert _problems(c, scene) == []
+    finally:
+        c.end_game()
