@@ -70,7 +70,7 @@ def test_the_tutorial_hot_seat_from_the_menu_to_the_debrief(tmp_path) -> None:  
             party = scene.party  # type: ignore[union-attr]
             open_ids = [p.id for p in table.view(party).proposals
                         if party in p.stakeholders and party not in p.voted]
-            pilot.widget(f"support_{open_ids[0]}")
+            pilot.send(Intent("key", key="y"))  # Y supports the first proposal shown
             assert party in next(p for p in table.view(party).proposals
                                  if p.id == open_ids[0]).voted
         elif screen == "sign":

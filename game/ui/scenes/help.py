@@ -23,6 +23,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("P", "propose your package"),
     ("S", "pass this turn"),
     ("M", "switch map and text"),
+    ("Y / N", "support or oppose (voting)"),
 )
 """(keys, what they do) for every documented shortcut."""
 

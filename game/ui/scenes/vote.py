@@ -193,6 +193,9 @@ class VoteScene(PrivateScreen):
             verb, _, number = intent.widget.partition("_")
             self.vote(int(number), verb == "support")
             return
+        if intent.kind == "key" and intent.key in ("y", "n") and self.shown:
+            self.vote(self.shown[0], intent.key == "y")  # Y / N: the first proposal shown
+            return
         super().handle(intent)
 
     def vote(self, proposal: int, support: bool) -> bool:
