@@ -54,6 +54,9 @@ def test_the_tutorial_hot_seat_from_the_menu_to_the_debrief(tmp_path) -> None:  
         elif screen == "table":
             me = table.looking
             assert me is not None and me in table.view().to_move
+            if "table" not in seen[:-1]:  # the tutorial's tip comes up the first time only
+                assert any(b.text.startswith("Tip:") for b in scene.layout)  # type: ignore[union-attr]
+                assert "proposals" in ctx.settings.seen_hints
             view = table.view()
             open_clauses = [n for n, i in enumerate(view.issues)
                             if view.draft.get(i.id) is None and i.id not in view.locked]

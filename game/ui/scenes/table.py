@@ -35,6 +35,7 @@ from game.ui.intents import Intent
 from game.ui.layout import Box, Layout
 from game.ui.map_view import MapView, load_theme
 from game.ui.scenes import table_parts as tp
+from game.ui.scenes.private_common import hint_seen, tutorial_hint
 from game.ui.style import Color
 
 Op = Callable[[pygame.Surface], object]
@@ -130,6 +131,12 @@ class TableScene(GameScene):
                                      else None)
         if not self.open and was_open:
             self.builder.picks.clear()
+        if self.open and not was_open and not self.notice:
+            phase = self.view.phase
+            hint = tutorial_hint(self.ctx, self.view, phase)
+            if hint:  # the tutorial's tip, the first time this phase reaches the player
+                self.notice = "Tip: " + hint
+                hint_seen(self.ctx, phase)
         self.builder.tidy(self.view)
         self._lay_out()
         self._make_widgets()
