@@ -261,10 +261,7 @@ class BriefingScene(PrivateScreen):
         st = self.ctx.style
         pal = st.palette
         lay = self.layout
-        view = self.table.view(self.party)
-        me = view.me
-        assert me is not None
-        prefs = me.preferences
+        view, prefs = self.own_view(self.party)
         self.draw_frame(surface)
         draw_panel(surface, lay, "brief", st, title_color=pal.gold)
         draw_panel(surface, lay, "worth", st)

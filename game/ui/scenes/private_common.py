@@ -193,6 +193,13 @@ class PrivateScreen(GameScene):
         self.accent: Color = ctx.style.palette.accent
         self.buttons: dict[str, pygame_gui.elements.UIButton] = {}
 
+    def own_view(self, party: str) -> tuple[View, Preferences]:
+        """The seat's view and its own preferences (only a seat's view carries them)."""
+        view = self.table.view(party)
+        if view.me is None:
+            raise ValueError(f"{party!r} has no private view")
+        return view, view.me.preferences
+
     # -- layout ----------------------------------------------------------------------------
 
     def lay_frame(self, title: str, subtitle: str, right: str, *, hint: str,

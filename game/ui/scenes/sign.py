@@ -82,10 +82,7 @@ class SignScene(PrivateScreen):
 
     def build(self) -> None:
         st = self.ctx.style
-        view = self.table.view(self.party)
-        me = view.me
-        assert me is not None, "signing needs the seat's own view"
-        prefs = me.preferences
+        view, prefs = self.own_view(self.party)
         info = view.party(self.party)
         self.accent = party_color(view, self.party)
         lay = self.layout
@@ -180,10 +177,7 @@ class SignScene(PrivateScreen):
         st = self.ctx.style
         pal = st.palette
         lay = self.layout
-        view = self.table.view(self.party)
-        me = view.me
-        assert me is not None
-        prefs = me.preferences
+        view, prefs = self.own_view(self.party)
         text, u, s = self._numbers(view, prefs)
         self.draw_frame(surface)
         draw_panel(surface, lay, "text", st)

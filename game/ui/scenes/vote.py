@@ -75,10 +75,7 @@ class VoteScene(PrivateScreen):
 
     def build(self) -> None:
         st = self.ctx.style
-        view = self.table.view(self.party)
-        me = view.me
-        assert me is not None, "voting needs the seat's own view"
-        prefs = me.preferences
+        view, prefs = self.own_view(self.party)
         info = view.party(self.party)
         self.accent = party_color(view, self.party)
         lay = self.layout
@@ -214,10 +211,7 @@ class VoteScene(PrivateScreen):
         st = self.ctx.style
         pal = st.palette
         lay = self.layout
-        view = self.table.view(self.party)
-        me = view.me
-        assert me is not None
-        prefs = me.preferences
+        view, prefs = self.own_view(self.party)
         self.draw_frame(surface)
         if "hint" in lay:
             r = lay["hint"].rect.inflate(st.px(16), st.px(8))
