@@ -86,27 +86,35 @@ class Scene:
         self.widgets.clear()
         self.focus = -1
 
-    def focusable(self) -> list[pygame_gui.elements.UIButton]:
-        return [w for w in self.widgets if isinstance(w, pygame_gui.elements.UIButton)
-                and w.is_enabled and w.visible]
+    def focusable(self) -> list[pygame_gui.core.UIElement]:
+        """Buttons and text fields, in the order the scene added them (the Tab order)."""
+        kinds = (pygame_gui.elements.UIButton, pygame_gui.elements.UITextEntryLine)
+        return [w for w in self.widgets if isinstance(w, kinds) and w.is_enabled and w.visible]
 
     def move_focus(self, step: int) -> None:
-        buttons = self.focusable()
-        if not buttons:
+        items = self.focusable()
+        if not items:
             self.focus = -1
             return
-        for b in buttons:
-            b.unselect()  # type: ignore[no-untyped-call]
-        self.focus = (self.focus + step) % len(buttons) if self.focus >= 0 else (
-            0 if step > 0 else len(buttons) - 1)
-        buttons[self.focus].select()  # type: ignore[no-untyped-call]
+        for w in items:
+            if isinstance(w, pygame_gui.elements.UIButton):
+                w.unselect()  # type: ignore[no-untyped-call]
+        self.focus = (self.focus + step) % len(items) if self.focus >= 0 else (
+            0 if step > 0 else len(items) - 1)
+        target = items[self.focus]
+        if isinstance(target, pygame_gui.elements.UIButton):
+            self.manager.set_focus_set(None)
+            target.select()  # type: ignore[no-untyped-call]
+        else:  # a text field: typing goes there until Tab moves on
+            self.manager.set_focus_set(target)
         self.dirty = True
 
     def focused_id(self) -> str:
-        """The object id of the focused button ("" when none)."""
-        buttons = self.focusable()
-        if 0 <= self.focus < len(buttons):
-            ids = buttons[self.focus].object_ids or [""]
+        """The object id of the focused button ("" when none, or when a text field has it)."""
+        items = self.focusable()
+        if 0 <= self.focus < len(items) and isinstance(items[self.focus],
+                                                        pygame_gui.elements.UIButton):
+            ids = items[self.focus].object_ids or [""]
             return str(ids[-1] or "").lstrip("#")
         return ""
 

@@ -95,3 +95,33 @@ def test_the_tutorial_hot_seat_from_the_menu_to_the_debrief(tmp_path) -> None:  
     pilot.widget("main_menu")
     assert pilot.screen == "menu"
     ctx.end_game()
+
+
+def test_tab_reaches_text_fields_so_a_player_name_can_be_typed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pygame
+    import pygame_gui
+
+    ctx = make_ctx(tmp_path / "home")
+    pilot = Pilot(ctx.app)
+    open_menu(ctx)
+    pilot.frames(1)
+    pilot.widget("new_game")
+    pilot.widget("continue")  # the flagship is chosen first
+    assert pilot.screen == "setup"
+
+    def focused_ids() -> list[str]:
+        return [str(w.most_specific_combined_id) for w in ctx.app.manager.get_focus_set() or ()
+                if isinstance(w, pygame_gui.elements.UITextEntryLine)]
+
+    for _ in range(40):
+        pilot.press(pygame.K_TAB)
+        if any(i.endswith("player_uk") for i in focused_ids()):
+            break
+    else:
+        raise AssertionError("Tab never reached the first player's name")
+    pilot.type("Ana")
+    pilot.press(pygame.K_RETURN)  # Enter in a text field finishes it, it does not start the game
+    assert pilot.screen == "setup"
+    pilot.widget("start")
+    assert ctx.table is not None and ctx.table.seats["uk"].name.endswith("Ana")
+    ctx.end_game()
