@@ -192,6 +192,9 @@ class App:
         if intent.kind in ("focus_next", "focus_previous"):
             scene.move_focus(1 if intent.kind == "focus_next" else -1)
             return
+        if intent.kind == "key" and intent.key in ("left", "right") and scene.cycle_focused(
+                1 if intent.key == "right" else -1):
+            return
         if intent.kind == "confirm" and scene.focused_id():
             intent = Intent("widget", widget=scene.focused_id())
         scene.handle(intent)

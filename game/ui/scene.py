@@ -88,7 +88,8 @@ class Scene:
 
     def focusable(self) -> list[pygame_gui.core.UIElement]:
         """Buttons and text fields, in the order the scene added them (the Tab order)."""
-        kinds = (pygame_gui.elements.UIButton, pygame_gui.elements.UITextEntryLine)
+        kinds = (pygame_gui.elements.UIButton, pygame_gui.elements.UITextEntryLine,
+                 pygame_gui.elements.UIDropDownMenu)
         return [w for w in self.widgets if isinstance(w, kinds) and w.is_enabled and w.visible]
 
     def move_focus(self, step: int) -> None:
@@ -97,17 +98,48 @@ class Scene:
             self.focus = -1
             return
         for w in items:
-            if isinstance(w, pygame_gui.elements.UIButton):
-                w.unselect()  # type: ignore[no-untyped-call]
+            button = _closed_button(w) if isinstance(
+                w, pygame_gui.elements.UIDropDownMenu) else w
+            if isinstance(button, pygame_gui.elements.UIButton):
+                button.unselect()  # type: ignore[no-untyped-call]
         self.focus = (self.focus + step) % len(items) if self.focus >= 0 else (
             0 if step > 0 else len(items) - 1)
         target = items[self.focus]
         if isinstance(target, pygame_gui.elements.UIButton):
             self.manager.set_focus_set(None)
             target.select()  # type: ignore[no-untyped-call]
+        elif isinstance(target, pygame_gui.elements.UIDropDownMenu):
+            self.manager.set_focus_set(None)  # Left / Right choose (see `cycle_focused`)
+            button = _closed_button(target)
+            if button is not None:
+                button.select()  # type: ignore[no-untyped-call]
         else:  # a text field: typing goes there until Tab moves on
             self.manager.set_focus_set(target)
         self.dirty = True
+
+    def cycle_focused(self, step: int) -> bool:
+        """Left / Right on a focused drop-down choose its previous / next option."""
+        items = self.focusable()
+        if not 0 <= self.focus < len(items):
+            return False
+        menu = items[self.focus]
+        if not isinstance(menu, pygame_gui.elements.UIDropDownMenu):
+            return False
+        options = [o if isinstance(o, tuple) else (o, o) for o in menu.options_list]
+        if not options:
+            return False
+        current = menu.selected_option
+        at = options.index(current) if current in options else 0
+        chosen = options[(at + step) % len(options)]
+        menu.selected_option = chosen
+        closed = menu.menu_states.get("closed")
+        if closed is not None:
+            closed.selected_option = chosen
+        button = _closed_button(menu)
+        if button is not None:
+            button.set_text(chosen[0])
+        self.dirty = True
+        return True
 
     def focused_id(self) -> str:
         """The object id of the focused button ("" when none, or when a text field has it)."""
@@ -128,6 +160,14 @@ class Scene:
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the scene; must not change any state."""
+
+
+def _closed_button(menu: pygame_gui.elements.UIDropDownMenu
+                   ) -> pygame_gui.elements.UIButton | None:
+    """The button that shows a closed drop-down's choice."""
+    closed = menu.menu_states.get("closed")
+    button = getattr(closed, "selected_option_button", None)
+    return button if isinstance(button, pygame_gui.elements.UIButton) else None
 
 
 class SceneStack:

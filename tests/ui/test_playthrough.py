@@ -125,3 +125,37 @@ def test_tab_reaches_text_fields_so_a_player_name_can_be_typed(tmp_path) -> None
     pilot.widget("start")
     assert ctx.table is not None and ctx.table.seats["uk"].name.endswith("Ana")
     ctx.end_game()
+
+
+def test_left_and_right_choose_a_bot_strategy_in_a_focused_drop_down(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pygame
+    import pygame_gui
+
+    ctx = make_ctx(tmp_path / "home")
+    pilot = Pilot(ctx.app)
+    open_menu(ctx)
+    pilot.frames(1)
+    pilot.widget("new_game")
+    pilot.widget("continue")
+    scene = pilot.scene
+    assert scene is not None and pilot.screen == "setup"
+    for _ in range(60):
+        pilot.press(pygame.K_TAB)
+        items = scene.focusable()
+        if 0 <= scene.focus < len(items) and isinstance(
+                items[scene.focus], pygame_gui.elements.UIDropDownMenu) and str(
+                items[scene.focus].most_specific_combined_id).endswith("strategy_france"):
+            break
+    else:
+        raise AssertionError("Tab never reached France's strategy")
+    menu = items[scene.focus]
+    before = menu.selected_option  # type: ignore[attr-defined]
+    pilot.press(pygame.K_RIGHT)
+    assert menu.selected_option != before  # type: ignore[attr-defined]
+    pilot.widget("start")
+    assert ctx.table is not None
+    default = ctx.loaded.scenario.party("france").bot  # type: ignore[union-attr]
+    assert ctx.table.seats["france"].kind == "bot"
+    assert ctx.table.seats["france"].name != (
+        default.strategy if default.e is None else f"{default.strategy}:e={default.e:g}")
+    ctx.end_game()
