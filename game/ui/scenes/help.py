@@ -15,7 +15,7 @@ from game.ui.scenes import kit
 from game.ui.style import wrap
 
 SHORTCUTS: tuple[tuple[str, str], ...] = (
-    ("Tab / Shift+Tab", "move between buttons, fields and menus"),
+    ("Tab / Shift+Tab", "next / previous control"),
     ("Left / Right", "choose in a focused menu"),
     ("Enter", "press the focused button"),
     ("Esc", "back; in a game, pause"),
