@@ -373,25 +373,17 @@ class ChooserScene(kit.MenuScreen):
     # -- input -------------------------------------------------------------------------------
 
     def handle(self, intent: Intent) -> None:
-        if self.pointer(intent):
-            return
-        if intent.kind == "back":
-            if self._dialog_open():
-                assert self.dialog is not None
-                self.dialog.kill()  # type: ignore[no-untyped-call]
-                self.dialog = None
-            else:
-                self.go_back()
-            return
-        if intent.kind == "confirm":
+        if intent.kind == "back" and self._dialog_open():
+            assert self.dialog is not None
+            self.dialog.kill()  # type: ignore[no-untyped-call]
+            self.dialog = None
+        elif intent.kind == "confirm":
             self._continue()
-            return
-        if intent.kind != "widget":
-            return
-        wid = intent.widget
-        if wid == "back_button":
-            self.go_back()
-        elif wid == "continue":
+        else:
+            super().handle(intent)
+
+    def on_widget(self, wid: str) -> None:
+        if wid == "continue":
             self._continue()
         elif wid.startswith("entry"):
             self._select(self.entries[int(wid[5:])][1])

@@ -119,6 +119,22 @@ class MenuScreen(Scene):
         assert self.app is not None
         self.app.pop()
 
+    def handle(self, intent: Intent) -> None:
+        """Tooltips follow the pointer, Esc and the Back button go back, and every other
+        widget goes to `on_widget`."""
+        if self.pointer(intent):
+            return
+        if intent.kind == "back":
+            self.go_back()
+        elif intent.kind == "widget":
+            if intent.widget == "back_button":
+                self.go_back()
+            else:
+                self.on_widget(intent.widget)
+
+    def on_widget(self, wid: str) -> None:
+        """A widget of this screen was used (other than Back)."""
+
 
 def margin(st: Style) -> int:
     return st.px(32)

@@ -16,7 +16,6 @@ from game.core.log import LogError
 from game.session.store import read_log
 from game.ui import widgets
 from game.ui.context import Context, GameLoadError
-from game.ui.intents import Intent
 from game.ui.scenes import kit
 
 
@@ -103,17 +102,8 @@ class LoadScene(kit.MenuScreen):
                              class_id="@primary" if n == 0 else "@button",
                              tip=f"Resume {save.path.name}")
 
-    def handle(self, intent: Intent) -> None:
-        if self.pointer(intent):
-            return
-        if intent.kind == "back":
-            self.go_back()
-        if intent.kind != "widget":
-            return
-        wid = intent.widget
-        if wid == "back_button":
-            self.go_back()
-        elif wid.startswith("open"):
+    def on_widget(self, wid: str) -> None:
+        if wid.startswith("open"):
             self.open(self.saves[int(wid[4:])].path)
         elif self.pager.handle(wid):
             self.rebuild()

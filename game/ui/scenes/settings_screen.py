@@ -12,7 +12,6 @@ from typing import Any
 import pygame
 
 from game.ui import widgets
-from game.ui.intents import Intent
 from game.ui.scenes import kit
 from game.ui.settings import SCALES, SIZES, SPEEDS, Settings
 
@@ -81,18 +80,8 @@ class SettingsScene(kit.MenuScreen):
                                  class_id="@primary" if value == current else "@button",
                                  tip=f"{label}: {text}")
 
-    def handle(self, intent: Intent) -> None:
-        if self.pointer(intent):
-            return
-        if intent.kind == "back":
-            self.go_back()
-            return
-        if intent.kind != "widget":
-            return
-        wid = intent.widget
-        if wid == "back_button":
-            self.go_back()
-        elif wid.startswith("set_"):
+    def on_widget(self, wid: str) -> None:
+        if wid.startswith("set_"):
             key, _, index = wid[4:].rpartition("_")
             self.apply(key, int(index))
 

@@ -22,7 +22,6 @@ from game.scenario.loader import Loaded
 from game.session.table import Seat
 from game.ui import widgets
 from game.ui.context import Context, GameOptions
-from game.ui.intents import Intent
 from game.ui.scenes import kit
 from game.ui.style import rgb
 
@@ -250,18 +249,8 @@ class SetupScene(kit.MenuScreen):
 
     # -- input -------------------------------------------------------------------------------
 
-    def handle(self, intent: Intent) -> None:
-        if self.pointer(intent):
-            return
-        if intent.kind == "back":
-            self.go_back()
-            return
-        if intent.kind != "widget":
-            return
-        wid = intent.widget
-        if wid == "back_button":
-            self.go_back()
-        elif wid == "start":
+    def on_widget(self, wid: str) -> None:
+        if wid == "start":
             self.start()
         elif wid.startswith("kind_"):
             pid = wid[5:]
