@@ -202,6 +202,22 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_briefings(args: argparse.Namespace) -> int:
+    from game.report.briefings import briefings_html
+    from game.session.store import write_atomic
+
+    loaded = _load_or_report(args.scenario)
+    if loaded is None:
+        return EXIT_INVALID
+    out = Path(args.html)
+    try:
+        write_atomic(out, briefings_html(loaded[0]))
+    except OSError as exc:
+        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
+    print(f"role cards for {len(loaded[0].parties)} parties written to {out}")
+    return EXIT_OK
+
+
 # -- replay --------------------------------------------------------------------------------------
 
 
@@ -335,6 +351,12 @@ def build_parser() -> argparse.ArgumentParser:
                    "signatories)")
     a.add_argument("--json", action="store_true", help="print machine-readable results")
     a.set_defaults(func=cmd_analyze)
+
+    b = sub.add_parser("briefings", help="print the role cards: public briefing, then one "
+                       "confidential page per party")
+    b.add_argument("scenario", help="a scenario file or bundled scenario id")
+    b.add_argument("--html", required=True, metavar="FILE", help="write the printable HTML here")
+    b.set_defaults(func=cmd_briefings)
 
     r = sub.add_parser("replay", help="print a game's transcript from its log")
     r.add_argument("log", metavar="LOG", help="a game log (.jsonl)")

@@ -29,6 +29,9 @@ def test_the_wheel_holds_scenarios_assets_and_type_marker(wheel: Path) -> None:
     assert "game/_data/scenarios/backstop-scenario.schema.json" in names
     assert "game/_data/assets/README.md" in names
     assert "game/py.typed" in names
+    assert "game/report/templates/briefings.html.j2" in names
+    assert "game/_data/assets/fonts/NotoSans-Regular.ttf" in names
+    assert "game/_data/assets/themes/backstop.json" in names
     assert not any(n.startswith("tests/") for n in names)
 
 
