@@ -17,6 +17,7 @@ the table and the flow follows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from game.core.actions import Action
@@ -87,6 +88,18 @@ def show_game(ctx: Context) -> None:
         app.replace(scene)
     else:
         app.push(scene)
+
+
+def open_game(ctx: Context, resume: Callable[[], object]) -> str:
+    """Run `resume` (continue or load a game) and show it; the reason it could not be opened
+    otherwise (for the screen to show), or "" when the game is showing."""
+    from game.ui.context import GameLoadError
+    try:
+        resume()
+    except GameLoadError as exc:
+        return str(exc)
+    show_game(ctx)
+    return ""
 
 
 class GameScene(Scene):

@@ -97,10 +97,8 @@ def test_the_tutorial_hot_seat_from_the_menu_to_the_debrief(tmp_path) -> None:  
     ctx.end_game()
 
 
-def test_tab_reaches_text_fields_so_a_player_name_can_be_typed(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import pygame
-    import pygame_gui
-
+def _flagship_setup(tmp_path):  # type: ignore[no-untyped-def]
+    """A window on the seat set-up of the flagship, reached from the menu."""
     ctx = make_ctx(tmp_path / "home")
     pilot = Pilot(ctx.app)
     open_menu(ctx)
@@ -108,6 +106,14 @@ def test_tab_reaches_text_fields_so_a_player_name_can_be_typed(tmp_path) -> None
     pilot.widget("new_game")
     pilot.widget("continue")  # the flagship is chosen first
     assert pilot.screen == "setup"
+    return ctx, pilot
+
+
+def test_tab_reaches_text_fields_so_a_player_name_can_be_typed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pygame
+    import pygame_gui
+
+    ctx, pilot = _flagship_setup(tmp_path)
 
     def focused_ids() -> list[str]:
         return [str(w.most_specific_combined_id) for w in ctx.app.manager.get_focus_set() or ()
@@ -131,14 +137,9 @@ def test_left_and_right_choose_a_bot_strategy_in_a_focused_drop_down(tmp_path) -
     import pygame
     import pygame_gui
 
-    ctx = make_ctx(tmp_path / "home")
-    pilot = Pilot(ctx.app)
-    open_menu(ctx)
-    pilot.frames(1)
-    pilot.widget("new_game")
-    pilot.widget("continue")
+    ctx, pilot = _flagship_setup(tmp_path)
     scene = pilot.scene
-    assert scene is not None and pilot.screen == "setup"
+    assert scene is not None
     for _ in range(60):
         pilot.press(pygame.K_TAB)
         items = scene.focusable()

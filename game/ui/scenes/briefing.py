@@ -21,8 +21,8 @@ from game.core.scoring import normalised_weights
 from game.core.view import View
 from game.ui import style, widgets
 from game.ui.intents import Intent
+from game.ui.scenes.kit import Action as FooterButton
 from game.ui.scenes.private_common import (
-    FooterButton,
     PrivateScreen,
     draw_panel,
     frame_body,

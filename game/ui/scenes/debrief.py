@@ -29,8 +29,8 @@ from game.core.view import OBSERVER, View
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.map_view import MapView
+from game.ui.scenes.kit import Action as FooterButton
 from game.ui.scenes.private_common import (
-    FooterButton,
     PrivateScreen,
     draw_clauses,
     draw_panel,

@@ -15,7 +15,7 @@ import pygame
 from game.core.log import LogError
 from game.session.store import read_log
 from game.ui import widgets
-from game.ui.context import Context, GameLoadError
+from game.ui.context import Context
 from game.ui.scenes import kit
 
 
@@ -110,13 +110,9 @@ class LoadScene(kit.MenuScreen):
 
     def open(self, path: Path) -> None:
         from game.ui import flow
-        try:
-            self.ctx.open_log(path)
-        except GameLoadError as exc:
-            self.message = str(exc)
+        self.message = flow.open_game(self.ctx, lambda: self.ctx.open_log(path))
+        if self.message:
             self.rebuild()
-            return
-        flow.show_game(self.ctx)
 
     def draw(self, surface: pygame.Surface) -> None:
         st = self.ctx.style

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 
 from game.ui import widgets
-from game.ui.context import Context, GameLoadError
+from game.ui.context import Context
 from game.ui.intents import Intent
 from game.ui.scene import Scene
 
@@ -79,13 +79,9 @@ class MenuScene(Scene):
 
     def _continue(self) -> None:
         from game.ui import flow
-        try:
-            self.ctx.continue_game()
-        except GameLoadError as exc:
-            self.message = str(exc)
+        self.message = flow.open_game(self.ctx, self.ctx.continue_game)
+        if self.message:
             self.rebuild()
-            return
-        flow.show_game(self.ctx)
 
     def draw(self, surface: pygame.Surface) -> None:
         st = self.ctx.style

@@ -10,7 +10,6 @@ one screen. The helpers below read only the `View` the screen was given.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pygame
@@ -23,6 +22,7 @@ from game.ui.flow import GameScene, Key
 from game.ui.intents import Intent
 from game.ui.layout import Layout
 from game.ui.scenes.help import phase_hint
+from game.ui.scenes.kit import Action as FooterButton
 from game.ui.style import Color, Style
 
 if TYPE_CHECKING:
@@ -162,15 +162,6 @@ def paginate(heights: Sequence[int], room: int, columns: int = 1, gap: int = 0
     return pages
 
 
-@dataclass(frozen=True, slots=True)
-class FooterButton:
-    oid: str
-    label: str
-    tooltip: str = ""
-    primary: bool = False
-    enabled: bool = True
-
-
 # -- the screen ---------------------------------------------------------------------------------
 
 
@@ -240,15 +231,15 @@ class PrivateScreen(GameScene):
         for spec in reversed(buttons):
             bw = max(st.px(120), bf.size(spec.label)[0] + st.px(40))
             bx -= bw
-            b = widgets.button(self.manager, pygame.Rect(bx, by, bw, bh), spec.label, spec.oid,
-                               tooltip_text=spec.tooltip, primary=spec.primary)
+            b = widgets.button(self.manager, pygame.Rect(bx, by, bw, bh), spec.label,
+                               spec.object_id, tooltip_text=spec.tip, primary=spec.primary)
             if not spec.enabled:
                 b.disable()  # type: ignore[no-untyped-call]
-            self.buttons[spec.oid] = b
+            self.buttons[spec.object_id] = b
             bx -= st.px(10)
         # buttons are added in reading order (left to right) for Tab
         for spec in buttons:
-            self.add(self.buttons[spec.oid])
+            self.add(self.buttons[spec.object_id])
         hint_f = st.small
         lay.text("footer.hint", (m, footer.centery - hint_f.get_linesize() // 2,
                                  max(1, bx - m - st.px(10)), hint_f.get_linesize()), hint, hint_f,

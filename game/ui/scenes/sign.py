@@ -24,8 +24,8 @@ from game.core.scoring import red_lines_crossed, score, utility
 from game.core.view import OBSERVER, View
 from game.ui import style, widgets
 from game.ui.intents import Intent
+from game.ui.scenes.kit import Action as FooterButton
 from game.ui.scenes.private_common import (
-    FooterButton,
     PrivateScreen,
     draw_clauses,
     draw_meter,
@@ -153,10 +153,10 @@ class SignScene(PrivateScreen):
                  FooterButton("refuse", "Refuse", "Refuse to sign this text"))
         for k, spec in enumerate(specs):
             r = pygame.Rect(inner.x + k * (bw + st.px(12)), inner.bottom - bh, bw, bh)
-            lay.region(f"button.{spec.oid}", r, "decision")
-            b = self.add(widgets.button(self.manager, r, spec.label, spec.oid,
+            lay.region(f"button.{spec.object_id}", r, "decision")
+            b = self.add(widgets.button(self.manager, r, spec.label, spec.object_id,
                                         tooltip_text=why_not if not spec.enabled
-                                        else spec.tooltip, primary=spec.primary))
+                                        else spec.tip, primary=spec.primary))
             if not spec.enabled:
                 b.disable()  # type: ignore[no-untyped-call]
 
