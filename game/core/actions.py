@@ -11,6 +11,9 @@ log, and `parse_action(str(action)) == action`:
     refuse russia
     say poland "No Polish troops in Ukraine."
     fire odesa_strike by control
+    inject control 'Strike on Odesa port' 'Shipping halts.' '[{"kind": "news", ...}]'
+    force-signing control
+    seat poland bot:boulware by control
     roll odesa_strike hit
     offer usa force_size=up_to_30k us_backstop=intel_logistics zone=cities_ports
     accept ukraine
@@ -20,12 +23,15 @@ log, and `parse_action(str(action)) == action`:
 
 from __future__ import annotations
 
+import json
 import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
+from game.core.effect_data import effect_from_dict, effect_to_dict
 from game.core.errors import BadActionTextError
+from game.core.model import Effect
 
 Amendments = tuple[tuple[str, str], ...]
 """Ordered (issue, option) pairs."""
@@ -129,6 +135,64 @@ class FireEvent:
         return self.by
 
 
+class _ControlAction:
+    """What the control seat's own actions share: the actor is `by`."""
+
+    __slots__ = ()
+    by: str
+
+    @property
+    def actor(self) -> str:
+        return self.by
+
+
+@dataclass(frozen=True, slots=True)
+class Inject(_ControlAction):
+    """An ad-hoc inject written at the table: a headline, its text and optional effects.
+
+    The effects are the scenario format's effect kinds; in the log they are plain data (see
+    `game.core.effect_data`).
+    """
+
+    headline: str
+    text: str
+    effects: tuple[Effect, ...] = ()
+    by: str = "control"
+    verb: ClassVar[str] = "inject"
+
+    def __str__(self) -> str:
+        words = [self.verb, self.by, shlex.quote(self.headline), shlex.quote(self.text)]
+        if self.effects:
+            data = [effect_to_dict(e) for e in self.effects]
+            words.append(shlex.quote(json.dumps(data, sort_keys=True, ensure_ascii=False)))
+        return " ".join(words)
+
+
+@dataclass(frozen=True, slots=True)
+class ForceSigning(_ControlAction):
+    """The control seat closes the talking and opens signing on the current draft."""
+
+    by: str = "control"
+    verb: ClassVar[str] = "force-signing"
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.by}"
+
+
+@dataclass(frozen=True, slots=True)
+class Reseat(_ControlAction):
+    """A seat changes hands: `seat` is `human:NAME` or `bot:SPEC`. The game is unchanged; the
+    record tells a resumed game, a replay and the report who played the seat from here on."""
+
+    party: str
+    seat: str
+    by: str = "control"
+    verb: ClassVar[str] = "seat"
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.party} {shlex.quote(self.seat)} by {self.by}"
+
+
 @dataclass(frozen=True, slots=True)
 class EventRoll:
     """The outcome of a chance event's roll, sampled by the session and recorded in the log."""
@@ -165,7 +229,11 @@ class Accept(_PartyAction):
     verb: ClassVar[str] = "accept"
 
 
-Action = Propose | Pass | Vote | Sign | Refuse | Statement | FireEvent | EventRoll | Offer | Accept
+Action = (
+    Propose | Pass | Vote | Sign | Refuse | Statement | FireEvent | EventRoll | Offer | Accept
+    | Inject | ForceSigning | Reseat
+)
+CONTROL_ACTIONS = (FireEvent, Inject, ForceSigning, Reseat)
 CHANCE = "chance"
 CONTROL = "control"
 
@@ -206,6 +274,13 @@ def parse_action(line: str) -> Action:
             return Statement(who, rest[0])
         if verb == "fire" and len(rest) in (0, 2) and (not rest or rest[0] == "by"):
             return FireEvent(who, rest[1] if rest else CONTROL)
+        if verb == "inject" and len(rest) in (2, 3):
+            effects = _effects(json.loads(rest[2])) if len(rest) == 3 else ()
+            return Inject(rest[0], rest[1], effects, who)
+        if verb == "force-signing" and not rest:
+            return ForceSigning(who)
+        if verb == "seat" and len(rest) == 3 and rest[1] == "by":
+            return Reseat(who, rest[0], rest[2])
         if verb == "roll" and len(rest) == 1 and rest[0] in ("hit", "miss"):
             return EventRoll(who, rest[0] == "hit")
         simple: dict[str, type[Pass | Sign | Refuse | Accept]] = {
@@ -218,6 +293,12 @@ def parse_action(line: str) -> Action:
     raise BadActionTextError(line, f"cannot read a {verb!r} action here")
 
 
+def _effects(data: Any) -> tuple[Effect, ...]:
+    if not isinstance(data, list):
+        raise ValueError("effects must be a list")
+    return tuple(effect_from_dict(e) for e in data)
+
+
 def to_dict(action: Action) -> dict[str, Any]:
     """JSON-ready form: {"type": verb, ...fields}; amendments become [issue, option] lists."""
     out: dict[str, Any] = {"type": action.verb}
@@ -226,13 +307,16 @@ def to_dict(action: Action) -> dict[str, Any]:
         value = getattr(action, name)
         if name in ("amendments", "text") and isinstance(value, tuple):
             value = [list(pair) for pair in value]
+        elif name == "effects":
+            value = [effect_to_dict(e) for e in value]
         out[name] = value
     return out
 
 
 _BY_VERB: dict[str, type[Action]] = {
     cls.verb: cls
-    for cls in (Propose, Pass, Vote, Sign, Refuse, Statement, FireEvent, EventRoll, Offer, Accept)
+    for cls in (Propose, Pass, Vote, Sign, Refuse, Statement, FireEvent, EventRoll, Offer, Accept,
+                Inject, ForceSigning, Reseat)
 }
 
 
@@ -244,6 +328,8 @@ def action_from_dict(data: Mapping[str, Any]) -> Action:
         for name in ("amendments", "text"):
             if name in kwargs and isinstance(kwargs[name], list):
                 kwargs[name] = tuple((str(i), str(o)) for i, o in kwargs[name])
+        if "effects" in kwargs:
+            kwargs["effects"] = _effects(kwargs["effects"])
         return cls(**kwargs)
     except (KeyError, TypeError, ValueError) as exc:
         raise BadActionTextError(repr(dict(data)), f"malformed action data ({exc})") from None

@@ -13,6 +13,7 @@ from game.core.model import (
     AddIssue,
     AddOption,
     AdjustParty,
+    Effect,
     EndGame,
     Event,
     FrozenMap,
@@ -48,8 +49,25 @@ def fire(state: GameState, ev: Event, *, by: str | None = None) -> Step:
         fired=tuple(sorted({*state.fired, ev.id})),
         news=(*state.news, NewsItem(state.round, ev.id, ev.title, ev.text)),
     )
-    log: list[LogEvent] = [event("EventFired", event=ev.id, title=ev.title, by=by or "rules")]
-    for effect in ev.effects:
+    head = event("EventFired", event=ev.id, title=ev.title, by=by or "rules")
+    return apply_effects(state, ev.id, ev.title, ev.effects, head)
+
+
+def inject(state: GameState, headline: str, text: str, effects: tuple[Effect, ...],
+           by: str) -> Step:
+    """An ad-hoc inject from the control seat: its news item is `inject-<seq>`; it does not
+    count as a scenario event fired."""
+    source = f"inject-{state.seq}"
+    state = evolve(state, news=(*state.news, NewsItem(state.round, source, headline, text)))
+    head = event("InjectFired", inject=source, headline=headline, by=by)
+    return apply_effects(state, source, headline, effects, head)
+
+
+def apply_effects(state: GameState, source: str, title: str, effects: tuple[Effect, ...],
+                  head: LogEvent) -> Step:
+    """Apply `effects` in order; `head` opens the log. An `EndGame` effect ends the game."""
+    log: list[LogEvent] = [head]
+    for effect in effects:
         match effect:
             case AdjustParty():
                 state = _adjust(state, effect)
@@ -73,11 +91,11 @@ def fire(state: GameState, ev: Event, *, by: str | None = None) -> Step:
                 state = _remove_issue(state, effect.issue)
             case News():
                 state = evolve(state, news=(*state.news,
-                                             NewsItem(state.round, ev.id, ev.title, effect.text)))
+                                             NewsItem(state.round, source, title, effect.text)))
             case EndGame():
-                reason = effect.reason or f"{ev.title} ended the talks"
+                reason = effect.reason or f"{title} ended the talks"
                 return end_game(state, "no_deal", reason, tuple(log))
-        log.append(event("EffectApplied", event=ev.id, effect=type(effect).__name__))
+        log.append(event("EffectApplied", event=source, effect=type(effect).__name__))
     return state, tuple(log)
 
 

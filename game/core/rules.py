@@ -28,7 +28,10 @@ phase: in order, each party makes a complete `Offer` or `Accept`s the standing o
 ends in agreement once every other party has accepted the same offer.
 
 At any time while the game runs, a party may make a `Statement`, and the control seat may
-`FireEvent` any event that has not fired yet.
+`FireEvent` any event that has not fired yet, write an ad-hoc `Inject` with the same effect
+kinds, `ForceSigning` (close the talking and open a signing on the current draft), or `Reseat` a
+party (a record of who plays it; the game itself is unchanged). When an event or inject changes
+the text on the signing table, the earlier signatures no longer count.
 """
 
 from __future__ import annotations
@@ -46,17 +49,33 @@ from game.core.actions import (
     Amendments,
     EventRoll,
     FireEvent,
+    ForceSigning,
+    Inject,
     Offer,
     Pass,
     Propose,
     Refuse,
+    Reseat,
     Sign,
     Statement,
     Vote,
 )
 from game.core.effects import end_game as _end
 from game.core.errors import GameError
-from game.core.model import FrozenMap, Scenario, condition_holds
+from game.core.model import (
+    AddIssue,
+    AddOption,
+    AdjustParty,
+    Effect,
+    FrozenMap,
+    LockIssue,
+    News,
+    RemoveIssue,
+    RemoveOption,
+    Scenario,
+    UnlockIssue,
+    condition_holds,
+)
 from game.core.scoring import red_lines_crossed
 from game.core.state import (
     GameState,
@@ -197,6 +216,21 @@ def check(state: GameState, action: Action) -> None:
                 raise _fail("empty_statement", "a statement needs some text")
         case FireEvent():
             _check_fire(state, action)
+        case Inject():
+            _check_control(action.by, "write injects")
+            _check_inject(state, action)
+        case ForceSigning():
+            _check_control(action.by, "force the signing")
+            _check_force(state)
+        case Reseat():
+            _check_control(action.by, "change seats")
+            if action.party not in state.scenario.party_ids:
+                raise _fail("unknown_party", f"there is no party {action.party!r} in this "
+                            "scenario")
+            kind, sep, _ = action.seat.partition(":")
+            if not sep or kind not in ("human", "bot") or len(action.seat) > 100:
+                raise _fail("bad_seat", f"a seat is 'human:NAME' or 'bot:STRATEGY', not "
+                            f"{action.seat[:40]!r}")
         case EventRoll():
             if state.phase != "news" or not state.pending_rolls:
                 raise _fail("wrong_phase", "no chance event is waiting for a roll")
@@ -248,9 +282,100 @@ def is_legal(state: GameState, action: Action) -> bool:
     return True
 
 
+def _check_control(by: str, what: str) -> None:
+    if by != CONTROL:
+        raise _fail("not_control", f"only the control seat can {what}")
+
+
+def _check_force(state: GameState) -> None:
+    if state.scenario.protocol != "single_text":
+        raise _fail("wrong_protocol", "alternating offers has no signing phase to force")
+    if state.phase not in ("proposals", "votes"):
+        raise _fail("wrong_phase", f"signing can be forced while parties propose or vote, "
+                    f"not in the {state.phase} phase")
+    final = state.round >= state.scenario.rounds
+    text = _signing_text(evolve(state, final_signing=final))
+    stuck = [i.id for i in state.issues if i.id not in text]
+    if stuck:
+        raise _fail("open_issues", f"signing cannot open while {', '.join(stuck)} "
+                    f"{'is' if len(stuck) == 1 else 'are'} still open")
+
+
+def _issue_ref(state: GameState, issue_id: str, option: str | None = None) -> None:
+    if not state.has_issue(issue_id):
+        raise _fail("bad_inject", f"the inject names issue {issue_id!r}, which is not on the "
+                    "table")
+    if option is not None and option not in state.issue(issue_id).option_ids:
+        raise _fail("bad_inject", f"the inject names option {option!r}, which {issue_id} does "
+                    "not have")
+
+
+def _party_refs(state: GameState, parties: Mapping[str, object]) -> None:
+    for p in parties:
+        if p not in state.scenario.party_ids:
+            raise _fail("bad_inject", f"the inject names party {p!r}, which is not in this "
+                        "scenario")
+
+
+def _check_effect(state: GameState, e: Effect) -> None:
+    match e:
+        case AdjustParty():
+            _party_refs(state, {e.party: None})
+            for issue_id in e.weights:
+                _issue_ref(state, issue_id)
+            for issue_id, deltas in e.values.items():
+                for option in deltas:
+                    _issue_ref(state, issue_id, option)
+        case AddOption():
+            _issue_ref(state, e.issue, e.after)
+            if e.option.id in state.issue(e.issue).option_ids:
+                raise _fail("bad_inject", f"{e.issue} already has an option {e.option.id!r}")
+            _party_refs(state, e.values)
+        case RemoveOption():
+            _issue_ref(state, e.issue, e.option)
+            if len(state.issue(e.issue).options) <= 2:
+                raise _fail("bad_inject", f"{e.issue} must keep at least two options")
+        case LockIssue():
+            _issue_ref(state, e.issue, e.option)
+        case UnlockIssue():
+            _issue_ref(state, e.issue)
+        case AddIssue():
+            issue = e.issue
+            if state.has_issue(issue.id):
+                raise _fail("bad_inject", f"there is already an issue {issue.id!r}")
+            ids = issue.option_ids
+            if len(ids) < 2 or len(set(ids)) != len(ids):
+                raise _fail("bad_inject", f"a new issue needs at least two options with "
+                            f"distinct ids ({issue.id})")
+            if not issue.stakeholders:
+                raise _fail("bad_inject", f"a new issue needs stakeholders ({issue.id})")
+            _party_refs(state, dict.fromkeys(issue.stakeholders))
+            _party_refs(state, e.weights)
+            _party_refs(state, e.values)
+            if issue.if_open is not None and issue.if_open not in ids:
+                raise _fail("bad_inject", f"if_open {issue.if_open!r} is not an option of "
+                            f"{issue.id}")
+        case RemoveIssue():
+            _issue_ref(state, e.issue)
+            if len(state.issues) <= 1:
+                raise _fail("bad_inject", "the text must keep at least one clause")
+        case News():
+            if not e.text.strip():
+                raise _fail("bad_inject", "a news effect needs some text")
+
+
+def _check_inject(state: GameState, action: Inject) -> None:
+    if not action.headline.strip():
+        raise _fail("bad_inject", "an inject needs a headline")
+    if len(action.headline) > 200 or len(action.text) > 4000:
+        raise _fail("bad_inject", "an inject's headline is at most 200 characters and its "
+                    "text at most 4000")
+    for e in action.effects:
+        _check_effect(state, e)
+
+
 def _check_fire(state: GameState, action: FireEvent) -> None:
-    if action.by != CONTROL:
-        raise _fail("not_control", "only the control seat can fire events")
+    _check_control(action.by, "fire events")
     try:
         state.scenario.event(action.event)
     except KeyError:
@@ -349,10 +474,16 @@ def apply_action(state: GameState, action: Action) -> Step:
         case FireEvent():
             before = _signing_text(state) if state.phase == "signing" else None
             state, log = effects.fire(state, state.scenario.event(action.event), by=action.by)
-            if before is not None and state.running and _signing_text(state) != before:
-                state, more = _reopen_signing(state)
-                log = (*log, *more)
-            return state, log
+            return _after_inject(state, log, before)
+        case Inject():
+            before = _signing_text(state) if state.phase == "signing" else None
+            state, log = effects.inject(state, action.headline, action.text, action.effects,
+                                        action.by)
+            return _after_inject(state, log, before)
+        case ForceSigning():
+            return _force_signing(state)
+        case Reseat():
+            return state, (event("SeatChanged", party=action.party, seat=action.seat),)
         case EventRoll():
             return _roll(state, action)
         case Propose():
@@ -366,6 +497,29 @@ def apply_action(state: GameState, action: Action) -> Step:
         case Accept():
             return _accept(state, action)
     raise AssertionError(f"unhandled action {action!r}")  # pragma: no cover
+
+
+def _after_inject(state: GameState, log: tuple[LogEvent, ...],
+                  before: dict[str, str] | None) -> Step:
+    if before is not None and state.running and _signing_text(state) != before:
+        state, more = _reopen_signing(state)
+        log = (*log, *more)
+    return state, log
+
+
+def _force_signing(state: GameState) -> Step:
+    """Pending proposals of this round lapse; signing opens on the draft as it stands."""
+    tabled = state.proposals_this_round()
+    first = len(state.proposals) - len(tabled)
+    reason = "the control seat opened signing"
+    lapsed = tuple(p.resolved("lapsed", reason) if p.result == "pending" else p for p in tabled)
+    log: tuple[LogEvent, ...] = (
+        event("SigningForced", round=state.round),
+        *(event("ProposalLapsed", proposal=p.id, reason=reason)
+          for p in tabled if p.result == "pending"))
+    state = evolve(state, proposals=(*state.proposals[:first], *lapsed))
+    state, more = _open_signing(state, final=state.round >= state.scenario.rounds)
+    return state, (*log, *more)
 
 
 def _roll(state: GameState, action: EventRoll) -> Step:

@@ -91,6 +91,25 @@ class Session:
             self._autosave.close()
             self._autosave = None
 
+    def branch(self, round_number: int, *, autosave: Path | None = None) -> Session:
+        """A "what if": a new game that restarts from the start of `round_number`.
+
+        Its log keeps this game's records up to that point, byte for byte (chance rolls at the
+        start of the round are seeded, so they come out the same), and its header names this
+        game's header hash as `parent` and the round as `branch_round`. This session is closed;
+        its log and saves are left as they are. ValueError for a round not yet reached.
+        """
+        if not 1 <= round_number <= self.state.round:
+            raise ValueError(f"round {round_number} is not an earlier round of this game "
+                             f"(it is in round {self.state.round})")
+        keep = [r for r in self.records if int(r["round"]) < round_number]
+        head = gamelog.header(self.scenario, str(self.header["scenario_sha256"]), self.seed,
+                              self.header["seats"], __version__,
+                              parent=gamelog.header_hash(self.header),
+                              branch_round=round_number)
+        self.close()
+        return Session.resume(self.scenario, LoadedLog(head, keep), autosave=autosave)
+
     @classmethod
     def resume(cls, scenario: Scenario, loaded: LoadedLog, *,
                autosave: Path | None = None) -> Session:

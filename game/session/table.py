@@ -10,18 +10,27 @@ so a resumed game knows who sat where.
 
 **The round timer** (optional) runs only in the talking phases (proposals, offers). When it runs
 out, every seat still due to speak this round passes; votes and signing are never timed out.
-Time is not part of the rules: what the timer does is logged as ordinary `Pass` actions.
+Time is not part of the rules: what the timer does is logged as ordinary `Pass` actions. The
+control seat can pause it, and extend or shorten the current round; `warning` names the last
+warning due (2 minutes, then 30 seconds left).
+
+**Ready.** A human delegation that has nothing more to table this round says it is ready: from
+then on its turns this round pass by themselves, and once every human seat is ready the
+talking phase ends as if time were up.
+
+**Seats** change hands through the control seat (`reseat`), which is logged as a `Reseat`
+action, so a resumed game, a replay and the report know who played each seat when.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from game.bots import Bot, Decision, make_bot, parse_spec, seat_rng
-from game.core.actions import CONTROL, Action, Pass
+from game.core.actions import CONTROL, Action, Pass, Reseat
 from game.core.model import MapSpec, Scenario
 from game.core.rules import to_move
 from game.core.state import LogEvent
@@ -31,6 +40,19 @@ from game.session.store import LoadedLog
 
 SeatKind = Literal["human", "bot"]
 TALK_PHASES = ("proposals", "offers")
+WARNINGS = (120.0, 30.0)
+"""Seconds left at which the timer warns."""
+
+
+def seats_at(header_seats: Mapping[str, str], records: Sequence[Mapping[str, object]]
+             ) -> dict[str, str]:
+    """Each party's seat text after `records`: the header's, updated by `seat` records."""
+    seats = dict(header_seats)
+    for rec in records:
+        action = rec.get("action")
+        if isinstance(action, Mapping) and action.get("type") == Reseat.verb:
+            seats[str(action.get("party"))] = str(action.get("seat"))
+    return seats
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +111,10 @@ class Table:
         self._timer_round = 0
         self.time_left = 0.0
         self.paused = False
+        self.warning: float | None = None
+        """The last timer warning given this round (seconds: 120 or 30), or None."""
+        self.ready: set[str] = set()
+        """Human seats that are ready to end this round's talking."""
         self.briefed: set[str] = set()
         self._sync_timer()
 
@@ -107,8 +133,19 @@ class Table:
                autosave: Path | None = None) -> Table:
         """Rebuild a table from a read log (every state hash is checked on the way)."""
         session = Session.resume(scenario, loaded, autosave=autosave)
-        seats = {p: Seat.from_header(p, str(t)) for p, t in session.seats.items()}
+        seats = {p: Seat.from_header(p, t)
+                 for p, t in seats_at(session.seats, session.records).items()}
         return cls(session, seats, timer=timer)
+
+    def branch(self, round_number: int, *, autosave: Path | None = None) -> Table:
+        """A new game restarted from the start of `round_number` (see `Session.branch`), with
+        the seats as they were then. This table's session is closed; its log is unchanged."""
+        session = self.session.branch(round_number, autosave=autosave)
+        seats = {p: Seat.from_header(p, t)
+                 for p, t in seats_at(session.seats, session.records).items()}
+        table = Table(session, seats, timer=self.timer_on)
+        table.briefed = set(self.briefed)
+        return table
 
     # -- what the screen asks ----------------------------------------------------------------
 
@@ -173,9 +210,58 @@ class Table:
     # -- acting ------------------------------------------------------------------------------
 
     def apply(self, action: Action) -> tuple[LogEvent, ...]:
-        """Apply a human's action (GameError, and nothing changes, when illegal)."""
+        """Apply a human's (or the control seat's) action (GameError, and nothing changes,
+        when illegal)."""
         events = self.session.apply(action)
         self._sync_timer()
+        return events + self._settle_ready()
+
+    def reseat(self, party: str, seat: Seat) -> tuple[LogEvent, ...]:
+        """The control seat hands `party` to a human or a bot (ValueError for an unknown
+        strategy; GameError if the rules refuse)."""
+        if seat.party != party:
+            raise ValueError(f"the seat is for {seat.party}, not {party}")
+        bot = make_bot(party, parse_spec(seat.name)) if seat.is_bot else None
+        events = self.apply(Reseat(party, seat.header_text()))
+        self.seats[party] = seat
+        self.bots.pop(party, None)
+        if bot is not None:
+            self.bots[party] = bot
+            self._rngs.setdefault(party, seat_rng(self.session.seed, party))
+            self.ready.discard(party)
+            if self.looking == party:
+                self.looking = None
+        else:
+            self.reasons.pop(party, None)
+        return events
+
+    def set_ready(self, party: str, ready: bool = True) -> tuple[LogEvent, ...]:
+        """Mark a human seat ready (or not) to end this round's talking."""
+        if party not in self.seats or self.seats[party].is_bot:
+            raise ValueError(f"{party!r} is not a human seat")
+        if ready:
+            self.ready.add(party)
+        else:
+            self.ready.discard(party)
+        return self._settle_ready()
+
+    def _settle_ready(self) -> tuple[LogEvent, ...]:
+        """Pass for ready seats whose turn it is; end the talking once all humans are ready."""
+        events: tuple[LogEvent, ...] = ()
+        state = self.session.state
+        if not self.ready or not state.running or state.phase != "proposals":
+            return events
+        if set(self.humans) <= self.ready:
+            return self.time_up()
+        while True:
+            state = self.session.state
+            if not state.running or state.phase != "proposals":
+                break
+            (party,) = to_move(state)
+            if party not in self.ready:
+                break
+            events += self.session.apply(Pass(party))
+            self._sync_timer()
         return events
 
     def step_bot(self) -> BotMove | None:
@@ -189,6 +275,7 @@ class Table:
         self.reasons[party] = decision.reason
         self.moves.append(move)
         self._sync_timer()
+        self._settle_ready()
         return move
 
     # -- the round timer ---------------------------------------------------------------------
@@ -198,6 +285,25 @@ class Table:
         if state.round != self._timer_round:
             self._timer_round = state.round
             self.time_left = self.session.scenario.round_minutes * 60.0
+            self.warning = None
+            self.ready.clear()
+
+    def pause(self, paused: bool = True) -> None:
+        self.paused = paused
+
+    def adjust_time(self, seconds: float) -> tuple[LogEvent, ...]:
+        """Extend (positive) or shorten (negative) the current round's time; shortening it to
+        nothing ends the talking now."""
+        if not self.timer_on or self.over:
+            return ()
+        self.time_left = max(0.0, self.time_left + seconds)
+        self.warning = None
+        for mark in WARNINGS:
+            if self.time_left <= mark:
+                self.warning = mark
+        if self.time_left <= 0 and self.session.state.phase in TALK_PHASES:
+            return self.time_up()
+        return ()
 
     @property
     def timer_running(self) -> bool:
@@ -209,6 +315,9 @@ class Table:
         if not self.timer_running:
             return ()
         self.time_left = max(0.0, self.time_left - seconds)
+        for mark in WARNINGS:
+            if self.time_left <= mark and (self.warning is None or self.warning > mark):
+                self.warning = mark
         if self.time_left > 0:
             return ()
         return self.time_up()

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import random
 
-from game.core.actions import CHANCE, CONTROL, Action, FireEvent, Offer, Propose, Statement
+from game.core.actions import (
+    CHANCE,
+    CONTROL,
+    Action,
+    FireEvent,
+    ForceSigning,
+    Inject,
+    Offer,
+    Propose,
+    Reseat,
+    Statement,
+)
+from game.core.model import AdjustParty, News
 from game.core.rules import apply_action, chance_outcomes, is_legal, legal_actions, to_move
 from game.core.state import GameState, LogEvent
 
@@ -23,6 +35,15 @@ def random_action(state: GameState, rng: random.Random, *, extras: bool = True) 
         unfired = [e.id for e in state.scenario.events if e.id not in state.fired]
         if unfired and rng.random() < 0.5:
             return FireEvent(rng.choice(unfired), CONTROL)
+        roll = rng.random()
+        party = rng.choice(state.scenario.party_ids)
+        if roll < 0.1 and is_legal(state, ForceSigning()):
+            return ForceSigning()
+        if roll < 0.3:
+            return Inject("Wire report", "Markets wobble.", (
+                AdjustParty(party, reservation=rng.uniform(-5, 5)), News("More to follow.")))
+        if roll < 0.4:
+            return Reseat(party, rng.choice(("human:Ann", "bot:linear")))
         return Statement(rng.choice(state.scenario.party_ids), "We are listening.")
     actor = rng.choice(to_move(state))
     if actor == CHANCE:
