@@ -73,6 +73,16 @@ def _describe(ev: Mapping[str, Any], n: _Names) -> str:
         return f"\nRound {ev['round']} (speaking order: {order})"
     if kind == "EventFired":
         return f"  News: {ev['title']}" + (" (fired by control)" if ev["by"] == "control" else "")
+    if kind == "InjectFired":
+        return f"  Inject by control: {ev['headline']}"
+    if kind == "SigningForced":
+        return "  The control seat closed the talking and opened signing"
+    if kind == "SeatChanged":
+        seat = str(ev["seat"])
+        who = f"a bot ({seat[4:]})" if seat.startswith("bot:") else (seat[6:] or "a human")
+        return f"  {n.party(ev['party'])} is now played by {who}"
+    if kind == "SigningInterrupted":
+        return f"  Signing interrupted: {ev['reason']}"
     if kind == "ProposalTabled":
         note = f' — "{ev["note"]}"' if ev["note"] else ""
         who = n.party(ev["party"])

@@ -65,3 +65,17 @@ def test_flagship_golden_playthrough(update_goldens: bool) -> None:
     lines = transcript(loaded.scenario, session.records, result.state)
     assert any(line.startswith("Outcome:") for line in lines)
     _check("flagship", lines, update_goldens)
+
+
+def test_control_actions_read_in_the_transcript() -> None:
+    loaded = load_scenario(TUTORIAL)
+    session = Session(loaded.scenario, loaded.sha256, "1", {})
+    party = loaded.scenario.party_ids[0]
+    name = loaded.scenario.party(party).name
+    for line in ("inject control 'Ceasefire wobbles' 'Shelling near Zaporizhzhia.'",
+                 f"seat {party} bot:conceder by control", f"seat {party} 'human:Ann' by control"):
+        session.apply(parse_action(line))
+    lines = transcript(loaded.scenario, session.records)
+    assert "  Inject by control: Ceasefire wobbles" in lines
+    assert f"  {name} is now played by a bot (conceder)" in lines
+    assert f"  {name} is now played by Ann" in lines
