@@ -117,6 +117,9 @@ class DebriefScene(PrivateScreen):
         self.map: MapView | None = None
         self._frames_at_enter = -1
         self._exit_clock = 0.0
+        self.export_status = ""
+        self._exporter: threading.Thread | None = None
+        self._exported: list[str] = []
 
     # -- data, once ------------------------------------------------------------------------
 
@@ -163,10 +166,15 @@ class DebriefScene(PrivateScreen):
                  else "No deal")
         subtitle = view.end_reason or (view.title if agreed else "The talks ended without an "
                                        "agreement: everyone scores their walk-away value")
+        subtitle = self.export_status or subtitle
         tabs = [FooterButton("tab_outcome", "Outcome", "Scores, the final text and the deal's "
                              "quality", primary=self.tab == "outcome"),
                 FooterButton("tab_story", "How it went", "Concession curves and the timeline",
                              primary=self.tab == "story"),
+                FooterButton("replay", "Replay", "Step through the game action by action"),
+                FooterButton("export", "Export", "Write the after-action report (HTML, "
+                             "Markdown and CSV) into the data folder",
+                             enabled=self._exporter is None or not self._exporter.is_alive()),
                 FooterButton("main_menu", "Main menu", "Back to the main menu"),
                 FooterButton("quit", "Quit", "Close Backstop")]
         right = (f"{plural(len(view.proposals), 'proposal')} · "
@@ -373,6 +381,12 @@ class DebriefScene(PrivateScreen):
             self.tab = "outcome" if intent.widget == "tab_outcome" else "story"
             self.rebuild()
             return
+        if intent.kind == "widget" and intent.widget == "export":
+            self._export()
+            return
+        if intent.kind == "widget" and intent.widget == "replay":
+            self._replay()
+            return
         if intent.kind == "widget" and intent.widget == "main_menu":
             self._to_menu()
             return
@@ -385,6 +399,12 @@ class DebriefScene(PrivateScreen):
             return
         super().handle(intent)
 
+    def _replay(self) -> None:
+        from game.ui.scenes.replay import Replay, open_replay
+        session = self.table.session
+        self.error = open_replay(self.ctx, lambda: Replay.of(
+            "The game just played", session.scenario, session.records))
+
     def _to_menu(self) -> None:
         from game.ui.scenes.menu import MenuScene
         app = self.app
@@ -394,8 +414,37 @@ class DebriefScene(PrivateScreen):
             app.scenes.pop()
         app.replace(MenuScene(self.ctx))
 
+    def _export(self) -> None:
+        """Write the after-action report on a worker thread (it takes a second or two)."""
+        if self._exporter is not None and self._exporter.is_alive():
+            return
+        session, done = self.table.session, self._exported
+        folder = self.ctx.places.root / "reports"
+
+        def work() -> None:
+            from game.core.log import LogError
+            from game.report.after_action import build_report, report_folder_name, write_reports
+            from game.session.store import write_atomic
+            try:
+                report = build_report(session.scenario, session.header, list(session.records))
+                out = folder / report_folder_name(report)
+                write_reports(report, write=write_atomic, html=out / "report.html",
+                              md_file=out / "report.md", csv_dir=out)
+                done.append(f"Report saved in {out}")
+            except (LogError, OSError) as exc:
+                done.append(f"The report could not be written: {exc}")
+
+        self.export_status = "Writing the after-action report…"
+        self._exporter = threading.Thread(target=work, name="report-export", daemon=True)
+        self._exporter.start()
+        self.rebuild()
+
     def update(self, dt: float) -> None:
         if self._collect():
+            self.rebuild()
+        if self._exported and self._exporter is not None:
+            self._exporter.join(1.0)  # it has just appended its last word
+            self.export_status = self._exported.pop()
             self.rebuild()
         app = self.app
         if (self.ctx.run.exit_after_debrief and app is not None

@@ -89,7 +89,7 @@ class LoadScene(kit.MenuScreen):
             r = pygame.Rect(area.x, y, area.w, rh - st.px(8))
             self.layout.region(f"row{n}", r, "list_panel")
             tx = r.x + st.px(12)
-            tw = r.w - bw - st.px(36)
+            tw = r.w - 2 * bw - st.px(46)
             ty = r.y + (r.h - body.get_linesize() - small.get_linesize()) // 2
             self.label(f"name{n}", (tx, ty, tw // 2, body.get_linesize()), save.path.stem,
                        body, parent=f"row{n}")
@@ -97,6 +97,9 @@ class LoadScene(kit.MenuScreen):
                        save.when, st.body, "muted", parent=f"row{n}", align="right")
             self.label(f"what{n}", (tx, ty + body.get_linesize(), tw, small.get_linesize()),
                        f"{save.scenario} · {save.detail}", small, "muted", parent=f"row{n}")
+            kit.class_button(self, pygame.Rect(r.right - 2 * bw - st.px(20),
+                                               r.y + (r.h - bh) // 2, bw, bh), "Replay",
+                             f"replay{n}", tip=f"Watch {save.path.name} action by action")
             kit.class_button(self, pygame.Rect(r.right - bw - st.px(10), r.y + (r.h - bh) // 2,
                                                bw, bh), "Open", f"open{n}",
                              class_id="@primary" if n == 0 else "@button",
@@ -105,12 +108,20 @@ class LoadScene(kit.MenuScreen):
     def on_widget(self, wid: str) -> None:
         if wid.startswith("open"):
             self.open(self.saves[int(wid[4:])].path)
+        elif wid.startswith("replay"):
+            self.replay(self.saves[int(wid[6:])].path)
         elif self.pager.handle(wid):
             self.rebuild()
 
     def open(self, path: Path) -> None:
         from game.ui import flow
         self.message = flow.open_game(self.ctx, lambda: self.ctx.open_log(path))
+        if self.message:
+            self.rebuild()
+
+    def replay(self, path: Path) -> None:
+        from game.ui.scenes.replay import Replay, open_replay
+        self.message = open_replay(self.ctx, lambda: Replay.from_file(self.ctx, path))
         if self.message:
             self.rebuild()
 
