@@ -46,6 +46,9 @@ class GameOptions:
     timer: bool = True
     pin: str = ""
     """The control-seat PIN (empty: no control seat)."""
+    projector: bool = False
+    """Projector mode: the one screen shows only the public view; the operator enters every
+    human seat's moves, and votes are open."""
 
 
 @dataclass
@@ -158,12 +161,14 @@ class Context:
 
     def _save_options(self, options: GameOptions) -> None:
         write_atomic(self.places.root / "autosave.options.json", json.dumps(
-            {"seed": options.seed, "timer": options.timer, "pin": options.pin}))
+            {"seed": options.seed, "timer": options.timer, "pin": options.pin,
+             "projector": options.projector}))
 
     def _load_options(self) -> GameOptions:
         try:
             raw = json.loads((self.places.root / "autosave.options.json").read_text("utf-8"))
-            return GameOptions(str(raw["seed"]), bool(raw["timer"]), str(raw["pin"]))
+            return GameOptions(str(raw["seed"]), bool(raw["timer"]), str(raw["pin"]),
+                               bool(raw.get("projector", False)))
         except (OSError, ValueError, KeyError, TypeError):
             return GameOptions()
 

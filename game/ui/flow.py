@@ -9,6 +9,10 @@
 - it must vote: the voting screen; it must sign or refuse: the signing screen;
 - otherwise (its turn to propose or offer, or bots are moving): the negotiating table.
 
+In **projector mode** the one screen only ever shows the public view: no hand-over, no
+briefing, and the voting and signing screens (key party "") take every human seat's votes and
+signatures from the operator as the delegations call them out.
+
 Every game screen derives from `GameScene`. Its `update` moves the bots at a pace people can
 follow, runs the round timer, and when the wanted key changes it replaces itself with the
 wanted screen. Screens therefore never decide the flow themselves: they apply actions through
@@ -22,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from game.core.actions import Action
 from game.core.errors import GameError
+from game.core.view import OBSERVER
 from game.session.table import Table
 from game.ui.intents import Intent
 from game.ui.scene import Scene
@@ -32,12 +37,25 @@ if TYPE_CHECKING:
 Key = tuple[str, str]
 
 
-def wanted(table: Table, ceremony_shown: bool = False) -> Key:
-    view = table.view()
+PUBLIC_REFUSALS = {
+    "Sign": "This delegation cannot sign this text.",
+    "Accept": "This delegation cannot accept this offer.",
+    "Offer": "This delegation cannot offer this text.",
+}
+"""What projector mode shows when the rules refuse an action across a red line: the rules'
+own message names the red line, which is private."""
+
+
+def wanted(table: Table, ceremony_shown: bool = False, projector: bool = False) -> Key:
+    view = table.view(OBSERVER) if projector else table.view()
     if table.over:
         if view.status == "agreement" and not ceremony_shown:
             return ("ceremony", "")
         return ("debrief", "")
+    if projector:
+        if table.humans_to_move() and view.phase in ("votes", "signing"):
+            return ("vote" if view.phase == "votes" else "sign", "")
+        return ("table", "")
     handover = table.needs_handover()
     if handover is not None:
         return ("handover", handover)
@@ -62,11 +80,11 @@ def make(ctx: Context, key: Key) -> Scene:
         from game.ui.scenes.briefing import BriefingScene
         return BriefingScene(ctx, party)
     if screen == "vote":
-        from game.ui.scenes.vote import VoteScene
-        return VoteScene(ctx, party)
+        from game.ui.scenes.vote import ProjectorVoteScene, VoteScene
+        return VoteScene(ctx, party) if party else ProjectorVoteScene(ctx)
     if screen == "sign":
-        from game.ui.scenes.sign import SignScene
-        return SignScene(ctx, party)
+        from game.ui.scenes.sign import ProjectorSignScene, SignScene
+        return SignScene(ctx, party) if party else ProjectorSignScene(ctx)
     if screen == "ceremony":
         from game.ui.scenes.sign import CeremonyScene
         return CeremonyScene(ctx)
@@ -83,7 +101,7 @@ def show_game(ctx: Context) -> None:
     app = ctx.app
     while len(app.scenes) > 1:
         app.scenes.pop()
-    scene = make(ctx, wanted(ctx.table, ctx.ceremony_shown))
+    scene = make(ctx, wanted(ctx.table, ctx.ceremony_shown, ctx.game_options.projector))
     if len(app.scenes):
         app.replace(scene)
     else:
@@ -120,6 +138,11 @@ class GameScene(Scene):
         """The last illegal action's message, for the screen to show."""
 
     @property
+    def projector(self) -> bool:
+        """Whether the game is in projector mode (public view only, the operator enters moves)."""
+        return self.ctx.game_options.projector
+
+    @property
     def table(self) -> Table:
         assert self.ctx.table is not None, "a game screen needs a game"
         return self.ctx.table
@@ -130,6 +153,9 @@ class GameScene(Scene):
             self.table.apply(action)
         except GameError as exc:
             self.error = str(exc)
+            if self.projector and exc.code == "action/red_line":
+                self.error = PUBLIC_REFUSALS.get(type(action).__name__,
+                                                 "The rules do not allow this move.")
             self.dirty = True
             return False
         self.error = ""
@@ -171,6 +197,6 @@ class GameScene(Scene):
         if state is self._seen and stamp == self._stamp:
             return
         self._seen, self._stamp = state, stamp
-        key = wanted(table, self.ctx.ceremony_shown)
+        key = wanted(table, self.ctx.ceremony_shown, self.projector)
         if key != self.key:
             self.app.replace(make(self.ctx, key))

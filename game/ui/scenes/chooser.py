@@ -4,6 +4,10 @@ Every file is loaded through the validator once per version of the file (the cac
 path, modification time and size), so the screen never re-validates while it is showing. A file
 that does not load shows the validator's messages (`file:line:col: error: ...`) in place of the
 preview, page by page, and Continue stays disabled.
+
+"Role cards…" writes the printable role cards of the selected scenario (the same page as
+`backstop briefings SCENARIO --html FILE`) into the data folder and shows where; nothing opens
+by itself.
 """
 
 from __future__ import annotations
@@ -16,9 +20,11 @@ import pygame
 import pygame_gui
 
 from game import paths
+from game.report.briefings import briefings_html
 from game.scenario import ScenarioError
 from game.scenario.diagnostics import Diagnostic
 from game.scenario.loader import Loaded
+from game.session.store import write_atomic
 from game.ui import widgets
 from game.ui.context import Context
 from game.ui.intents import Intent, register_widget_events
@@ -127,8 +133,17 @@ class ChooserScene(kit.MenuScreen):
         ok = self.preview.loaded is not None
         bottom = kit.footer(self, st, (
             kit.Action("back_button", "Back", "Return to the menu (Esc)", left=True),
+            kit.Action("role_cards", "Role cards…", "Write the printable role cards of this "
+                       "scenario (one confidential page per party) to a file", left=True,
+                       enabled=ok),
             kit.Action("continue", "Continue", "Seat the delegations", primary=True,
                        enabled=ok)))
+        if self.message:
+            f = st.small
+            bottom -= f.get_linesize() + st.px(8)
+            m = kit.margin(st)
+            self.label("message", (m, bottom + st.px(4), w - 2 * m, f.get_linesize()),
+                       self.message, f, "gold", tooltip=self.message)
         m = kit.margin(st)
         left_w = min(st.px(380), w // 3)
         left = pygame.Rect(m, top, left_w, bottom - top)
@@ -387,6 +402,8 @@ class ChooserScene(kit.MenuScreen):
             self._continue()
         elif wid.startswith("entry"):
             self._select(self.entries[int(wid[5:])][1])
+        elif wid == "role_cards":
+            self.write_role_cards()
         elif wid == "open_file":
             self._open_dialog()
         elif wid == DIALOG_ID:
@@ -394,7 +411,27 @@ class ChooserScene(kit.MenuScreen):
         elif wid == "rescan" or self.list_pager.handle(wid) or self.diag_pager.handle(wid):
             self.rebuild()
 
+    def write_role_cards(self) -> Path | None:
+        """Write the selected scenario's role cards under the data folder; the path (None and
+        a message on screen if they could not be written)."""
+        loaded = self.preview.loaded
+        if loaded is None:
+            return None
+        sc = loaded.scenario
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in sc.id) or "scenario"
+        path = self.ctx.places.root / "role-cards" / f"{safe}.html"
+        try:
+            write_atomic(path, briefings_html(sc))
+        except OSError as exc:
+            self.message = f"Could not write the role cards: {exc.strerror or exc}"
+            self.rebuild()
+            return None
+        self.message = f"Role cards for {sc.title} saved to {path}"
+        self.rebuild()
+        return path
+
     def _select(self, path: Path) -> None:
+        self.message = ""
         self.selected = path
         self.diag_pager.page = 0
         self.rebuild()

@@ -3,7 +3,9 @@
 Each party is one row: its colour, name and leader, a Human/Bot toggle, then the player's name
 (humans) or the bot's strategy (bots, the scenario's own personality first). Rows come in pages
 when the window cannot hold them all. The options are the seed, the round timer (when the
-scenario has one) and the control-seat PIN. Start hands everything to `Context.start_game`.
+scenario has one), projector mode (one shared screen showing only the public view, every human
+seat operated from it) and the control-seat PIN. Start hands everything to
+`Context.start_game`.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ class SetupScene(kit.MenuScreen):
         self._preset("preset_one")
         self.seed = f"{int(loaded.sha256[:8], 16) % 1_000_000:06d}"
         self.timer = loaded.scenario.round_minutes > 0
+        self.projector = False
         self.pin = ""
         self.pager = kit.Pager("seats")
         self.message = ""
@@ -230,6 +233,13 @@ class SetupScene(kit.MenuScreen):
                                       small.get_linesize()),
                        "This scenario has no round timer.", small, "muted", parent=p)
         y += wh + gap
+        kit.class_button(self, pygame.Rect(area.x, y, area.w, wh),
+                         "Projector mode: on" if self.projector else "Projector mode: off",
+                         "projector", class_id="@primary" if self.projector else "@button",
+                         tip="One shared screen that only ever shows the public view: no "
+                         "hand-overs, no private panels; the operator enters each delegation's "
+                         "moves as they are called out, and votes are open")
+        y += wh + gap
         self.label("pin_label", (area.x, y, area.w, small.get_linesize()),
                    "Control-seat PIN (optional)", small, "muted",
                    parent=p)
@@ -264,6 +274,8 @@ class SetupScene(kit.MenuScreen):
                 self, "seed", f"{random.SystemRandom().randrange(1_000_000):06d}"))
         elif wid == "timer":
             self._harvest_then(lambda: setattr(self, "timer", not self.timer))
+        elif wid == "projector":
+            self._harvest_then(lambda: setattr(self, "projector", not self.projector))
         elif self.pager.handle(wid):
             self.rebuild()
 
@@ -286,7 +298,8 @@ class SetupScene(kit.MenuScreen):
         seed = self.seed or "1"
         self.ctx.scenario_path = self.path
         self.ctx.start_game(self.loaded, raw, self.seats(),
-                            GameOptions(seed=seed, timer=self.timer, pin=self.pin))
+                            GameOptions(seed=seed, timer=self.timer, pin=self.pin,
+                                        projector=self.projector))
         flow.show_game(self.ctx)
 
     # -- drawing -----------------------------------------------------------------------------

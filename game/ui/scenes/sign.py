@@ -30,6 +30,7 @@ from game.ui.scenes.private_common import (
     draw_clauses,
     draw_meter,
     draw_panel,
+    frame_body,
     hint_seen,
     issue_name,
     lay_clauses,
@@ -203,6 +204,152 @@ class SignScene(PrivateScreen):
             lay.draw_text(surface, "why", pal.bad if crossed else pal.gold)
         self.draw_error(surface)
         self.draw_tooltip(surface)
+
+
+class ProjectorSignScene(PrivateScreen):
+    """Projector mode: the text on the signing table and, per delegation, Sign or Refuse as
+    the operator enters it. Only the public view shows; when the rules refuse a signature
+    across a red line the screen says so without naming the red line."""
+
+    name = "sign"
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx, ("sign", ""))
+        self.rows: list[str] = []
+        """The delegations on this page."""
+        self._state: object = None
+
+    def build(self) -> None:
+        st = self.ctx.style
+        view = self.table.view(OBSERVER)
+        self._state = self.table.session.state
+        lay = self.layout
+        text = signing_text(view)
+        body0 = frame_body(lay.size, st)
+        row_h = st.px(40)
+        head_h = 2 * (st.small.get_linesize() + st.px(4)) + st.px(6)
+        room = body0.h - 2 * st.px(8) - widgets.title_height(st) - head_h \
+            - st.small.get_linesize() - st.px(6)
+        per_page = max(1, room // row_h)
+        parties = [p.id for p in view.parties]
+        pages = [parties[k:k + per_page] for k in range(0, len(parties), per_page)]
+        body = self.lay_frame(
+            "Signing: call each delegation",
+            "The final signing: if it fails, there is no deal" if view.final_signing else
+            "Every clause is settled: if all signatories sign, this is the agreement",
+            round_text(view), hint="Tab to a button, Enter to press it · Esc pause · F1 help",
+            buttons=self.page_buttons(len(pages)))
+        left = pygame.Rect(body.x, body.y, int(body.w * 0.5), body.h)
+        inner = lay_panel(lay, "text", left, "body", st, title="The text on the signing table")
+        fallback = [i for i in view.issues if view.draft.get(i.id) is None
+                    and text.get(i.id) is not None]
+        note_h = st.small.get_linesize() * 2 if fallback else 0
+        lay_clauses(lay, "clauses", pygame.Rect(inner.x, inner.y, inner.w, inner.h - note_h),
+                    "text", st, view=view, text=text)
+        if fallback:
+            lay.paragraph("fallback", (inner.x, inner.bottom - note_h, inner.w, note_h),
+                          "Left open, so they take their fallback option: "
+                          + ", ".join(i.name for i in fallback), st.small, "text")
+        right = pygame.Rect(left.right + st.px(16), body.y, body.right - left.right - st.px(16),
+                            body.h)
+        inner = lay_panel(lay, "decision", right, "body", st, title="Signatures")
+        f = st.small
+        y = inner.y
+        signatories = ", ".join(view.party(p).name for p in view.signatories)
+        for key, line in (("rule", f"Needs every signatory ({signatories}) and {view.quorum} "
+                                   "signatures in all"),
+                          ("decided", f"{len(view.decided)} of {len(view.parties)} delegations "
+                                      "have decided (revealed when all have)")):
+            lay.text(key, (inner.x, y, inner.w, f.get_linesize()), line, f, "decision")
+            y += f.get_linesize() + st.px(4)
+        y += st.px(6)
+        self.rows = pages[self.page] if pages else []
+        bw = st.px(84)
+        for n, pid in enumerate(self.rows):
+            row = pygame.Rect(inner.x, y + n * row_h, inner.w, row_h - st.px(6))
+            rid = f"row.{pid}"
+            lay.region(rid, row, "decision")
+            lay.text(f"{rid}.tag", (row.x + st.px(6), row.y + (row.h - st.px(20)) // 2,
+                                    st.px(40), st.px(20)), tag(pid), st.font(12, bold=True),
+                     rid)
+            seat = self.table.seats.get(pid)
+            waiting = pid not in view.decided and seat is not None and not seat.is_bot
+            right_x = row.right - (2 * bw + st.px(12) if waiting else st.px(110))
+            x = row.x + st.px(54)
+            lay.text(f"{rid}.name", (x, row.y + (row.h - st.body.get_linesize()) // 2,
+                                     right_x - x - st.px(6), st.body.get_linesize()),
+                     view.party(pid).name, st.font(15, bold=True), rid)
+            if waiting:
+                for k, (oid, label) in enumerate((("sign", "Sign"), ("refuse", "Refuse"))):
+                    r = pygame.Rect(right_x + k * (bw + st.px(4)), row.y + st.px(3), bw,
+                                    row.h - st.px(6))
+                    lay.region(f"{rid}.{oid}", r, rid)
+                    self.add(widgets.button(self.manager, r, label, f"{oid}_{pid}",
+                                            primary=oid == "sign",
+                                            tooltip_text=f"{view.party(pid).name}: {label}"))
+            else:
+                said = decision_word(view, pid)
+                lay.text(f"{rid}.said", (right_x, row.y + (row.h - f.get_linesize()) // 2,
+                                         row.right - right_x - st.px(8), f.get_linesize()),
+                         said, st.font(13, bold=True), rid)
+        if self.error:
+            lay.text("error", (inner.x, inner.bottom - f.get_linesize(), inner.w,
+                               f.get_linesize()), self.error, f, "decision")
+
+    def handle(self, intent: Intent) -> None:
+        if intent.kind == "confirm":
+            self.press_focused_or_first()
+            return
+        if intent.kind == "widget" and intent.widget.startswith(("sign_", "refuse_")):
+            verb, _, party = intent.widget.partition("_")
+            self.decide(party, verb == "sign")
+            return
+        super().handle(intent)
+
+    def decide(self, party: str, sign: bool) -> bool:
+        """Enter a delegation's decision as it is called out."""
+        ok = self.act(Sign(party) if sign else Refuse(party))
+        if self.app is not None and self.app.scenes.top is self:
+            self.rebuild()
+        return ok
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        if (self.app is not None and self.app.scenes.top is self and self.ctx.table is not None
+                and self.table.session.state is not self._state):
+            self.rebuild()  # a bot decided: show it
+
+    def draw(self, surface: pygame.Surface) -> None:
+        st = self.ctx.style
+        pal = st.palette
+        lay = self.layout
+        view = self.table.view(OBSERVER)
+        self.draw_frame(surface)
+        draw_panel(surface, lay, "text", st)
+        draw_clauses(surface, lay, "clauses", st, view=view, text=signing_text(view))
+        if "fallback" in lay:
+            lay.draw_text(surface, "fallback", pal.warn)
+        draw_panel(surface, lay, "decision", st)
+        lay.draw_text(surface, "rule", pal.muted)
+        lay.draw_text(surface, "decided", pal.faint)
+        for pid in self.rows:
+            rid = f"row.{pid}"
+            pygame.draw.rect(surface, style.mix(pal.panel, pal.raised, 0.6), lay[rid].rect,
+                             border_radius=st.px(5))
+            widgets.chip(surface, lay[f"{rid}.tag"].rect, st, lay[f"{rid}.tag"].text,
+                         party_color(view, pid))
+            lay.draw_text(surface, f"{rid}.name", pal.text)
+            if f"{rid}.said" in lay:
+                lay.draw_text(surface, f"{rid}.said", pal.muted, align="right")
+        self.draw_error(surface)
+        self.draw_tooltip(surface)
+
+
+def decision_word(view: View, party: str) -> str:
+    """A delegation's signing decision as the public may know it."""
+    if party in view.decisions:
+        return "Signed" if view.decisions[party] else "Refused"
+    return "Decided" if party in view.decided else "deciding…"
 
 
 # -- the ceremony ---------------------------------------------------------------------------------

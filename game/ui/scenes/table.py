@@ -13,6 +13,11 @@ view when no delegation is looking):
   (under alternating offers: the standing offer);
 - the **delegations**: colour, leader, who sits there, whose turn it is, each bot's reason.
 
+In **projector mode** the screen shows the public view only, whoever is to move: the builder
+opens for the human seat whose turn it is and is worked by the operator for that delegation,
+with no utilities, values or red lines, and the bots' reasons are left out (they can name a
+bot's red line).
+
 Everything is laid out in `self.layout` and painted once into a cached frame whenever the game
 or the builder changes; a frame then costs one blit plus the ticker and the tooltip, which keeps
 the pointer smooth. Shortcuts are listed in `table_parts.SHORTCUTS`.
@@ -25,9 +30,9 @@ from collections.abc import Callable
 import pygame
 import pygame_gui
 
-from game.core.actions import Accept, Pass
-from game.core.model import Issue
-from game.core.view import PartyInfo, ProposalView, View
+from game.core.actions import Accept, Amendments, Pass
+from game.core.model import Issue, Preferences
+from game.core.view import OBSERVER, PartyInfo, ProposalView, View
 from game.ui import style, widgets
 from game.ui.context import Context
 from game.ui.flow import GameScene
@@ -68,12 +73,12 @@ class TableScene(GameScene):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
-        self.key = ("table", self.table.looking or "")
+        self.key = ("table", "" if self.projector else self.table.looking or "")
         self.builder = tp.Builder()
         self.notice = ""
         """The builder's own message (a choice it could not make)."""
         self.scroll = {"clauses": 0, "table": 0, "roster": 0}
-        self.view: View = self.table.view()
+        self.view: View = self.look()
         self.open = False
         """Whether the proposal builder is open (the seat at the screen is to move)."""
         self.map: MapView | None = None
@@ -114,14 +119,32 @@ class TableScene(GameScene):
                 (last.id, last.voted, last.result) if last else None, len(view.news),
                 view.offer, view.accepted, self.table.looking, len(self.table.moves))
 
+    def look(self) -> View:
+        """The view this screen shows: the public one in projector mode (never a seat's)."""
+        return self.table.view(OBSERVER) if self.projector else self.table.view()
+
+    def speaker(self, view: View) -> str | None:
+        """Projector mode: the human seat whose turn it is, for whom the operator acts."""
+        if not self.projector:
+            return None
+        return next((p for p in view.to_move if p in self.table.seats
+                     and not self.table.seats[p].is_bot), None)
+
     def _builder_open(self, view: View) -> bool:
-        return (view.me is not None and view.viewer in view.to_move
-                and view.phase in ("proposals", "offers") and not self.table.over)
+        if view.phase not in ("proposals", "offers") or self.table.over:
+            return False
+        if self.projector:
+            return self.speaker(view) is not None
+        return view.me is not None and view.viewer in view.to_move
+
+    def _why(self, reason: str) -> str:
+        """A bot's reason as this screen may show it (none in projector mode)."""
+        return "" if self.projector else reason
 
     # -- building ----------------------------------------------------------------------------
 
     def build(self) -> None:
-        self.view = self.table.view()
+        self.view = self.look()
         self._sig = self._signature(self.view)
         was_open, self.open = self.open, self._builder_open(self.view)
         if self.open and self.view.protocol == "alternating_offers" and (
@@ -169,7 +192,7 @@ class TableScene(GameScene):
                                     primary=True))
             acc = self.add(widgets.button(self.manager, s["btn:pass"], "Accept", "accept",
                                           tooltip_text="Accept the standing offer (A)"))
-            if self.view.offer is None or self.view.viewer in self.view.accepted:
+            if self.view.offer is None or self._me() in self.view.accepted:
                 acc.disable()  # type: ignore[no-untyped-call]
         else:
             note = pygame_gui.elements.UITextEntryLine(
@@ -461,6 +484,10 @@ class TableScene(GameScene):
         st, view = self.st, self.view
         offers = view.protocol == "alternating_offers"
         title = ("Your offer" if offers else "Proposal builder") if self.open else "Draft text"
+        speaker = self.speaker(view)
+        if self.open and speaker is not None:
+            name = view.party(speaker).name
+            title = f"Offer for {name}" if offers else f"Proposal for {name}"
         info = (f"{len(self.builder.picks)} of {view.max_amendments} clauses changed"
                 if self.open and not offers else f"{len(view.issues)} clauses")
         inner = self._panel("draft", rect, title, info)
@@ -631,7 +658,6 @@ class TableScene(GameScene):
     def _option_chip(self, issue: Issue, option: str, label: str, description: str, *,
                      rect: pygame.Rect, parent: str, prefs: object, current: str | None,
                      picked: str | None, locked: bool) -> None:
-        from game.core.model import Preferences
         st, pal, view = self.st, self.st.palette, self.view
         name = f"opt:{issue.id}:{option}"
         backers = tp.supporters(view, issue.id, option)
@@ -648,9 +674,10 @@ class TableScene(GameScene):
         if current == option:
             tip.append("In the draft now.")
         if self.open and not locked:
-            tip.append("Click to put this in your proposal (again to take it out)."
+            whose = "the" if self.projector else "your"
+            tip.append(f"Click to put this in {whose} proposal (again to take it out)."
                        if view.protocol != "alternating_offers" else "Click to put this in "
-                       "your offer.")
+                       f"{whose} offer.")
         tooltip = " ".join(tip)
         self.layout.region(name, rect, parent, tooltip=tooltip)
         if self.open and not locked:
@@ -691,28 +718,15 @@ class TableScene(GameScene):
 
     def _builder_footer(self, rect: pygame.Rect) -> None:
         st, pal, view = self.st, self.st.palette, self.view
-        assert view.me is not None
         self.layout.region("builder", rect, "draft")
         f = st.small
         lh = f.get_linesize()
-        prefs = view.me.preferences
-        base = view.offer[1] if view.protocol == "alternating_offers" and view.offer else None
-        now = tp.worth(view, prefs, dict(base) if base else view.draft)
-        pkg = tp.worth(view, prefs, self.builder.text(view))
         offers = view.protocol == "alternating_offers"
-        if offers:
-            line = f"This offer is worth {pkg.value:.1f} to you"
-            if base:
-                line += f" ({tp.signed(pkg.value - now.value)} on the standing offer)"
-        elif self.builder.picks:
-            change = tp.signed(pkg.value - now.value)
-            line = f"This package is worth {pkg.value:.1f} to you ({change} on the draft)"
+        base = view.offer[1] if offers and view.offer else None
+        if view.me is None:  # projector mode: what the operator entered, and nothing private
+            line, color = self._entered_line(view, offers), pal.text
         else:
-            line = "Click options below to build a proposal: one click per clause."
-        color = pal.text if self.builder.picks or offers else pal.muted
-        if pkg.crossed:
-            line += " · crosses your red line on " + ", ".join(pkg.crossed)
-            color = pal.bad
+            line, color = self._worth_line(view, view.me.preferences, base, offers)
         self._text("builder:worth", (rect.x, rect.y, rect.w, lh), line, f, "builder", color)
         y = rect.y + lh + st.px(4)
         bh = st.px(32)
@@ -744,6 +758,40 @@ class TableScene(GameScene):
         self._text("builder:msg", (rect.x, y + bh + st.px(4), rect.w, lh), msg, f, "builder",
                    mcol)
 
+    def _worth_line(self, view: View, prefs: Preferences, base: Amendments | None,
+                    offers: bool) -> tuple[str, Color]:
+        """What the package being built is worth to the seat at the screen."""
+        pal = self.st.palette
+        now = tp.worth(view, prefs, dict(base) if base else view.draft)
+        pkg = tp.worth(view, prefs, self.builder.text(view))
+        if offers:
+            line = f"This offer is worth {pkg.value:.1f} to you"
+            if base:
+                line += f" ({tp.signed(pkg.value - now.value)} on the standing offer)"
+        elif self.builder.picks:
+            change = tp.signed(pkg.value - now.value)
+            line = f"This package is worth {pkg.value:.1f} to you ({change} on the draft)"
+        else:
+            line = "Click options below to build a proposal: one click per clause."
+        color = pal.text if self.builder.picks or offers else pal.muted
+        if pkg.crossed:
+            line += " · crosses your red line on " + ", ".join(pkg.crossed)
+            color = pal.bad
+        return line, color
+
+    def _entered_line(self, view: View, offers: bool) -> str:
+        """Projector mode: the proposal or offer the operator has entered so far."""
+        speaker = self.speaker(view)
+        who = view.party(speaker).name if speaker else "the delegation"
+        if offers:
+            return f"Enter {who}'s complete offer as it is called out, then Offer (P)."
+        if not self.builder.picks:
+            return (f"Enter {who}'s amendments as they are called out (one click per clause), "
+                    "or Pass (S).")
+        picks = [(i.id, self.builder.picks[i.id]) for i in view.issues
+                 if i.id in self.builder.picks]
+        return f"{who} proposes: {tp.amendments_text(view, picks)}"
+
     def _status_footer(self, rect: pygame.Rect) -> None:
         """Whose turn it is, and what the last bot did and why (bots moving, or votes)."""
         st, pal, view = self.st, self.st.palette, self.view
@@ -763,6 +811,8 @@ class TableScene(GameScene):
                 head = f"{who.name} is thinking…"
             elif who.id == view.viewer:
                 head = "Your turn."
+            elif self.projector:
+                head = f"{who.name} to move: the operator enters it."
             else:
                 head = f"Waiting for {who.name}…"
             if len(movers) > 1:
@@ -787,7 +837,8 @@ class TableScene(GameScene):
                 who_name = view.party(move.party).name
             except KeyError:
                 who_name = move.party
-            line = f"Last: {who_name} {did}. {why}"
+            why = self._why(why)
+            line = f"Last: {who_name} {did}." + (f" {why}" if why else "")
         else:
             line = "The delegations' moves and their reasons show here."
         self._text("status:last", (x, y, w, 2 * f.get_linesize()), line, f, "status",
@@ -1030,7 +1081,8 @@ class TableScene(GameScene):
         reason = ""
         if move is not None:
             did, why = tp.move_text(view, move)
-            reason = f"{did[:1].upper()}{did[1:]}. {why}"
+            why = self._why(why)
+            reason = f"{did[:1].upper()}{did[1:]}." + (f" {why}" if why else "")
         tip = f"{p.name} – {p.leader}. {who}.\nPublic position: {tp.stance(view, p)}"
         if reason:
             tip += f"\nLast move: {reason}"
@@ -1180,6 +1232,10 @@ class TableScene(GameScene):
     # -- actions -----------------------------------------------------------------------------
 
     def _me(self) -> str | None:
+        """The delegation the builder acts for: the seat at the screen, or in projector mode
+        the human seat whose turn it is."""
+        if self.projector:
+            return self.speaker(self.view)
         return self.view.viewer if self.view.me is not None else None
 
     def _propose(self) -> None:
@@ -1245,7 +1301,7 @@ class TableScene(GameScene):
         super().update(dt)
         if self.app is None or self.app.scenes.top is not self or self.ctx.table is None:
             return
-        view = self.table.view()
+        view = self.look()
         sig = self._signature(view)
         if sig != self._sig:
             if self._builder_open(view) != self.open or self.open:

@@ -14,7 +14,7 @@ import pygame
 
 from game.core.model import Preferences
 from game.core.scoring import red_lines_crossed, utility
-from game.core.view import ProposalView, View
+from game.core.view import OBSERVER, ProposalView, View
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.scenes.private_common import (
@@ -242,4 +242,205 @@ class VoteScene(PrivateScreen):
         draw_meter(surface, lay, "meter", st, value=utility(prefs, view.draft, ids),
                    reservation=prefs.reservation)
         draw_clauses(surface, lay, "clauses", st, view=view, text=view.draft, prefs=prefs)
+        self.draw_tooltip(surface)
+
+
+class ProjectorVoteScene(PrivateScreen):
+    """Projector mode: the proposals up for a vote, and each stakeholder's vote as the operator
+    enters it. Only the public view is shown; the votes are open, so each one shows as it is
+    cast (they were called out in the room)."""
+
+    name = "vote"
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx, ("vote", ""))
+        self.shown: list[int] = []
+        self.pending: list[tuple[int, str]] = []
+        """(proposal, human seat) still to vote on this page, in reading order."""
+        self._state: object = None
+
+    def open_votes(self) -> dict[int, dict[str, bool]]:
+        """The votes cast so far on each proposal. Projector mode is played with open votes, so
+        this reads the control view, for this list only: nothing else of it is shown."""
+        return {p.id: dict(p.votes) for p in self.table.control_view().proposals}
+
+    def ballot(self, view: View) -> list[ProposalView]:
+        return [p for p in view.proposals if p.round == view.round and p.result == "pending"]
+
+    def _columns(self, width: int) -> int:
+        return max(1, width // self.ctx.style.px(240))
+
+    def _card_h(self, p: ProposalView, width: int) -> int:
+        st = self.ctx.style
+        lines = len(p.amendments) + (1 if p.note else 0)
+        rows = -(-len(p.stakeholders) // self._columns(width - 2 * st.px(14)))
+        return (st.font(16, bold=True).get_linesize() + st.px(6)
+                + lines * st.small.get_linesize() + st.px(8) + rows * st.px(36) + st.px(20))
+
+    def build(self) -> None:
+        st = self.ctx.style
+        view = self.table.view(OBSERVER)
+        self._state = self.table.session.state
+        lay = self.layout
+        ballot = self.ballot(view)
+        body0 = frame_body(lay.size, st)
+        list_w = int(body0.w * 0.64)
+        heights = [self._card_h(p, list_w) for p in ballot]
+        room = body0.h - st.body.get_linesize() - st.px(4)
+        pages = paginate(heights, room, 1, st.px(10))
+        body = self.lay_frame(
+            "Voting: call each delegation",
+            f"{plural(len(ballot), 'proposal')} to vote on · votes are open in projector mode",
+            round_text(view), hint="Tab to a button, Enter to press it · Y / N: the first vote "
+            "still to enter · Esc pause · F1 help", buttons=self.page_buttons(len(pages)))
+        left = pygame.Rect(body.x, body.y, list_w, body.h)
+        lay.region("list", left, "body")
+        votes = self.open_votes()
+        self.shown, self.pending = [], []
+        y = left.y
+        for k in pages[self.page][0] if pages and pages[self.page] else []:
+            p = ballot[k]
+            self._lay_card(view, p, votes.get(p.id, {}),
+                           pygame.Rect(left.x, y, left.w, heights[k]))
+            self.shown.append(p.id)
+            y += heights[k] + st.px(10)
+        if self.error:
+            lay.text("error", (left.x, left.bottom - st.body.get_linesize(), left.w,
+                               st.body.get_linesize()), self.error, st.body, "list")
+        right = pygame.Rect(left.right + st.px(16), body.y, body.right - left.right - st.px(16),
+                            body.h)
+        inner = lay_panel(lay, "draft", right, "body", st, title="The draft now")
+        lay_clauses(lay, "clauses", inner, "draft", st, view=view, text=view.draft)
+
+    def _lay_card(self, view: View, p: ProposalView, votes: dict[str, bool],
+                  rect: pygame.Rect) -> None:
+        st = self.ctx.style
+        lay = self.layout
+        name = f"p{p.id}"
+        lay.region(name, rect, "list")
+        inner = rect.inflate(-2 * st.px(14), -2 * st.px(10))
+        hf = st.font(16, bold=True)
+        y = inner.y
+        chip_w = st.px(44)
+        lay.text(f"{name}.chip", (inner.x, y + st.px(2), chip_w, hf.get_linesize() - st.px(4)),
+                 tag(p.party), st.font(12, bold=True), name)
+        lay.text(f"{name}.title", (inner.x + chip_w + st.px(10), y, inner.w - chip_w
+                                   - st.px(10), hf.get_linesize()),
+                 f"Proposal {p.id} · tabled by {party_name(view, p.party)}", hf, name)
+        y += hf.get_linesize() + st.px(6)
+        for n, (issue_id, option) in enumerate(p.amendments):
+            old = option_label(view, issue_id, view.draft.get(issue_id))
+            lay.text(f"{name}.a{n}", (inner.x + st.px(8), y, inner.w - st.px(8),
+                                      st.small.get_linesize()),
+                     f"{issue_name(view, issue_id)}: {old} » "
+                     f"{option_label(view, issue_id, option)}", st.small, name)
+            y += st.small.get_linesize()
+        if p.note:
+            lay.text(f"{name}.note", (inner.x + st.px(8), y, inner.w - st.px(8),
+                                      st.small.get_linesize()), f"“{p.note}”",
+                     st.font(13, italic=True), name)
+            y += st.small.get_linesize()
+        y += st.px(8)
+        cols = self._columns(inner.w)
+        gap = st.px(8)
+        cw = (inner.w - (cols - 1) * gap) // cols
+        ch = st.px(30)
+        bw = st.px(52)
+        for k, s in enumerate(p.stakeholders):
+            row, col = divmod(k, cols)
+            cell = pygame.Rect(inner.x + col * (cw + gap), y + row * st.px(36), cw, ch)
+            cid = f"{name}.v.{s}"
+            lay.region(cid, cell, name)
+            lay.text(f"{cid}.tag", (cell.x + st.px(4), cell.y + (ch - st.px(20)) // 2, st.px(40),
+                                    st.px(20)), tag(s), st.font(12, bold=True), cid)
+            x = cell.x + st.px(50)
+            seat = self.table.seats.get(s)
+            human = seat is not None and not seat.is_bot
+            waiting = s not in votes and human
+            right = cell.right - (2 * bw + st.px(10) if waiting else st.px(96))
+            lay.text(f"{cid}.name", (x, cell.y + (ch - st.small.get_linesize()) // 2,
+                                     right - x - st.px(6), st.small.get_linesize()),
+                     party_name(view, s), st.font(13, bold=True), cid)
+            if waiting:
+                self.pending.append((p.id, s))
+                for n, (verb, label) in enumerate((("yes", "Yes"), ("no", "No"))):
+                    r = pygame.Rect(right + n * (bw + st.px(4)), cell.y + st.px(2), bw,
+                                    ch - st.px(4))
+                    lay.region(f"{cid}.{verb}", r, cid)
+                    self.add(widgets.button(self.manager, r, label, f"{verb}_{p.id}_{s}",
+                                            primary=verb == "yes",
+                                            tooltip_text=f"{party_name(view, s)} votes "
+                                            f"{label.lower()} on proposal {p.id}"))
+            else:
+                said = ("Yes" if votes[s] else "No") if s in votes else "deciding…"
+                lay.text(f"{cid}.said", (right, cell.y + (ch - st.body.get_linesize()) // 2,
+                                         cell.right - right - st.px(8), st.body.get_linesize()),
+                         said, st.font(15, bold=s in votes), cid)
+
+    # -- input -----------------------------------------------------------------------------
+
+    def handle(self, intent: Intent) -> None:
+        if intent.kind == "confirm":
+            self.press_focused_or_first()
+            return
+        if intent.kind == "widget" and intent.widget.startswith(("yes_", "no_")):
+            verb, number, party = intent.widget.split("_", 2)
+            self.vote(int(number), party, verb == "yes")
+            return
+        if intent.kind == "key" and intent.key in ("y", "n") and self.pending:
+            pid, who = self.pending[0]
+            self.vote(pid, who, intent.key == "y")
+            return
+        super().handle(intent)
+
+    def vote(self, proposal: int, party: str, support: bool) -> bool:
+        """Enter a delegation's vote as it is called out."""
+        from game.core.actions import Vote
+        ok = self.act(Vote(party, proposal, support))
+        if self.app is not None and self.app.scenes.top is self:
+            self.rebuild()
+        return ok
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        if (self.app is not None and self.app.scenes.top is self and self.ctx.table is not None
+                and self.table.session.state is not self._state):
+            self.rebuild()  # a bot voted: show it
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def draw(self, surface: pygame.Surface) -> None:
+        st = self.ctx.style
+        pal = st.palette
+        lay = self.layout
+        view = self.table.view(OBSERVER)
+        self.draw_frame(surface)
+        by_id = {p.id: p for p in view.proposals}
+        for pid in self.shown:
+            p = by_id[pid]
+            name = f"p{pid}"
+            color = party_color(view, p.party)
+            widgets.panel(surface, lay[name].rect, st)
+            pygame.draw.rect(surface, color, (lay[name].rect.x, lay[name].rect.y + st.px(6),
+                                              st.px(4), lay[name].rect.h - st.px(12)))
+            widgets.chip(surface, lay[f"{name}.chip"].rect, st, lay[f"{name}.chip"].text, color)
+            lay.draw_text(surface, f"{name}.title", pal.text)
+            for n in range(len(p.amendments)):
+                lay.draw_text(surface, f"{name}.a{n}", pal.text)
+            if f"{name}.note" in lay:
+                lay.draw_text(surface, f"{name}.note", pal.muted)
+            for s in p.stakeholders:
+                cid = f"{name}.v.{s}"
+                pygame.draw.rect(surface, style.mix(pal.panel, pal.raised, 0.6), lay[cid].rect,
+                                 border_radius=st.px(5))
+                widgets.chip(surface, lay[f"{cid}.tag"].rect, st, lay[f"{cid}.tag"].text,
+                             party_color(view, s))
+                lay.draw_text(surface, f"{cid}.name", pal.text)
+                if f"{cid}.said" in lay:
+                    said = lay[f"{cid}.said"].text
+                    lay.draw_text(surface, f"{cid}.said", pal.good if said == "Yes" else (
+                        pal.bad if said == "No" else pal.faint), align="right")
+        self.draw_error(surface)
+        draw_panel(surface, lay, "draft", st)
+        draw_clauses(surface, lay, "clauses", st, view=view, text=view.draft)
         self.draw_tooltip(surface)
