@@ -230,3 +230,34 @@ def test_pointer_shows_tooltips_and_the_wheel_scrolls(tmp_path: Path) -> None:
         assert _problems(c, scene) == []
     finally:
         c.end_game()
+
+
+def test_ready_toggles_end_the_talking_once_every_delegation_is_ready(tmp_path: Path) -> None:
+    ctx = make_ctx(tmp_path / "home")
+    start(ctx, TUTORIAL, humans=("uk", "usa", "ukraine"))
+    table = ctx.table
+    assert table is not None
+    first = table.next_human()
+    assert first is not None
+    table.hand_to(first)
+    table.briefed.update(table.humans)
+    scene = TableScene(ctx)
+    ctx.app.push(scene)
+    ctx.app.step([], DT)
+    for party in ("uk", "usa", "ukraine"):
+        assert f"party:{party}:ready" in scene.layout.boxes
+    assert not audit(scene.layout)
+    others = [p for p in ("uk", "usa", "ukraine") if p != first]
+    _click(ctx, scene, f"party:{others[0]}:ready")
+    assert table.ready == {others[0]} and table.session.state.phase == "proposals"
+    _click(ctx, scene, f"party:{others[0]}:ready")  # a second click takes it back
+    assert table.ready == set()
+    for party in others:
+        _click(ctx, scene, f"party:{party}:ready")
+    seq = table.session.state.seq
+    assert table.session.state.phase == "proposals"
+    _click(ctx, scene, f"party:{first}:ready")  # the last one: everyone still due passes
+    assert table.session.state.seq > seq
+    passes = [r["text"] for r in table.session.records if r["text"].startswith("pass ")]
+    assert len(passes) == 3 and table.session.state.round == 2
+    ctx.end_game()

@@ -86,6 +86,7 @@ class TableScene(GameScene):
         self._frame: pygame.Surface | None = None
         self._ops: list[Op] = []
         self._chips: list[tuple[pygame.Rect, str, str]] = []
+        self._ready: list[tuple[pygame.Rect, str]] = []
         self._rows: list[tuple[pygame.Rect, int]] = []
         self._scrollers: list[tuple[pygame.Rect, str]] = []
         self._map_rect: pygame.Rect | None = None
@@ -217,6 +218,7 @@ class TableScene(GameScene):
         st = self.st
         self._ops = []
         self._chips = []
+        self._ready = []
         self._rows = []
         self._scrollers = []
         self._slots = {}
@@ -1101,10 +1103,12 @@ class TableScene(GameScene):
         seat_w = min(round((rect.right - x) * 0.46), st.font(12, bold=True).size(who)[0]
                      + st.px(4))
         nw = rect.right - pad - seat_w - st.px(6) - x
+        human = seat is not None and not seat.is_bot
+        if human and view.phase == "proposals" and view.status == "running":
+            nw = self._ready_pill(p, pygame.Rect(x, y, nw, lh), name, tip)
         label = p.name + ("  ·  to move" if moving else "")
         self._text(f"{name}:name", (x, y, nw, lh), label, fb, name,
                    pal.text if not moving else (255, 255, 255), tooltip=tip)
-        human = seat is not None and not seat.is_bot
         self._text(f"{name}:seat", (rect.right - pad - seat_w, y, seat_w, lh), who,
                    st.font(12, bold=human), name, pal.gold if human else pal.faint,
                    align="right", tooltip=tip)
@@ -1112,6 +1116,35 @@ class TableScene(GameScene):
             second = reason or f"{p.leader} · {tp.stance(view, p)}"
             self._text(f"{name}:why", (x, y + lh, rect.right - pad - x, lh), second,
                        st.font(12, italic=bool(reason)), name, pal.muted, tooltip=tip)
+
+    def _ready_pill(self, p: PartyInfo, line: pygame.Rect, parent: str, tip: str) -> int:
+        """A human delegation's Ready toggle at the right of its name; the width left."""
+        st, pal = self.st, self.st.palette
+        ready = p.id in self.table.ready
+        f = st.font(12, bold=True)
+        text = "Ready" if ready else "Ready?"
+        w = f.size("Ready?")[0] + st.px(14)
+        if line.w - w - st.px(6) < st.px(40):
+            return line.w  # too narrow: the toggle stays on the control seat
+        pill = pygame.Rect(line.right - w, line.y, w, line.h)
+        self._fill(pill, pal.good if ready else style.mix(pal.panel, pal.text, 0.12), st.px(8))
+        self._text(f"{parent}:ready", pill, text, f, parent,
+                   (255, 255, 255) if ready else pal.muted, align="center",
+                   tooltip=tip + "\nReady: nothing more to table this round. Once every "
+                   "delegation at the table is ready, the talking ends and voting begins.")
+        self._ready.append((pill, p.id))
+        return line.w - w - st.px(6)
+
+    def _toggle_ready(self, party: str) -> None:
+        self.notice = ""
+        try:
+            self.table.set_ready(party, party not in self.table.ready)
+        except ValueError as exc:
+            self.error = str(exc)
+        self.dirty = True
+        self.follow()
+        if self.app is not None and self.app.scenes.top is self:
+            self.rebuild()
 
     # -- input -------------------------------------------------------------------------------
 
@@ -1195,6 +1228,10 @@ class TableScene(GameScene):
         self.rebuild()
 
     def _click(self, pos: tuple[int, int]) -> None:
+        for rect, party in self._ready:
+            if rect.collidepoint(pos):
+                self._toggle_ready(party)
+                return
         for rect, issue_id, option in self._chips:
             if rect.collidepoint(pos):
                 self.notice = self.builder.choose(self.view, issue_id, option)
