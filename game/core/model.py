@@ -110,6 +110,8 @@ def condition_holds(
 
 @dataclass(frozen=True, slots=True)
 class Option:
+    """One choice on an issue."""
+
     id: str
     label: str
     description: str = ""
@@ -117,6 +119,8 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Issue:
+    """A clause of the agreement and the options it can take."""
+
     id: str
     name: str
     options: tuple[Option, ...]
@@ -139,6 +143,8 @@ class Issue:
 
 @dataclass(frozen=True, slots=True)
 class Interaction:
+    """A bonus (or malus) when a condition on several issues holds."""
+
     when: Condition
     value: float
     note: str = ""
@@ -146,6 +152,8 @@ class Interaction:
 
 @dataclass(frozen=True, slots=True)
 class RedLine:
+    """Options of an issue that a party will never sign."""
+
     issue: str
     options: tuple[str, ...]
     reason: str = ""
@@ -169,12 +177,16 @@ class Preferences:
 
 @dataclass(frozen=True, slots=True)
 class BotSpec:
+    """How a bot plays the party: its strategy and concession exponent."""
+
     strategy: Strategy = "time_dependent"
     e: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Party:
+    """A delegation: its public face, briefings and private preferences."""
+
     id: str
     name: str
     leader: str
@@ -188,6 +200,8 @@ class Party:
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
+    """When an event fires: on a round, by chance, when a condition holds, or by hand."""
+
     kind: TriggerKind
     round: int | None = None
     chance: float | None = None
@@ -219,6 +233,8 @@ class AddOption:
 
 @dataclass(frozen=True, slots=True)
 class RemoveOption:
+    """Take an option off an issue."""
+
     issue: str
     option: str
 
@@ -233,11 +249,15 @@ class LockIssue:
 
 @dataclass(frozen=True, slots=True)
 class UnlockIssue:
+    """Open a locked issue for amendment again."""
+
     issue: str
 
 
 @dataclass(frozen=True, slots=True)
 class AddIssue:
+    """Add an issue, with each party's weight and option values for it."""
+
     issue: Issue
     weights: FrozenMap[str, float]
     values: FrozenMap[str, FrozenMap[str, float]]
@@ -245,16 +265,22 @@ class AddIssue:
 
 @dataclass(frozen=True, slots=True)
 class RemoveIssue:
+    """Take an issue off the table."""
+
     issue: str
 
 
 @dataclass(frozen=True, slots=True)
 class EndGame:
+    """End the game at once."""
+
     reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class News:
+    """Show a piece of news; nothing else changes."""
+
     text: str
 
 
@@ -266,6 +292,8 @@ Effect = (
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """Something that happens during the game and the effects it has."""
+
     id: str
     title: str
     text: str
@@ -275,6 +303,8 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class Location:
+    """A place on the map."""
+
     id: str
     name: str
     kind: str
@@ -286,6 +316,8 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class MapLine:
+    """A line on the map, such as a line of contact or a border."""
+
     id: str
     name: str
     kind: str
@@ -294,6 +326,8 @@ class MapLine:
 
 @dataclass(frozen=True, slots=True)
 class Marker:
+    """An icon at a location on a map layer."""
+
     at: str
     icon: str
     label: str = ""
@@ -301,6 +335,8 @@ class Marker:
 
 @dataclass(frozen=True, slots=True)
 class Band:
+    """A zone of `width_km` along a map line."""
+
     along: str
     width_km: float
     label: str = ""
@@ -308,6 +344,8 @@ class Band:
 
 @dataclass(frozen=True, slots=True)
 class Layer:
+    """What the map shows when a condition on the text holds."""
+
     id: str
     when: Condition
     markers: tuple[Marker, ...]
@@ -317,6 +355,8 @@ class Layer:
 
 @dataclass(frozen=True, slots=True)
 class MapSpec:
+    """The scenario's map: places, lines and the layers drawn over them."""
+
     region: str
     locations: tuple[Location, ...]
     lines: tuple[MapLine, ...]
@@ -325,12 +365,16 @@ class MapSpec:
 
 @dataclass(frozen=True, slots=True)
 class Agreement:
+    """Who must sign, and how many signatures make the agreement."""
+
     signatories: tuple[str, ...]
     quorum: int
 
 
 @dataclass(frozen=True, slots=True)
 class Scenario:
+    """A whole scenario, checked and immutable."""
+
     id: str
     title: str
     summary: str

@@ -31,6 +31,8 @@ def _choices(ids: Iterable[str]) -> str:
 
 @dataclass
 class _Checker:
+    """Runs every whole-file check and collects the diagnostics."""
+
     source: Source
     scenario: m.ScenarioModel
     out: list[Diagnostic] = field(default_factory=list)

@@ -15,6 +15,8 @@ Path = tuple[str | int, ...]
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
+    """One problem in a file, at a line and column."""
+
     file: str
     line: int
     col: int

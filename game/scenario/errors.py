@@ -7,7 +7,6 @@ key the author probably meant.
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from typing import Any
@@ -119,6 +118,8 @@ def fields_at(loc: tuple[int | str, ...]) -> list[str]:
 
 
 def suggest(word: str, choices: list[str]) -> str:
+    import difflib  # only files with mistakes need it
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -197,6 +198,8 @@ def diagnostics_from(exc: ValidationError, source: Source) -> list[Diagnostic]:
     misspelt: set[tuple[Path, str]] = set()
     for path, err, _ in found:
         if err["type"] == "extra_forbidden":
+            import difflib
+
             close = difflib.get_close_matches(str(err["loc"][-1]), fields_at(err["loc"][:-1]),
                                               n=1, cutoff=0.6)
             misspelt.update((path[:-1], c) for c in close)

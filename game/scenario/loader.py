@@ -6,7 +6,10 @@ and returns every diagnostic, warnings included. Nothing in a scenario file is e
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -67,6 +70,23 @@ def _zone_warning(source: Source, scenario: core.Scenario) -> list[Diagnostic]:
         severity="warning")]
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector, as it was before afterwards.
+
+    Reading a file allocates tens of thousands of small objects that hold no cycles; the
+    collections they would trigger find nothing and make a load about 15% slower.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@_collector_paused()
 def _check_bytes(raw: bytes, file: str, strict: bool
                  ) -> tuple[core.Scenario, list[Diagnostic]]:
     from game.scenario.build import build

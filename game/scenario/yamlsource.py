@@ -48,6 +48,8 @@ _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 
 @dataclass(frozen=True, slots=True)
 class Mark:
+    """A 1-based line and column."""
+
     line: int
     col: int
 
