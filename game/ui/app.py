@@ -5,6 +5,10 @@ App on enter and reach the session through the objects they were built with, nev
 global. `step` runs exactly one frame with given events and a fixed dt, which is what the test
 pilot uses; `run` is the real loop.
 
+F9 opens the control seat on any game screen (see `game.ui.scenes.control_pin`). A **toast**
+is a one-line banner the App draws over whatever screen shows, for a few seconds: the round
+timer's warnings (2 minutes, then 30 seconds left) and short notices.
+
 The theme (`assets/themes/backstop.json`) is loaded as data and its font sizes multiplied by the
 UI scale, so one theme file serves every scale.
 """
@@ -23,13 +27,17 @@ import pygame
 import pygame_gui
 
 from game import paths
+from game.ui import style
+from game.ui.control_ops import warning_text
 from game.ui.intents import Intent, register_widget_events, translate
 from game.ui.scene import Scene, SceneStack
+from game.ui.style import Style
 
 FONT = "noto_sans"
 PRELOADED_SIZES = (13, 14, 15, 16, 18, 20, 24, 40)
 IDLE_FPS = 12
 ACTIVE_FPS = 60
+TOAST_SECONDS = 4.0
 
 
 @cache
@@ -107,6 +115,10 @@ class App:
         self._shot_of: Scene | None = None
         self._shots = 0
         self.saved_screenshots: list[Path] = []
+        self.toast_text = ""
+        """The banner showing over the screen ("" when none)."""
+        self._toast_left = 0.0
+        self._warned: tuple[object, ...] = ()
 
     def _set_mode(self, size: tuple[int, int]) -> pygame.Surface:
         flags = pygame.FULLSCREEN if self.fullscreen else (
@@ -189,6 +201,10 @@ class App:
         if intent.kind == "help" and self.help_factory is not None and scene.name != "help":
             self.push(self.help_factory())
             return
+        if intent.kind == "control":
+            from game.ui.scenes.control_pin import control_key
+            control_key(self, scene)
+            return
         if intent.kind in ("focus_next", "focus_previous"):
             scene.move_focus(1 if intent.kind == "focus_next" else -1)
             return
@@ -208,7 +224,7 @@ class App:
         for ev in events:
             consumed = self.manager.process_events(ev)
             if ev.type == pygame.KEYDOWN and self._typing() and ev.key not in (
-                    pygame.K_ESCAPE, pygame.K_TAB, pygame.K_F1):
+                    pygame.K_ESCAPE, pygame.K_TAB, pygame.K_F1, pygame.K_F9):
                 continue  # keys typed into a text field are not commands
             intent = translate(ev)
             if intent is None:
@@ -224,6 +240,13 @@ class App:
         if scene is not None:
             scene.update(dt)
             scene = self.scenes.top  # update may have changed screens
+        if scene is not None:
+            self._watch_timer(scene)
+            if self._toast_left > 0:
+                self._toast_left -= dt
+                if self._toast_left <= 0:
+                    self.toast_text = ""
+                    scene.dirty = True
         if scene is None or not (scene.dirty or self._gui_changed()):
             return False
         self.draw_scene(scene)
@@ -238,6 +261,41 @@ class App:
             self.saved_screenshots.append(path)
         return True
 
+    # -- toasts ------------------------------------------------------------------------------
+
+    def toast(self, text: str, seconds: float = TOAST_SECONDS) -> None:
+        """Show a one-line banner over the screen for `seconds`."""
+        self.toast_text, self._toast_left = text, seconds
+        if self.scenes.top is not None:
+            self.scenes.top.dirty = True
+
+    def _watch_timer(self, scene: Scene) -> None:
+        """Toast the round timer's warnings as they come (a few attribute reads a frame)."""
+        table = getattr(getattr(scene, "ctx", None), "table", None)
+        if table is None or not table.timer_on:
+            return
+        mark = (id(table), table.session.state.round, table.warning)
+        if mark != self._warned:
+            self._warned = mark
+            text = warning_text(table.warning, table.session.state.round)
+            if text:
+                self.toast(text)
+
+    def _draw_toast(self, scene: Scene) -> None:
+        ctx = getattr(scene, "ctx", None)
+        st = ctx.style if ctx is not None else Style(self.scale)
+        pal = st.palette
+        f = st.font(18, bold=True)
+        w = min(self.size[0] - st.px(40), f.size(self.toast_text)[0] + st.px(48))
+        box = pygame.Rect(0, st.px(56), w, f.get_linesize() + st.px(16))
+        box.centerx = self.size[0] // 2
+        pygame.draw.rect(self.surface, pal.shadow, box.move(0, st.px(3)),
+                         border_radius=st.px(8))
+        pygame.draw.rect(self.surface, pal.warn, box, border_radius=st.px(8))
+        shown = style.fit(self.toast_text, f, box.w - st.px(24))
+        img = f.render(shown, True, style.readable_on(pal.warn))
+        self.surface.blit(img, img.get_rect(center=box.center))
+
     def _gui_changed(self) -> bool:
         """A text cursor blinks while the player types: keep drawing."""
         return self._typing()
@@ -249,6 +307,8 @@ class App:
                 under.draw(self.surface)
         scene.draw(self.surface)
         self.manager.draw_ui(self.surface)
+        if self.toast_text:
+            self._draw_toast(scene)
 
     def send(self, intent: Intent) -> None:
         """Hand an intent straight to the top scene (the pilot's shortcut past pygame events)."""

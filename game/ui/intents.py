@@ -13,7 +13,7 @@ import pygame
 
 IntentKind = Literal[
     "confirm", "back", "focus_next", "focus_previous", "help", "quit", "click", "pointer",
-    "widget", "resize", "key", "wheel",
+    "widget", "resize", "key", "wheel", "control",
 ]
 
 
@@ -36,6 +36,7 @@ _KEYS: dict[int, IntentKind] = {
     pygame.K_KP_ENTER: "confirm",
     pygame.K_ESCAPE: "back",
     pygame.K_F1: "help",
+    pygame.K_F9: "control",
 }
 
 

@@ -20,6 +20,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Enter", "press the focused button"),
     ("Esc", "back; in a game, pause"),
     ("F1", "this help, anywhere"),
+    ("F9", "control seat (trainer's PIN)"),
     ("1–9", "pick a clause (table)"),
     ("P", "propose your package"),
     ("S", "pass this turn"),

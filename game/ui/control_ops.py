@@ -1,0 +1,172 @@
+"""What the control seat does, apart from how its screen looks.
+
+The trainer's screen (`game.ui.scenes.control`) calls these: one live analysis per game, the
+ad-hoc inject's effects built from the form's choices, taking a seat over or handing it to a
+bot, the timer warnings' wording, and "what if" branches that keep the original log.
+Everything that changes the game goes through the table, so it is logged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+from game.core import log as gamelog
+from game.core.model import (
+    AdjustParty,
+    Effect,
+    EndGame,
+    LockIssue,
+    News,
+    RemoveOption,
+    UnlockIssue,
+)
+from game.session.oversight import Oversight
+from game.session.table import Seat, Table
+
+if TYPE_CHECKING:
+    from game.ui.context import Context
+
+CONTROL_NAME = "Control"
+"""The player name of a seat the control seat takes over."""
+
+_OVERSIGHT: WeakKeyDictionary[Table, Oversight] = WeakKeyDictionary()
+
+
+def oversight(table: Table) -> Oversight:
+    """The one live analysis of this game (made on first use)."""
+    found = _OVERSIGHT.get(table)
+    if found is None:
+        found = _OVERSIGHT[table] = Oversight()
+    return found
+
+
+def pin_matches(typed: str, pin: str) -> bool:
+    """Whether the PIN typed opens the control seat (never with no PIN set)."""
+    return bool(pin) and typed.strip() == pin
+
+
+# -- the ad-hoc inject's effects -------------------------------------------------------------
+
+EFFECT_KINDS: tuple[tuple[str, str], ...] = (
+    ("none", "No effect"),
+    ("reservation", "Reservation ±"),
+    ("urgency", "Urgency ±"),
+    ("lock", "Lock a clause"),
+    ("unlock", "Unlock a clause"),
+    ("remove_option", "Remove an option"),
+    ("end", "End the talks"),
+    ("news", "Extra news line"),
+)
+"""(key, label) of the effects an ad-hoc inject can carry, in the form's order."""
+
+TARGETS = {"reservation": "party", "urgency": "party", "lock": "issue", "unlock": "issue",
+           "remove_option": "issue"}
+"""What each kind acts on: a party or a clause (the others need neither)."""
+
+WITH_OPTION = ("lock", "remove_option")
+WITH_NUMBER = ("reservation", "urgency")
+WITH_TEXT = ("end", "news")
+AS_DRAFTED = ""
+"""The option choice of a lock that keeps the clause as the draft has it."""
+
+
+@dataclass
+class EffectRow:
+    """One row of the inject form, as chosen so far."""
+
+    kind: str = "none"
+    target: str = ""
+    option: str = AS_DRAFTED
+    value: str = ""
+
+
+def make_effect(row: EffectRow) -> Effect | None:
+    """The effect a form row describes (None for "No effect"); ValueError says what is
+    missing, in one line."""
+    kind = row.kind
+    if kind == "none":
+        return None
+    if kind in TARGETS and not row.target:
+        raise ValueError(f"choose the {TARGETS[kind]} for “{label_of(kind)}”")
+    if kind in WITH_NUMBER:
+        try:
+            number = float(row.value.replace(",", ".").replace("−", "-").replace("–", "-"))
+        except ValueError:
+            raise ValueError(f"“{label_of(kind)}” needs a number, such as -10 or 0.05"
+                             ) from None
+        if kind == "reservation":
+            return AdjustParty(row.target, reservation=number)
+        return AdjustParty(row.target, urgency=number)
+    if kind == "lock":
+        return LockIssue(row.target, row.option or None)
+    if kind == "unlock":
+        return UnlockIssue(row.target)
+    if kind == "remove_option":
+        if not row.option:
+            raise ValueError("choose the option to remove")
+        return RemoveOption(row.target, row.option)
+    if kind == "end":
+        return EndGame(row.value.strip())
+    if kind == "news":
+        if not row.value.strip():
+            raise ValueError("an extra news line needs some text")
+        return News(row.value.strip())
+    raise ValueError(f"unknown effect {kind!r}")
+
+
+def label_of(kind: str) -> str:
+    return dict(EFFECT_KINDS).get(kind, kind)
+
+
+# -- seats -----------------------------------------------------------------------------------
+
+
+def take_over(table: Table, party: str, name: str = CONTROL_NAME) -> None:
+    """A human (the trainer, or a named player) takes `party`'s seat from its bot."""
+    table.reseat(party, Seat(party, "human", name.strip() or CONTROL_NAME))
+
+
+def hand_to_bot(table: Table, party: str, spec: str) -> None:
+    """A bot with strategy `spec` takes `party`'s seat (ValueError for an unknown one)."""
+    table.reseat(party, Seat(party, "bot", spec))
+
+
+# -- time ------------------------------------------------------------------------------------
+
+
+def warning_text(warning: float | None, round_number: int) -> str:
+    """The banner for a timer warning ("" when there is none to give)."""
+    if warning is None:
+        return ""
+    amount = f"{round(warning / 60)} minutes" if warning >= 60 else f"{round(warning)} seconds"
+    return f"{amount} left in round {round_number}"
+
+
+# -- what if ---------------------------------------------------------------------------------
+
+
+def parent_save_path(ctx: Context) -> Path:
+    """Where the game is saved before a branch replaces it: `<scenario>-<hash>.jsonl`."""
+    assert ctx.table is not None
+    head = ctx.table.session.header
+    scenario = str(head.get("scenario_id") or "game")
+    return ctx.places.saves / f"{scenario}-{gamelog.header_hash(head)[:8]}.jsonl"
+
+
+def branch_game(ctx: Context, round_number: int) -> Path:
+    """Restart the game from the start of `round_number` as a new branch, which becomes the
+    current game (autosaved as usual); the original is saved first, to the returned path.
+    ValueError for a round the game has not reached."""
+    table = ctx.table
+    if table is None:
+        raise ValueError("there is no game to branch")
+    if not 1 <= round_number <= table.session.state.round:
+        raise ValueError(f"round {round_number} is not an earlier round of this game")
+    path = parent_save_path(ctx)
+    table.session.save(path)  # before the branch rewrites the autosave
+    ctx.table = table.branch(round_number, autosave=ctx.places.autosave)
+    ctx.ceremony_shown = ctx.table.over
+    return path

@@ -1,0 +1,270 @@
+"""The control seat, driven through the pilot: the PIN, injects, the timer, seats, forced
+signing, "what if" branches, the timer warnings and the layout of every tab."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+import pytest
+
+from game.core import log as gamelog
+from game.core.actions import ForceSigning, Inject
+from game.core.model import LockIssue
+from game.session.store import read_log
+from game.session.table import Seat
+from game.ui import control_ops as ops
+from game.ui import flow
+from game.ui.context import Context, GameOptions
+from game.ui.layout import audit, audit_gui
+from game.ui.pilot import Pilot
+from game.ui.scenes.control import TABS, ControlScene
+from game.ui.scenes.control_pin import OFF_NOTICE, PinScene
+from tests.ui.conftest import make_ctx
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+FLAGSHIP = SCENARIOS / "ukraine-reassurance-2025.yaml"
+TUTORIAL = SCENARIOS / "tutorial-backstop-bargain.yaml"
+PIN = "2468"
+
+
+def _game(ctx: Context, scenario: Path, *, bots: tuple[str, ...] | None = None,
+          pin: str = PIN, timer: bool = True) -> None:
+    """A game with a PIN; `bots` names the bot seats (None: every seat a bot)."""
+    loaded = ctx.load_scenario(scenario)
+    ctx.loaded = loaded
+    seats = {p: Seat(p, "bot", "linear") if bots is None or p in bots
+             else Seat(p, "human", f"Player {p}") for p in loaded.scenario.party_ids}
+    ctx.start_game(loaded, scenario.read_bytes(), seats,
+                   GameOptions(seed="4", timer=timer, pin=pin))
+    flow.show_game(ctx)
+
+
+def _open(pilot: Pilot, pin: str = PIN) -> ControlScene:
+    pilot.press(pygame.K_F9)
+    assert pilot.screen == "control_pin"
+    pilot.type(pin)
+    pilot.widget("pin_open")
+    scene = pilot.scene
+    assert isinstance(scene, ControlScene)
+    return scene
+
+
+def _choose(pilot: Pilot, scene: ControlScene, menu: str, value: str) -> None:
+    """Pick `value` in one of the screen's drop-downs, as a click on it would."""
+    widget = scene.menus[menu]
+    option = next(o for o in widget.options_list if isinstance(o, tuple) and o[1] == value)
+    widget.selected_option = option
+    pilot.widget(menu)
+
+
+def _audit(ctx: Context, scene: ControlScene) -> list[str]:
+    return audit(scene.layout) + audit_gui(ctx.app.manager, ctx.app.size)
+
+
+def test_the_pin_keeps_students_out_and_the_trainer_in(ctx: Context) -> None:
+    _game(ctx, TUTORIAL, bots=())
+    pilot = Pilot(ctx.app)
+    pilot.frames(2)
+    game_screen = pilot.screen
+    pilot.press(pygame.K_F9)
+    pin = pilot.scene
+    assert isinstance(pin, PinScene) and not getattr(pin, "overlay", False)
+    pilot.type("1111")
+    pilot.widget("pin_open")
+    assert pilot.screen == "control_pin"
+    assert pin.message.startswith("That is not the PIN")
+    shown = " ".join(box.text for box in pin.layout)
+    assert PIN not in shown and "1111" not in shown
+    assert {box.name for box in pin.layout} == {"panel", "pin_title", "pin_sub", "pin_message"}
+    pilot.press(pygame.K_ESCAPE)
+    assert pilot.screen == game_screen
+    scene = _open(pilot)
+    assert pilot.screen == "control"
+    pilot.press(pygame.K_F9)  # F9 again closes it
+    assert pilot.screen == game_screen and scene not in ctx.app.scenes._scenes
+
+
+def test_with_no_pin_f9_only_says_the_control_seat_is_off(ctx: Context) -> None:
+    _game(ctx, TUTORIAL, bots=(), pin="")
+    pilot = Pilot(ctx.app)
+    pilot.frames(2)
+    screen = pilot.screen
+    pilot.press(pygame.K_F9)
+    assert pilot.screen == screen
+    assert ctx.app.toast_text == OFF_NOTICE
+    pilot.frames(300, dt=0.02)  # the notice goes after a few seconds
+    assert ctx.app.toast_text == ""
+
+
+def test_the_trainer_fires_injects_runs_the_clock_swaps_seats_and_forces_signing(
+        ctx: Context) -> None:
+    loaded = ctx.load_scenario(TUTORIAL)
+    bot = loaded.scenario.party_ids[-1]
+    _game(ctx, TUTORIAL, bots=(bot,))
+    pilot = Pilot(ctx.app)
+    pilot.frames(2)
+    scene = _open(pilot)
+    table = ctx.table
+    assert table is not None
+    records = table.session.records
+
+    # the all-seeing view: a standing for every party once the analysis has caught up
+    ops.oversight(table).snapshot(table.session.state, wait=True)
+    pilot.frames(2)
+    assert "analysing" not in scene.layout
+    assert {b.text for b in scene.layout if b.name.startswith("name")} == {
+        p.name for p in loaded.scenario.parties}
+
+    # a scenario event, fired now
+    pilot.widget("tab_injects")
+    event = next(e for e, _ in table.control_view().events)
+    pilot.widget(f"fire_{event}")
+    assert records[-1]["action"] == {"type": "fire", "event": event, "by": "control"}
+    assert event in table.control_view().fired
+
+    # an ad-hoc inject with one effect: a party's reservation falls by 10
+    party = loaded.scenario.party_ids[0]
+    before = table.session.state.prefs[party].reservation
+    scene.entries["headline"].set_text("Strike on Odesa port")
+    scene.entries["body"].set_text("Shipping halts for a week.")
+    _choose(pilot, scene, "fx_kind_0", "reservation")
+    _choose(pilot, scene, "fx_target_0", party)
+    scene.entries["fx_value_0"].set_text("-10")
+    pilot.widget("inject_fire")
+    assert not scene.failed, scene.message
+    assert records[-1]["action"]["type"] == "inject"
+    assert records[-1]["action"]["headline"] == "Strike on Odesa port"
+    assert table.session.state.prefs[party].reservation == pytest.approx(before - 10)
+    assert table.control_view().news[-1].title == "Strike on Odesa port"
+    assert scene.entries["headline"].get_text() == ""  # the form is ready for the next one
+
+    # the clock: +1 minute, then paused (time stands still), then running again
+    pilot.widget("tab_time")
+    assert table.session.state.phase == "proposals" and table.timer_running
+    left = table.time_left
+    pilot.widget("time_plus1")
+    assert table.time_left == pytest.approx(left + 60, abs=0.1)
+    pilot.widget("time_pause")
+    assert table.paused
+    left = table.time_left
+    pilot.frames(20, dt=0.5)
+    assert table.time_left == left
+    pilot.widget("time_pause")
+    pilot.frames(4, dt=0.5)
+    assert not table.paused and table.time_left < left
+
+    # a seat: the trainer takes the bot's seat, then hands it back to a bot
+    pilot.widget("tab_seats")
+    pilot.widget(f"take_{bot}")
+    assert records[-1]["action"]["type"] == "seat" and not table.seats[bot].is_bot
+    assert bot not in table.bots
+    _choose(pilot, scene, f"strategy_{bot}", "boulware")
+    pilot.widget(f"bot_{bot}")
+    assert records[-1]["action"] == {"type": "seat", "party": bot, "seat": "bot:boulware",
+                                     "by": "control"}
+    assert table.seats[bot] == Seat(bot, "bot", "boulware") and bot in table.bots
+
+    # forced signing: refused while clauses are open, then it opens on a settled draft
+    pilot.widget("tab_time")
+    pilot.widget("force_signing")
+    assert scene.failed and scene.message.startswith("Refused: signing cannot open")
+    assert table.session.state.phase == "proposals"
+    table.apply(Inject("Settled", "", tuple(LockIssue(i.id, i.option_ids[0])
+                                             for i in table.session.state.issues)))
+    pilot.widget("force_signing")
+    assert not scene.failed, scene.message
+    assert table.session.state.phase == "signing"
+    assert records[-1]["action"] == {"type": ForceSigning.verb, "by": "control"}
+    assert pilot.screen == "control"  # the control seat stays until it is closed
+    pilot.press(pygame.K_ESCAPE)
+    assert pilot.screen in ("handover", "sign")  # the game, as it wants to go on
+
+
+def test_what_if_restarts_from_an_earlier_round_and_keeps_the_original(ctx: Context) -> None:
+    _game(ctx, TUTORIAL, timer=False)
+    table = ctx.table
+    assert table is not None
+    while table.session.state.round < 3 and table.bot_to_move() is not None:
+        table.step_bot()
+    assert table.session.state.round == 3
+    parent_head = dict(table.session.header)
+    parent_records = [dict(r) for r in table.session.records]
+    parent_text = ctx.places.autosave.read_text("utf-8")
+    pilot = Pilot(ctx.app)
+    scene = _open(pilot)
+    pilot.widget("tab_whatif")
+    _choose(pilot, scene, "whatif_round", "2")
+    pilot.widget("branch_ask")
+    assert ctx.table is table  # it asks first
+    pilot.widget("branch_yes")
+    assert not scene.failed, scene.message
+    branch = ctx.table
+    assert branch is not None and branch is not table
+    head = branch.session.header
+    assert head["parent"] == gamelog.header_hash(parent_head) and head["branch_round"] == 2
+    assert branch.session.state.round == 2
+    saved = ctx.places.saves / (f"{parent_head['scenario_id']}-"
+                                f"{gamelog.header_hash(parent_head)[:8]}.jsonl")
+    assert saved.read_text("utf-8") == parent_text  # the original, kept as it was
+    assert read_log(saved).records == parent_records
+    kept = sum(1 for r in parent_records if r["round"] < 2)
+    assert kept > 0
+    branch_lines = ctx.places.autosave.read_text("utf-8").splitlines()[1:]
+    assert branch_lines[:kept] == parent_text.splitlines()[1:kept + 1]
+    assert read_log(ctx.places.autosave).header["parent"] == head["parent"]
+    assert "saved as" in scene.message and saved.name in scene.message
+
+
+def test_timer_warnings_show_over_any_game_screen(ctx: Context) -> None:
+    _game(ctx, TUTORIAL, bots=())
+    table = ctx.table
+    assert table is not None
+    pilot = Pilot(ctx.app)
+    pilot.frames(2)
+    assert ctx.app.toast_text == ""
+    table.tick(table.time_left - 110)
+    pilot.frames(1)
+    assert ctx.app.toast_text == "2 minutes left in round 1"
+    table.tick(85)
+    pilot.frames(1)
+    assert ctx.app.toast_text == "30 seconds left in round 1"
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1280, 720), 1.0), ((1920, 1080), 1.0),
+                                             ((1280, 720), 1.5)])
+def test_every_tab_fits_the_window(tmp_path: Path, size: tuple[int, int],
+                                   scale: float) -> None:
+    ctx = make_ctx(tmp_path / "home", size, scale)
+    try:
+        _game(ctx, FLAGSHIP, bots=None)
+        table = ctx.table
+        assert table is not None
+        for _ in range(40):
+            table.step_bot()
+        ops.oversight(table).snapshot(table.session.state, wait=True)
+        pilot = Pilot(ctx.app)
+        scene = _open(pilot)
+        table.pause()  # the bots wait while the layout is checked
+        pilot.frames(2)
+        for key, _, _ in TABS:
+            pilot.widget(f"tab_{key}")
+            pilot.frames(2)
+            assert _audit(ctx, scene) == [], key
+        # the inject form with every kind of field showing
+        pilot.widget("tab_injects")
+        issue = table.session.state.issues[0]
+        for menu, value in (("fx_kind_0", "urgency"),
+                            ("fx_target_0", table.session.scenario.party_ids[0]),
+                            ("fx_kind_1", "lock"), ("fx_target_1", issue.id),
+                            ("fx_option_1", issue.option_ids[0]), ("fx_kind_2", "news")):
+            _choose(pilot, scene, menu, value)
+        pilot.frames(2)
+        assert {"fx_target_0", "fx_option_1"} <= set(scene.menus)
+        assert {"fx_value_0", "fx_value_2"} <= set(scene.entries)
+        assert _audit(ctx, scene) == []
+        pilot.widget("tab_whatif")
+        pilot.widget("branch_ask")
+        assert _audit(ctx, scene) == []
+    finally:
+        ctx.end_game()
