@@ -175,7 +175,7 @@ class GameScene(Scene):
         table = self.table
         if table.tick(dt):
             self.dirty = True
-        if self.bots_move_here and table.bot_to_move() is not None:
+        if self.bots_move_here and not table.paused and table.bot_to_move() is not None:
             self._bot_clock += dt
             if self._bot_clock >= self.ctx.bot_interval:
                 self._bot_clock = 0.0

@@ -337,8 +337,8 @@ def test_the_debrief_exports_the_report_into_the_data_folder(tmp_path: Path) -> 
         scene = ctx.app.scenes.top
         assert isinstance(scene, DebriefScene)
         scene.handle(Intent("widget", widget="export"))
-        assert scene._exporter is not None
-        scene._exporter.join(30)
+        assert scene.export_status == "Writing the after-action report…"
+        scene.exporter.join(30)
         scene.update(0.0)
         folders = list((tmp_path / "home" / "reports").iterdir())
         assert len(folders) == 1 and folders[0].name.startswith("tutorial-backstop-bargain-")

@@ -268,3 +268,31 @@ def test_every_tab_fits_the_window(tmp_path: Path, size: tuple[int, int],
         assert _audit(ctx, scene) == []
     finally:
         ctx.end_game()
+
+
+def test_the_control_seat_exports_the_report_and_a_pause_holds_the_bots(ctx: Context) -> None:
+    _game(ctx, TUTORIAL, timer=True)
+    table = ctx.table
+    assert table is not None
+    pilot = Pilot(ctx.app)
+    scene = _open(pilot)
+    pilot.widget("tab_time")
+    pilot.widget("time_pause")
+    assert table.paused
+    scene.close()  # back to the game screen: while paused, no bot moves there either
+    seq = table.session.state.seq
+    pilot.frames(120)
+    assert table.session.state.seq == seq and pilot.screen != "control"
+    scene = _open(pilot)
+    pilot.widget("control_export")
+    assert scene.message == "Writing the after-action report…"
+    scene.exporter.join(30)
+    pilot.frames(1)
+    folders = list((ctx.places.root / "reports").iterdir())
+    assert len(folders) == 1 and (folders[0] / "report.html").is_file()
+    assert scene.message == f"Report saved in {folders[0]}" and not scene.failed
+    pilot.widget("tab_time")
+    pilot.widget("time_pause")
+    scene.close()
+    pilot.frames(120)
+    assert table.session.state.seq > seq  # resumed: the bots move again

@@ -40,6 +40,7 @@ from game.ui.context import Context
 from game.ui.flow import GameScene, show_game
 from game.ui.intents import Intent
 from game.ui.layout import Layout
+from game.ui.report_export import ReportExport
 from game.ui.scenes import kit
 from game.ui.scenes import table_parts as tp
 from game.ui.scenes.setup import STRATEGY_NAMES
@@ -96,6 +97,7 @@ class ControlScene(GameScene):
         self._clock = ""
         self.tip = ""
         self.tip_at = (0, 0)
+        self.exporter = ReportExport()
 
     @property
     def st(self) -> style.Style:
@@ -146,6 +148,9 @@ class ControlScene(GameScene):
             return
         self.bots_move_here = not self.table.paused
         super().update(dt)
+        result = self.exporter.poll()
+        if result:
+            self._say(result, failed=not result.startswith("Report saved"))
         self._analyse()
         if self._widget_sig() != self._wsig:
             self.rebuild()
@@ -281,12 +286,16 @@ class ControlScene(GameScene):
         st = self.st
         gap = st.px(8)
         close_w = st.px(130)
-        tw = min(st.px(170), (bar.w - close_w - gap * len(TABS)) // len(TABS))
+        export_w = st.px(150)
+        tw = min(st.px(170), (bar.w - close_w - export_w - gap * (len(TABS) + 1)) // len(TABS))
         x = bar.x
         for key, label, tip in TABS:
             self._button(pygame.Rect(x, bar.y, tw, bar.h), label, f"tab_{key}", tip,
                          cls="@primary" if key == self.tab else "@button")
             x += tw + gap
+        self._button(pygame.Rect(bar.right - close_w - gap - export_w, bar.y, export_w, bar.h),
+                     "Export report", "control_export", "Write the after-action report of the "
+                     "game so far (HTML, Markdown, CSV) into the data folder's reports/")
         self._button(pygame.Rect(bar.right - close_w, bar.y, close_w, bar.h), "Close",
                      "control_close", "Back to the game (Esc or F9)")
 
@@ -847,6 +856,9 @@ class ControlScene(GameScene):
             self._show_tab(wid.removeprefix("tab_"))
         elif wid == "control_close":
             self.close()
+        elif wid == "control_export":
+            if self.exporter.start(table.session, self.ctx.places.root / "reports"):
+                self._say("Writing the after-action report…")
         elif any(p.handle(wid) for p in self.pagers.values()):
             self.rebuild()
         elif wid.startswith("fire_"):

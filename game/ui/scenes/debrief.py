@@ -29,6 +29,7 @@ from game.core.view import OBSERVER, View
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.map_view import MapView
+from game.ui.report_export import ReportExport
 from game.ui.scenes.kit import Action as FooterButton
 from game.ui.scenes.private_common import (
     PrivateScreen,
@@ -118,8 +119,7 @@ class DebriefScene(PrivateScreen):
         self._frames_at_enter = -1
         self._exit_clock = 0.0
         self.export_status = ""
-        self._exporter: threading.Thread | None = None
-        self._exported: list[str] = []
+        self.exporter = ReportExport()
 
     # -- data, once ------------------------------------------------------------------------
 
@@ -174,7 +174,7 @@ class DebriefScene(PrivateScreen):
                 FooterButton("replay", "Replay", "Step through the game action by action"),
                 FooterButton("export", "Export", "Write the after-action report (HTML, "
                              "Markdown and CSV) into the data folder",
-                             enabled=self._exporter is None or not self._exporter.is_alive()),
+                             enabled=not self.exporter.busy),
                 FooterButton("main_menu", "Main menu", "Back to the main menu"),
                 FooterButton("quit", "Quit", "Close Backstop")]
         right = (f"{plural(len(view.proposals), 'proposal')} · "
@@ -416,35 +416,16 @@ class DebriefScene(PrivateScreen):
 
     def _export(self) -> None:
         """Write the after-action report on a worker thread (it takes a second or two)."""
-        if self._exporter is not None and self._exporter.is_alive():
-            return
-        session, done = self.table.session, self._exported
-        folder = self.ctx.places.root / "reports"
-
-        def work() -> None:
-            from game.core.log import LogError
-            from game.report.after_action import build_report, report_folder_name, write_reports
-            from game.session.store import write_atomic
-            try:
-                report = build_report(session.scenario, session.header, list(session.records))
-                out = folder / report_folder_name(report)
-                write_reports(report, write=write_atomic, html=out / "report.html",
-                              md_file=out / "report.md", csv_dir=out)
-                done.append(f"Report saved in {out}")
-            except (LogError, OSError) as exc:
-                done.append(f"The report could not be written: {exc}")
-
-        self.export_status = "Writing the after-action report…"
-        self._exporter = threading.Thread(target=work, name="report-export", daemon=True)
-        self._exporter.start()
-        self.rebuild()
+        if self.exporter.start(self.table.session, self.ctx.places.root / "reports"):
+            self.export_status = "Writing the after-action report…"
+            self.rebuild()
 
     def update(self, dt: float) -> None:
         if self._collect():
             self.rebuild()
-        if self._exported and self._exporter is not None:
-            self._exporter.join(1.0)  # it has just appended its last word
-            self.export_status = self._exported.pop()
+        result = self.exporter.poll()
+        if result:
+            self.export_status = result
             self.rebuild()
         app = self.app
         if (self.ctx.run.exit_after_debrief and app is not None
