@@ -10,7 +10,7 @@ seat's view, or a view that carries other parties' hidden preferences.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 from game.core.actions import Action
@@ -25,12 +25,36 @@ class BotError(ValueError):
         self.code = code
 
 
-@dataclass(frozen=True, slots=True)
 class Decision:
-    """One action and why the seat takes it, in a sentence the seat's player could say."""
+    """One action and why the seat takes it, in a sentence the seat's player could say.
 
-    action: Action
-    reason: str
+    The reason may be given as a function that words it: it is then worded once, when first
+    read (a batch of games reads none). Decisions compare by action and reason.
+    """
+
+    __slots__ = ("_why", "action")
+
+    def __init__(self, action: Action, reason: str | Callable[[], str]) -> None:
+        self.action = action
+        self._why = reason
+
+    @property
+    def reason(self) -> str:
+        why = self._why
+        if not isinstance(why, str):
+            why = self._why = why()
+        return why
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Decision):
+            return NotImplemented
+        return self.action == other.action and self.reason == other.reason
+
+    def __hash__(self) -> int:
+        return hash((self.action, self.reason))
+
+    def __repr__(self) -> str:
+        return f"Decision(action={self.action!r}, reason={self.reason!r})"
 
     def __str__(self) -> str:
         return f"{self.action}  # {self.reason}"

@@ -13,10 +13,14 @@
   (positions, proposals and votes; not earlier offers under alternating offers).
   Clauses a party only ever voted down are suspected red lines; texts it refused or signed
   bound the level it needs before it signs.
+- Under single text, what the model learns is public, so the seats of a game share one:
+  `public_model` learns it once per game and `SeatModel` gives each seat the other parties'
+  rows, equal to the last bit to what the seat's own model would hold.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -26,7 +30,7 @@ import numpy.typing as npt
 from game.core.model import Issue, Preferences
 from game.core.scoring import normalised_weights
 from game.core.utility import outcome_space
-from game.core.view import View
+from game.core.view import ProposalView, View
 
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
@@ -240,6 +244,11 @@ def _kernel(options: tuple[str, ...], at: str) -> tuple[tuple[str, int], ...]:
     return tuple((o, n - 1 - abs(j - k)) for j, o in enumerate(options))
 
 
+_VERSIONS = itertools.count(1)
+"""Model versions, unique across models: a cache keyed on a version never mistakes one
+model's beliefs for another's."""
+
+
 class OpponentModel:
     """A frequency model of every other party, fed one view at a time.
 
@@ -249,15 +258,17 @@ class OpponentModel:
     reads nothing but the view: public positions, proposals, revealed votes and signatures.
     """
 
-    def __init__(self, view: View) -> None:
-        self.me = view.viewer
+    def __init__(self, view: View, *, public: bool = False) -> None:
+        # A public model (`public_model`) models every party, the viewer too, so that every
+        # seat of a game can share it: it reads only what every seat sees.
+        self.me = "" if public else view.viewer
         self.others = tuple(p.id for p in view.parties if p.id != self.me)
         # Every piece of evidence as it came: (party, issue, option, strength) for an option,
         # (party, issue, "", n) for a clause's weight; `matrix` folds them into arrays.
         self._evidence: list[tuple[str, str, str, int]] = []
         self._tabled = 0
         self._revealed = 0
-        self.version = 0
+        self.version = next(_VERSIONS)
         self._tables: dict[str, dict[str, dict[str, float]]] = {}
         self._dirty = True
         self._matrix = np.zeros((len(self.others), 0))
@@ -326,7 +337,7 @@ class OpponentModel:
             self._signed_round = view.round
             text = {i: o for i, o in view.draft.items() if o is not None}
             self._signings.append((text, dict(view.decisions)))
-            self.version += 1
+            self.version = next(_VERSIONS)
         if len(proposals) == self._tabled and (
                 self._revealed == self._tabled or not proposals[self._revealed].revealed):
             return
@@ -360,7 +371,7 @@ class OpponentModel:
             changed = True
         self._revealed = k
         if changed:
-            self.version += 1
+            self.version = next(_VERSIONS)
 
     def observe_offer(self, party: str, text: Mapping[str, str]) -> None:
         """Take in a complete offer (alternating offers): its options are what the party asks
@@ -373,7 +384,7 @@ class OpponentModel:
             if previous is not None and previous.get(issue) == option:
                 self._weigh(party, issue, _WEIGHT_PROPOSED)
         self._last_offer[party] = dict(text)
-        self.version += 1
+        self.version = next(_VERSIONS)
 
     def suspected_vetoes(self, party: str) -> dict[tuple[str, str], int]:
         """Clauses the party has opposed in packages and never proposed, backed or stated:
@@ -444,3 +455,111 @@ class OpponentModel:
                 hit.setdefault(issue, {})[option] = value
             self._tables[party] = hit
         return hit
+
+
+class SeatModel:
+    """One seat's share of a game's `public_model`: the rows of the other parties.
+
+    It answers as an `OpponentModel` built from the seat's own view would, to the last bit:
+    every row of the model is learned from public information only, and the viewer's own
+    proposals and votes only ever feed its own row, which the seat leaves out.
+    """
+
+    def __init__(self, public: OpponentModel, me: str) -> None:
+        self.public = public
+        self.me = me
+        self.others = tuple(p for p in public.others if p != me)
+        self._rows = np.asarray([k for k, p in enumerate(public.others) if p != me],
+                                dtype=np.int64)
+        self._matrix_key: tuple[int, Layout | None] = (-1, None)
+        self._matrix = np.zeros((len(self.others), 0))
+
+    @property
+    def version(self) -> int:
+        return self.public.version
+
+    def matrix(self, issues: tuple[Issue, ...]) -> F64:
+        """`OpponentModel.matrix` for the other parties (rows in `others` order)."""
+        full = self.public.matrix(issues)
+        key = (self.public.version, self.public._matrix_of)
+        if key[0] != self._matrix_key[0] or key[1] is not self._matrix_key[1]:
+            self._matrix = full[self._rows]
+            self._matrix_key = key
+        return self._matrix
+
+    def suspected_vetoes(self, party: str) -> dict[tuple[str, str], int]:
+        return self.public.suspected_vetoes(party)
+
+    def reservation_level(self, party: str, issues: tuple[Issue, ...]) -> float:
+        return self.public.reservation_level(party, issues)
+
+
+Model = OpponentModel | SeatModel
+"""What a seat believes about the others: its own model, or its share of a public one."""
+
+
+class _Public:
+    """A game's public model and the public record it was learned from, to tell which game a
+    view belongs to: the proposals tabled (id, party, amendments), the votes revealed and the
+    last signing seen."""
+
+    def __init__(self, view: View) -> None:
+        self.scenario_id = view.scenario_id
+        self.parties = tuple(p.id for p in view.parties)
+        self.model = OpponentModel(view, public=True)
+        self.tabled: list[ProposalView] = []
+        self.revealed = 0
+        self.signing: tuple[int, Mapping[str, bool]] = (0, {})
+
+    def extends(self, view: View) -> bool:
+        """Whether `view` is this game at or after what the model has seen."""
+        proposals = view.proposals
+        if (view.scenario_id != self.scenario_id or len(proposals) < len(self.tabled)
+                or self.parties != tuple(p.id for p in view.parties)):
+            return False
+        for k, seen in enumerate(self.tabled):
+            p = proposals[k]
+            if p is not seen and (p.id != seen.id or p.party != seen.party
+                                  or p.amendments != seen.amendments
+                                  or (k < self.revealed and (not p.revealed
+                                                             or p.votes != seen.votes))):
+                return False
+        if view.phase != "signing" and view.decisions and view.round == self.signing[0]:
+            return dict(view.decisions) == self.signing[1]
+        return True
+
+    def observe(self, view: View) -> None:
+        self.model.observe(view)
+        proposals = view.proposals
+        # Keep the revealed views (their votes identify the game), else the tabled ones.
+        self.tabled[self.revealed:] = proposals[self.revealed:]
+        while self.revealed < len(proposals) and proposals[self.revealed].revealed:
+            self.revealed += 1
+        if view.phase != "signing" and view.decisions:
+            self.signing = (view.round, dict(view.decisions))
+
+
+_GAMES: list[_Public] = []
+_GAMES_SIZE = 8
+"""Games whose public models are kept (a batch plays one game at a time in each process)."""
+
+
+def public_model(view: View) -> OpponentModel:
+    """The opponent model learned from the public record of the view's game so far, shared by
+    every seat of that game (see `SeatModel`). Under single text only: under alternating
+    offers a seat learns from the offers it happened to see, which differ from seat to seat.
+
+    A game is recognised by its public record, checked in full on every call, so two games
+    played side by side never share a model once their records differ.
+    """
+    for k, entry in enumerate(_GAMES):
+        if entry.extends(view):
+            if k:
+                _GAMES.insert(0, _GAMES.pop(k))
+            break
+    else:
+        entry = _Public(view)
+        _GAMES.insert(0, entry)
+        del _GAMES[_GAMES_SIZE:]
+    entry.observe(view)
+    return entry.model

@@ -48,7 +48,15 @@ import numpy as np
 
 from game.bots import explain
 from game.bots.decision import BotError, Decision, require_view
-from game.bots.knowledge import OpponentModel, OwnTables, layout, own_tables
+from game.bots.knowledge import (
+    Model,
+    OpponentModel,
+    OwnTables,
+    SeatModel,
+    layout,
+    own_tables,
+    public_model,
+)
 from game.bots.offers import best_offer
 from game.bots.outlook import Outlook, expect
 from game.bots.search import Board, Candidate, Search
@@ -126,7 +134,8 @@ class Negotiator:
     def __init__(self, party: str, e: float | None = None) -> None:
         self.party = party
         self.e = e
-        self._model: OpponentModel | None = None
+        self._model: Model | None = None
+        self._seat: SeatModel | None = None
         self._game: tuple[str, int] = ("", 0)
         self._offers: list[tuple[str, dict[str, str]]] = []
         self._outlook_key: tuple[object, ...] = ()
@@ -141,8 +150,18 @@ class Negotiator:
 
     # -- what the seat knows ----------------------------------------------------------------
 
-    def _learn(self, view: View) -> OpponentModel:
+    def _learn(self, view: View) -> Model:
+        if view.protocol != "alternating_offers":
+            # What every seat learns from the public record is the same: learn it once.
+            public = public_model(view)
+            seat = self._seat
+            if seat is None or seat.public is not public:
+                seat = self._seat = SeatModel(public, self.party)
+            self._model = seat
+            return seat
         model = self._model
+        if isinstance(model, SeatModel):
+            model = None
         seen = model is not None and self._game[0] == view.scenario_id and (
             len(view.proposals) >= self._game[1])
         if model is None or not seen:
@@ -168,7 +187,7 @@ class Negotiator:
     def target(self, view: View, own: OwnTables, t: float, floor: float) -> float:
         raise NotImplementedError
 
-    def outlook(self, view: View, own: OwnTables, model: OpponentModel, t: float) -> Outlook:
+    def outlook(self, view: View, own: OwnTables, model: Model, t: float) -> Outlook:
         """How the seat expects the open clauses to fall (see `game.bots.outlook`), cached
         until the draft, the issues, the model or the round change."""
         key = (view.draft, view.issues, model.version, view.round, own)
@@ -216,9 +235,10 @@ class Negotiator:
             return self._final_vote(view, proposal.id, proposal.amendments)
         value = look.after(own, proposal.amendments)
         yes = value >= target - 1e-9 or value > look.value + 1e-9
+        reached = look.value >= target - 1e-9
         return Decision(Vote(self.party, proposal.id, yes),
-                        explain.support(view, own, look, proposal.id, proposal.amendments,
-                                        yes=yes, reached=look.value >= target - 1e-9))
+                        lambda: explain.support(view, own, look, proposal.id, proposal.amendments,
+                                                yes=yes, reached=reached))
 
     def _busy(self, view: View, own: OwnTables, look: Outlook, target: float, search: Search
               ) -> frozenset[str]:
@@ -263,7 +283,7 @@ class Negotiator:
                         f"{who} opposes #{number}: the final text would be worse for it than no "
                         f"deal, above all {explain.clause(view, *explain.weakest(own, full))}")
 
-    def _propose(self, view: View, own: OwnTables, model: OpponentModel, look: Outlook, *,
+    def _propose(self, view: View, own: OwnTables, model: Model, look: Outlook, *,
                  t: float, target: float, rng: random.Random) -> Decision:
         who = explain.name(view)
         last = view.round == view.rounds
@@ -308,7 +328,7 @@ class Negotiator:
             return Decision(Pass(self.party), f"{who} passes: nothing it could table is both "
                             "worth enough to it and likely to pass")
         return Decision(Propose(self.party, pick.amendments),
-                        explain.proposal(view, own, look, pick.amendments))
+                        lambda: explain.proposal(view, own, look, pick.amendments))
 
     def _sign(self, view: View, own: OwnTables, target: float) -> Decision:
         assert view.me is not None
@@ -330,10 +350,10 @@ class Negotiator:
         if not view.final_signing and own.value(full) < target - 1e-9:
             return Decision(Refuse(self.party), f"{who} refuses for now: it expects a better "
                             "text before the deadline")
-        return Decision(Sign(self.party), f"{who} signs: the text beats no deal, above all for "
-                        f"{explain.clause(view, *explain.strongest(own, full))}")
+        return Decision(Sign(self.party), lambda: f"{who} signs: the text beats no deal, above "
+                        f"all for {explain.clause(view, *explain.strongest(own, full))}")
 
-    def _offer(self, view: View, own: OwnTables, model: OpponentModel, target: float
+    def _offer(self, view: View, own: OwnTables, model: Model, target: float
                ) -> Decision:
         assert view.me is not None
         prefs = view.me.preferences
@@ -344,16 +364,17 @@ class Negotiator:
             if (not red_lines_crossed(prefs, standing)
                     and score(prefs, standing, ids, view.round - 1) >= prefs.reservation
                     and own.value(standing) >= target - 1e-9):
-                offerer = view.party(view.offer[0]).name
-                return Decision(Accept(self.party), f"{who} accepts {offerer}'s offer: it gives "
-                                f"{who} what it asks for now, above all "
-                                f"{explain.clause(view, *explain.strongest(own, standing))}")
+                offerer = view.offer[0]
+                return Decision(Accept(self.party), lambda: (
+                    f"{who} accepts {view.party(offerer).name}'s offer: it gives {who} what it "
+                    f"asks for now, above all "
+                    f"{explain.clause(view, *explain.strongest(own, standing))}"))
         text = best_offer(view, own, layout(view.issues, model.others),
                           model.matrix(view.issues).sum(axis=0), target)
         return Decision(Offer(self.party, tuple((i, text[i]) for i in ids)),
-                        f"{who} offers a full text that keeps "
-                        f"{explain.clause(view, *explain.strongest(own, text))} and gives way on "
-                        f"{explain.clause(view, *explain.weakest(own, text))}")
+                        lambda: f"{who} offers a full text that keeps "
+                        f"{explain.clause(view, *explain.strongest(own, text))} and gives way "
+                        f"on {explain.clause(view, *explain.weakest(own, text))}")
 
 
 class TimeDependent(Negotiator):

@@ -81,13 +81,13 @@ def best_offer(view: View, own: OwnTables, lay: Layout, support: F64, target: fl
     ranked = _ranked(view, lay)
     if ranked is None:
         return _greedy(view, own, dict(zip(lay.pairs, support.tolist(), strict=True)), target)
-    n = int(np.searchsorted(ranked.descending, -(target - 1e-6), side="right"))
+    n = int(ranked.descending.searchsorted(-(target - 1e-6), side="right"))
     if n == 0:
         row = 0
     else:
         lo = max(0, n - WINDOW)
-        score = support[ranked.axis[lo:n]].sum(axis=1)
-        row = lo + int(np.argmax(score))  # the first maximum: ties go to the seat's better text
+        score = support.take(ranked.axis[lo:n]).sum(axis=1)
+        row = lo + int(score.argmax())  # the first maximum: ties go to the seat's better text
     pairs = lay.pairs
     return dict([pairs[a] for a in ranked.axis[row].tolist()])
 

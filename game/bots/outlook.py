@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from game.bots.knowledge import OpponentModel, OwnTables, layout
+from game.bots.knowledge import RED_LINE_PENALTY, Model, OwnTables, layout
 from game.core.view import View
 
 BETA = 8.0
@@ -33,14 +33,73 @@ class Outlook:
     value: float
     """The seat's expected value of the draft (see `OwnTables.expected`)."""
 
+    _parts: dict[int, tuple[OwnTables, _Parts]] = field(default_factory=dict, repr=False)
+
     def after(self, own: OwnTables, amendments: tuple[tuple[str, str], ...]) -> float:
-        """The seat's expected value of the draft once these amendments apply."""
-        draft = dict(self.draft)
-        draft.update(amendments)
-        return own.expected(draft, self.chances)
+        """The seat's expected value of the draft once these amendments apply: what
+        `OwnTables.expected` gives for the amended draft, to the last bit, from per-clause
+        parts worked out once per outlook (votes and proposals ask for many packages)."""
+        hit = self._parts.get(id(own))
+        if hit is None or hit[0] is not own:
+            hit = self._parts[id(own)] = (own, _Parts.of(own, self.draft, self.chances))
+        parts = hit[1]
+        amended = {parts.position[i]: o for i, o in amendments if i in parts.position}
+        s = 0.0
+        crossed = 0
+        for k, (values, banned, here, off) in enumerate(parts.clauses):
+            option = amended.get(k)
+            if option is None:
+                s += here
+                crossed += off
+            else:
+                s += values.get(option, 0.0)
+                crossed += option in banned
+        for value, condition in parts.terms:
+            chance = 1.0
+            for k, allowed, now in condition:
+                option = amended.get(k)
+                chance *= now if option is None else option in allowed
+            s += value * chance
+        return min(100.0, max(0.0, s)) - RED_LINE_PENALTY * crossed
 
 
-def expect(view: View, own: OwnTables, model: OpponentModel, t: float) -> Outlook:
+@dataclass(frozen=True, eq=False)
+class _Parts:
+    """`OwnTables.expected` of a draft taken apart: per clause, its values, the options across
+    a red line, what it adds now and whether it crosses one now; per interaction term, each
+    condition's clause, allowed options and chance of holding now."""
+
+    position: Mapping[str, int]
+    clauses: tuple[tuple[Mapping[str, float], frozenset[str], float, bool], ...]
+    terms: tuple[tuple[float, tuple[tuple[int, frozenset[str], float], ...]], ...]
+
+    @staticmethod
+    def of(own: OwnTables, draft: Mapping[str, str | None],
+           outlook: Mapping[str, Mapping[str, float]]) -> _Parts:
+        clauses = []
+        for k, issue in enumerate(own.issue_ids):
+            option = draft.get(issue)
+            values = own.values[k]
+            if option is not None:
+                clauses.append((values, own.banned[k], values.get(option, 0.0),
+                                option in own.banned[k]))
+            else:
+                clauses.append((values, own.banned[k], sum(
+                    p * values.get(o, 0.0) for o, p in outlook.get(issue, {}).items()), False))
+        terms = []
+        for value, condition in own.interactions:
+            parts = []
+            for k, allowed in condition:
+                option = draft.get(own.issue_ids[k])
+                now = float(option in allowed) if option is not None else sum(
+                    p for o, p in outlook.get(own.issue_ids[k], {}).items() if o in allowed)
+                parts.append((k, allowed, now))
+            terms.append((value, tuple(parts)))
+        return _Parts({i: k for k, i in enumerate(own.issue_ids)}, tuple(clauses),
+                      tuple(terms))
+
+
+def expect(view: View, own: OwnTables, model: Model, t: float) -> Outlook:
     """The seat's outlook on the draft now (see the module docstring)."""
     last = view.round == view.rounds
     lay = layout(view.issues, model.others)

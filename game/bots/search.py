@@ -122,18 +122,34 @@ class Board:
 # Chances are computed in float32: they only rank packages, and float32 exp is several times
 # faster than float64 on the thousands of (package, party) pairs a proposal weighs.
 def _log_sigmoid(x: F32) -> F32:
-    out: F32 = -np.log1p(np.exp(-np.maximum(x, -30.0, dtype=np.float32)))
-    return out
+    """log(sigmoid(x)), computed in place in `x` (which it returns)."""
+    np.maximum(x, -30.0, out=x)
+    np.negative(x, out=x)
+    np.exp(x, out=x)
+    np.log1p(x, out=x)
+    np.negative(x, out=x)
+    return x
 
 
 def log_acceptance(gain: F32, level: F32, tau: float) -> F32:
     """Log of the estimated chance that a party supports a change (see the module docstring):
     log(1 - (1 - sigmoid(a)) (1 - sigmoid(b))) = log(1 - 1 / ((1 + e^a) (1 + e^b)))."""
-    a = np.minimum(GAIN_SLOPE * gain, 30.0, dtype=np.float32)
-    b = np.minimum(LEVEL_SLOPE * (level + gain - np.float32(tau)), 30.0, dtype=np.float32)
-    out: F32 = np.log(np.maximum(1.0 - 1.0 / ((1.0 + np.exp(a)) * (1.0 + np.exp(b))), 1e-9,
-                                 dtype=np.float32))
-    return out
+    a = np.multiply(gain, GAIN_SLOPE, dtype=np.float32)
+    np.minimum(a, 30.0, out=a)
+    b = np.add(level, gain, dtype=np.float32)
+    b -= np.float32(tau)
+    b *= LEVEL_SLOPE
+    np.minimum(b, 30.0, out=b)
+    np.exp(a, out=a)
+    np.exp(b, out=b)
+    a += 1.0
+    b += 1.0
+    a *= b
+    np.divide(1.0, a, out=a)
+    np.subtract(1.0, a, out=a)
+    np.maximum(a, 1e-9, out=a)
+    np.log(a, out=a)
+    return a
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,11 +163,12 @@ class _Singles:
 
     issue: I64  # clause position (-1 for `pad`)
     ids: list[tuple[str, str]]
-    d_value: F64  # own change in expected utility, before interactions and clipping
-    d_crossed: F64  # 1 when it moves a settled clause off one of the seat's red lines
+    packed: F64
+    """(singles, 3): the own change in expected utility (before interactions and clipping);
+    1 when it moves a settled clause off one of the seat's red lines; 1 when it settles a
+    clause that must be settled."""
     gains: F32  # (singles, others)
     stakes: Bools  # (singles, others): a stakeholder of the clause
-    settles: F64  # 1 when it settles a clause that must be settled
     codes: U8
     """(singles, parts): per clause of an interaction term, 1 when the amendment touches the
     clause, plus 2 when the option it sets is one the term allows."""
@@ -161,6 +178,9 @@ class _Singles:
     lut_offsets: I64  # (parts,): where each part's four factors start in `lut`
     terms: list[tuple[float, float, list[int]]]  # per interaction: value, chance now, parts
     levels: F32  # (others,): each other party's estimated level now
+    signers: I64  # the columns of the parties whose signature the agreement needs
+    signer_levels: F32  # their levels now
+    signer_reservations: F32  # the levels they are believed to need
     base_unclipped: float
     base_crossed: float
 
@@ -169,45 +189,83 @@ class _Singles:
         return len(self.ids)
 
 
+@dataclass(frozen=True, eq=False)
+class _Axis:
+    """What a seat's own tables say about each option of the axis, whatever the draft."""
+
+    mine: F64  # the seat's weighted value of each option
+    banned: Bools  # the option crosses one of the seat's red lines
+    codes: U8  # (parts, axis): `_Singles.codes` for every option, before the choice of singles
+
+
+_AXES: dict[tuple[int, int], tuple[OwnTables, Layout, _Axis]] = {}
+_AXES_SIZE = 256
+
+
+def _axis(own: OwnTables, lay: Layout, issues: tuple[Issue, ...]) -> _Axis:
+    hit = _AXES.get((id(own), id(lay)))
+    if hit is not None and hit[0] is own and hit[1] is lay:
+        return hit[2]
+    mine = [own.values[k].get(o, 0.0) for k, i in enumerate(issues) for o in i.option_ids]
+    banned = [o in own.banned[k] for k, i in enumerate(issues) for o in i.option_ids]
+    of = lay.issue_of.tolist()
+    codes = [[(3 if o in options else 1) if i == k else 0
+              for i, (_, o) in zip(of, lay.pairs, strict=True)]
+             for _, condition in own.interactions for k, options in condition]
+    made = _Axis(np.asarray(mine, dtype=np.float64), np.asarray(banned, dtype=np.bool_),
+                 np.asarray(codes, dtype=np.uint8).reshape(len(codes), len(lay.pairs)))
+    if len(_AXES) >= _AXES_SIZE:
+        _AXES.clear()
+    _AXES[(id(own), id(lay))] = (own, lay, made)
+    return made
+
+
 def _singles(board: Board) -> _Singles:
     own, look, lay = board.own, board.outlook, board.layout
     draft, chances = look.draft, look.chances
+    axis = _axis(own, lay, board.issues)
     # How the draft stands on the option axis: 1 on a settled clause's option, the chances on
     # an open clause's options.
-    mine_l: list[float] = []
-    weight_l: list[float] = []
-    allowed_l: list[bool] = []
+    weight = np.zeros(len(lay.pairs))
+    allowed = ~axis.banned
     crossed_l: list[float] = []
     must_l: list[float] = []
+    starts = lay.starts.tolist()
     for k, issue in enumerate(board.issues):
-        values = own.values[k]
-        banned = own.banned[k]
         current = draft.get(issue.id)
-        open_chances = chances.get(issue.id, {})
-        free = issue.id not in board.locked
-        for option in issue.option_ids:
-            mine_l.append(values.get(option, 0.0))
-            weight_l.append((1.0 if option == current else 0.0) if current is not None else (
-                open_chances.get(option, 0.0)))
-            allowed_l.append(free and option != current and option not in banned)
-        crossed_l.append(1.0 if current in banned else 0.0)
+        start = starts[k]
+        opts = issue.option_ids
+        if current is not None:
+            at = start + opts.index(current) if current in opts else -1
+            if at >= 0:
+                weight[at] = 1.0
+                allowed[at] = False
+            crossed_l.append(1.0 if current in own.banned[k] else 0.0)
+        else:
+            open_chances = chances.get(issue.id)
+            if open_chances:
+                for j, option in enumerate(opts):
+                    p = open_chances.get(option)
+                    if p is not None:
+                        weight[start + j] = p
+            crossed_l.append(0.0)
+        if issue.id in board.locked:
+            allowed[start:start + len(opts)] = False
         must_l.append(1.0 if issue.id in board.must_settle else 0.0)
-    mine = np.asarray(mine_l, dtype=np.float64)
-    weight = np.asarray(weight_l, dtype=np.float64)
+    mine = axis.mine
     crossed_now = np.asarray(crossed_l, dtype=np.float64)
     must = np.asarray(must_l, dtype=np.float64)
     base_own = np.add.reduceat(mine * weight, lay.starts)
     base_models = np.add.reduceat(board.models * weight[None, :], lay.starts, axis=1)
-    sel = np.flatnonzero(np.asarray(allowed_l, dtype=np.bool_))
+    sel = np.flatnonzero(allowed)
     of = lay.issue_of[sel]
     gains = (board.models[:, sel] - base_models[:, of]
              - VETO_COST * np.minimum(board.vetoes[:, sel], 2.0))
     ids = [lay.pairs[n] for n in sel.tolist()]
-    of_list = of.tolist()
     terms: list[tuple[float, float, list[int]]] = []
-    codes: list[list[int]] = []
     lut: list[float] = []
     base_unclipped = float(base_own.sum())
+    part = 0
     for value, condition in own.interactions:
         parts = []
         holds = 1.0
@@ -217,9 +275,8 @@ def _singles(board: Board) -> _Singles:
             now = float(current in options) if current is not None else sum(
                 p for o, p in chances[issue_id].items() if o in options)
             holds *= now
-            parts.append(len(codes))
-            codes.append([(3 if o in options else 1) if i == k else 0
-                          for i, (_, o) in zip(of_list, ids, strict=True)])
+            parts.append(part)
+            part += 1
             lut.extend((now, 0.0, now, 1.0))
         terms.append((value, holds, parts))
         base_unclipped += value * holds
@@ -227,22 +284,25 @@ def _singles(board: Board) -> _Singles:
     def padded(a: npt.NDArray[Any]) -> npt.NDArray[Any]:
         return np.concatenate([a, np.zeros((1, *a.shape[1:]), dtype=a.dtype)])
 
-    code_matrix = np.zeros((len(ids) + 1, len(codes)), dtype=np.uint8)
-    if codes:
-        code_matrix[:-1] = np.asarray(codes, dtype=np.uint8).T
+    levels = base_models.sum(axis=1).astype(np.float32)
+    signers = np.flatnonzero(board.signers > 0)
+    code_matrix = np.zeros((len(ids) + 1, part), dtype=np.uint8)
+    if part:
+        code_matrix[:-1] = axis.codes[:, sel].T
     return _Singles(
         issue=np.concatenate([of, np.asarray([-1], dtype=np.int64)]),
         ids=ids,
-        d_value=padded(mine[sel] - base_own[of]),
-        d_crossed=padded(crossed_now[of]),
+        packed=padded(np.stack([mine[sel] - base_own[of], crossed_now[of], must[of]], axis=1)),
         gains=padded(np.ascontiguousarray(gains.T, dtype=np.float32)),
         stakes=padded(np.ascontiguousarray(lay.stakes[:, sel].T)),
-        settles=padded(must[of]),
         codes=code_matrix,
         lut=np.asarray(lut, dtype=np.float64),
-        lut_offsets=np.arange(0, 4 * len(codes), 4, dtype=np.int64),
+        lut_offsets=np.arange(0, 4 * part, 4, dtype=np.int64),
         terms=terms,
-        levels=base_models.sum(axis=1).astype(np.float32),
+        levels=levels,
+        signers=signers,
+        signer_levels=levels[signers],
+        signer_reservations=board.reservations[signers],
         base_unclipped=base_unclipped,
         base_crossed=float(crossed_now.sum()),
     )
@@ -270,24 +330,21 @@ def _score(s: _Singles, board: Board, members: I64, base_value: float,
     rows = members.shape[0]
     # Sums over a package's members, column by column: the same additions in the same order
     # as a sum over the member axis, without numpy's slow reduction over a middle axis.
-    cols = [members[:, c] for c in range(members.shape[1])]
-    first, rest = cols[0], cols[1:]
-    take = np.take  # several times faster than fancy indexing on rows of a 2-d array
-    d_value = take(s.d_value, first)
-    d_crossed = take(s.d_crossed, first)
-    gains = take(s.gains, first, axis=0)
-    stakes = take(s.stakes, first, axis=0)
-    settles = take(s.settles, first)
-    codes = take(s.codes, first, axis=0)
-    for c in rest:
-        d_value = d_value + take(s.d_value, c)
-        d_crossed = d_crossed + take(s.d_crossed, c)
-        gains = gains + take(s.gains, c, axis=0)
-        stakes = stakes | take(s.stakes, c, axis=0)
-        settles = settles + take(s.settles, c)
+    first = members[:, 0]
+    packed = s.packed.take(first, axis=0)
+    gains = s.gains.take(first, axis=0)
+    stakes = s.stakes.take(first, axis=0)
+    codes = s.codes.take(first, axis=0) if s.terms else s.codes
+    for c in range(1, members.shape[1]):
+        col = members[:, c]
+        packed += s.packed.take(col, axis=0)
+        gains += s.gains.take(col, axis=0)
+        stakes |= s.stakes.take(col, axis=0)
         if s.terms:
-            codes = codes | take(s.codes, c, axis=0)
-    crossed = s.base_crossed - d_crossed
+            codes |= s.codes.take(col, axis=0)
+    d_value = packed[:, 0]
+    settles = packed[:, 2]
+    crossed = s.base_crossed - packed[:, 1]
     if s.terms:
         factors = s.lut[codes + s.lut_offsets]
         for term, holds, parts in s.terms:
@@ -295,22 +352,31 @@ def _score(s: _Singles, board: Board, members: I64, base_value: float,
             for part in parts:
                 chance *= factors[:, part]
             d_value += term * (chance - holds)
-    value: F64 = np.clip(s.base_unclipped + d_value, 0.0, 100.0) - RED_LINE_PENALTY * crossed
+    value: F64 = s.base_unclipped + d_value
+    np.maximum(value, 0.0, out=value)
+    np.minimum(value, 100.0, out=value)
+    value -= RED_LINE_PENALTY * crossed
     if board.settle_all:
         # The last round: the package is the final text, and each stakeholder votes for it,
         # and each signatory signs it, only if it beats no deal.
-        after = _log_sigmoid(SIGN_SLOPE * (s.levels + gains - board.reservations))
+        x = np.add(s.levels, gains, dtype=np.float32)
+        x -= board.reservations
+        x *= SIGN_SLOPE
+        after = _log_sigmoid(x)
         prospect = np.zeros(rows)
         log_pass = np.where(stakes | (board.signers > 0), after,
                             np.float32(0.0)).sum(axis=1, dtype=np.float64)
     else:
         # How much closer the text gets to one every needed signatory would sign.
-        sig = board.signers > 0
         if before is None:
             before = _signing_now(s, board)
-        after = _log_sigmoid(SIGN_SLOPE * (s.levels[sig] + gains[:, sig]
-                                           - board.reservations[sig]))
-        prospect = (after - before).sum(axis=1, dtype=np.float64)
+        x = gains.take(s.signers, axis=1)
+        x += s.signer_levels
+        x -= s.signer_reservations
+        x *= SIGN_SLOPE
+        after = _log_sigmoid(x)
+        after -= before
+        prospect = after.sum(axis=1, dtype=np.float64)
         log_pass = np.where(stakes, log_acceptance(gains, s.levels, board.tau),
                             np.float32(0.0)).sum(axis=1, dtype=np.float64)
     likely = log_pass >= math.log(max(board.min_chance, 1e-300))
@@ -319,23 +385,46 @@ def _score(s: _Singles, board: Board, members: I64, base_value: float,
     cls = np.where(feasible & likely, 2, np.where(improving, 1, 0)).astype(np.int64)
     if board.settle_all:
         cls[settles < len(board.must_settle)] = 0
-    lift = np.log(np.maximum(value - base_value, 1e-9))
+    lift = value - base_value
+    np.maximum(lift, 1e-9, out=lift)
+    np.log(lift, out=lift)
+    lift[cls == 2] = 0.0
     credit = SETTLE_CREDIT[0] + SETTLE_CREDIT[1] * board.t
-    rank = (log_pass + credit * settles + PROSPECT_WEIGHT * prospect
-            + np.where(cls == 2, 0.0, lift))
+    rank = log_pass + credit * settles
+    rank += PROSPECT_WEIGHT * prospect
+    rank += lift
     return _Scored(members, value, log_pass, rank, cls)
 
 
 
 def _signing_now(s: _Singles, board: Board) -> F32:
     """Each needed signatory's log chance of signing the draft as it stands."""
-    sig = board.signers > 0
-    return _log_sigmoid(SIGN_SLOPE * (s.levels[sig] - board.reservations[sig]))
+    x = s.signer_levels - s.signer_reservations
+    x *= SIGN_SLOPE
+    return _log_sigmoid(x)
 
 
 def _top(scored: _Scored, k: int, key: F64) -> I64:
-    order = np.lexsort((-key, -scored.cls))  # stable: ties keep generation order
-    out: I64 = order[:k]
+    """The `k` best rows by class, then by `key`, ties in generation order."""
+    cls = scored.cls
+    picked: list[I64] = []
+    left = k
+    for c in (2, 1, 0):
+        rows = np.flatnonzero(cls == c)
+        if rows.size == 0:
+            continue
+        keys = key[rows]
+        if rows.size > left:
+            # Only rows at or above the k-th best key can make the cut (ties included).
+            kth = np.partition(keys, rows.size - left)[rows.size - left]
+            near = keys >= kth
+            rows, keys = rows[near], keys[near]
+        order = np.argsort(-keys, kind="stable")[:left]
+        picked.append(rows[order])
+        left -= order.size
+        if left <= 0:
+            break
+    out: I64 = np.concatenate(picked) if picked else np.zeros(0, dtype=np.int64)
     return out
 
 
@@ -352,13 +441,17 @@ class Search:
         self._where = {pair: n for n, pair in enumerate(self._s.ids)}
         self._before = None if board.settle_all else _signing_now(self._s, board)
         self._base: tuple[_Scored, int, I64] | None = None
+        self._pairs_end = 0
 
     def _scored(self, members: I64) -> _Scored:
         return _score(self._s, self.board, members, self.board.outlook.value, self._before)
 
-    def _singles_and_pairs(self) -> tuple[_Scored, int, I64]:
+    def _singles_and_pairs(self, extra: I64 | None = None) -> tuple[_Scored, int, I64]:
         """Every single (padded to a pair) then every pair on distinct clauses, scored; the
-        number of singles; and (singles, singles) -> row of the pair, or -1."""
+        number of singles; and (singles, singles) -> row of the pair, or -1.
+
+        Rows of `extra` (triples of singles, for `evaluate`), if given on first use, are
+        scored in the same pass after the pairs (rows from `self._pairs_end`)."""
         if self._base is None:
             s = self._s
             n = len(s.ids)
@@ -371,6 +464,11 @@ class Search:
                 pairs = np.stack([a[distinct], b[distinct]], axis=1).astype(np.int64)
                 where[pairs[:, 0], pairs[:, 1]] = n + np.arange(pairs.shape[0])
                 singles = np.concatenate([singles, pairs])
+            self._pairs_end = singles.shape[0]
+            if extra is not None and extra.shape[0]:
+                # Padding adds exact zeros: the rows score as they would on their own.
+                pad = np.full((singles.shape[0], 1), s.pad, dtype=np.int64)
+                singles = np.concatenate([np.concatenate([singles, pad], axis=1), extra])
             self._base = (self._scored(singles), n, where)
         return self._base
 
@@ -393,11 +491,11 @@ class Search:
         pools = [scored.take(live)]
         if board.max_amendments >= 2 and n >= 2:
             # The pairs of live singles, in the order `triu_indices` over them gives.
-            members = scored.members[count:]
+            members = scored.members[count:self._pairs_end]
             rows = count + np.flatnonzero(free[members[:, 0]] & free[members[:, 1]])
             pair_pool = scored.take(rows)
             pools.append(pair_pool)
-            pairs = pair_pool.members
+            pairs = pair_pool.members[:, :2]
             if board.max_amendments >= 3 and pairs.shape[0]:
                 heads = pairs[np.unique(np.concatenate([_top(pair_pool, BEAM, pair_pool.rank),
                                                         _top(pair_pool, BEAM, pair_pool.value)]))]
@@ -425,8 +523,19 @@ class Search:
         """The search's assessment of given packages (None for one the seat could not table)."""
         out: list[Candidate | None] = [None] * len(packages)
         by_size: dict[int, list[int]] = {}
+        merged: dict[tuple[int, ...], int] = {}
+        if self._base is None:  # score the triples with the singles and pairs, in one pass
+            for package in packages:
+                if len(package) == 3 and all(pair in self._where for pair in package):
+                    merged.setdefault(tuple(self._where[p] for p in package), len(merged))
+            self._singles_and_pairs(np.asarray(list(merged), dtype=np.int64).reshape(-1, 3))
         for k, package in enumerate(packages):
             if not package or not all(pair in self._where for pair in package):
+                continue
+            if merged and len(package) == 3:
+                scored, _, _ = self._singles_and_pairs()
+                row = merged[tuple(self._where[p] for p in package)]
+                out[k] = self._candidate(scored, self._pairs_end + row)
                 continue
             if len(package) <= 2:  # scored already: single amendments and pairs
                 scored, _, where = self._singles_and_pairs()

@@ -4,7 +4,8 @@ Each game is a pure function of the scenario, its seat strategies and its seed s
 (`f"{seed}/game/{index}"`): the session rolls chance from that seed and each bot draws from
 `f"{game seed}/{party}"`. Workers return compact results that are put back in game order, so a
 batch gives the same results with one process or many. With a log folder, every game's log is
-written there and replays with `backstop replay --verify`.
+written there and replays with `backstop replay --verify`; without one, games are played
+without recording a log (`game.sim.driver.play_headless`), to the same results.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.bots import make_bot
 from game.core.model import BotSpec, Scenario
 from game.core.view import final_scores
-from game.sim.driver import play_bots
+from game.sim.driver import play_bots, play_headless
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,19 +66,24 @@ def log_path(folder: Path, index: int) -> Path:
 def play(scenario: Scenario, scenario_sha256: str, job: Job) -> GameResult:
     """Play one job's game to the end and summarise it (saving its log if asked)."""
     specs = dict(job.seats)
-    session, _ = play_bots(scenario, scenario_sha256, job.seed, specs)
     if job.log is not None:
+        session, _ = play_bots(scenario, scenario_sha256, job.seed, specs)
         session.save(Path(job.log))
-    state = session.state
+        state, actions = session.state, len(session.records)
+        seats = tuple(session.seats[p].removeprefix("bot:") for p in scenario.party_ids)
+    else:
+        state, actions = play_headless(scenario, job.seed, specs)
+        seats = tuple(make_bot(p, specs[p]).label if p in specs else "human:"
+                      for p in scenario.party_ids)
     scores = final_scores(state)
     agreement: Mapping[str, str] = state.agreement or {}
     return GameResult(
         index=job.index,
         seed=job.seed,
-        seats=tuple(session.seats[p].removeprefix("bot:") for p in scenario.party_ids),
+        seats=seats,
         status=state.status,
         end_round=state.end_round,
-        actions=len(session.records),
+        actions=actions,
         text=tuple((i.id, agreement[i.id]) for i in state.issues if i.id in agreement),
         scores=tuple(scores[p] for p in scenario.party_ids),
         surplus=tuple(scores[p] - state.prefs[p].reservation for p in scenario.party_ids),

@@ -13,9 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from game.bots import Bot, Decision, make_bot, seat_rng
+from game.core.actions import CHANCE
 from game.core.model import BotSpec, Scenario
-from game.core.rules import to_move
-from game.session.session import Session
+from game.core.rules import apply_action, new_game, to_move
+from game.core.state import GameState
+from game.core.view import player_view
+from game.session.session import Session, chance_roll
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,3 +92,32 @@ def play_bots(scenario: Scenario, scenario_sha256: str, seed: str,
     table = BotTable(session, bots)
     table.run()
     return session, table.turns
+
+
+def play_headless(scenario: Scenario, seed: str, specs: Mapping[str, BotSpec]
+                  ) -> tuple[GameState, int]:
+    """Play a whole game as `play_bots` does, without keeping a log: the final state and the
+    number of actions applied (chance rolls included).
+
+    The same seed gives the very same game as `play_bots`: chance is rolled by
+    `game.session.session.chance_roll` and each bot draws from its seat's stream. Batches that
+    write no logs use it, as hashing and recording every state costs a tenth of a game.
+    ValueError for an unknown strategy (see `make_bot`).
+    """
+    bots = {party: make_bot(party, spec) for party, spec in specs.items()}
+    rngs = {party: seat_rng(seed, party) for party in sorted(bots)}
+    state = new_game(scenario)[0]
+    actions = 0
+    while state.running:
+        moves = to_move(state)
+        if moves == (CHANCE,):
+            state = apply_action(state, chance_roll(seed, state))[0]
+            actions += 1
+            continue
+        party = next((p for p in moves if p in bots), None)
+        if party is None:
+            break
+        decision = bots[party].act(player_view(state, party), rngs[party])
+        state = apply_action(state, decision.action)[0]
+        actions += 1
+    return state, actions

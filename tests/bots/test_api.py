@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from game.bots import (
@@ -18,7 +19,9 @@ from game.bots import (
     require_view,
     seat_rng,
 )
+from game.bots.knowledge import OpponentModel, SeatModel, public_model
 from game.core.actions import Pass, Propose
+from game.core.log import replay
 from game.core.model import BotSpec
 from game.core.rules import is_legal, new_game, to_move
 from game.core.state import GameState
@@ -172,3 +175,88 @@ def test_presets_are_the_faratin_exponents() -> None:
     assert PRESETS == {"boulware": 0.2, "linear": 1.0, "conceder": 2.0}
     assert make_bot("uk", BotSpec("boulware")).label == "boulware"
     assert make_bot("uk", BotSpec("boulware", 0.1)).label == "boulware:e=0.1"
+
+
+def test_a_seat_believes_of_the_others_what_its_own_model_would() -> None:
+    """Seats share a model learned from the public record; each seat's share must equal, to
+    the last bit, the model it would learn on its own from its view."""
+    specs = {p.id: p.bot for p in FLAG.scenario.parties}
+    session, _ = play_bots(FLAG.scenario, FLAG.sha256, "share", specs)
+    assert session.state.round >= 3, "the game lasts long enough to learn something"
+    records = session.records
+    states = replay(FLAG.scenario, records, keep_states=True).states
+    checked = 0
+    for state in states[:: max(1, len(states) // 12)]:
+        if not state.running or state.phase == "signing":
+            continue
+        for party in ("uk", "russia", "turkey"):
+            view = player_view(state, party)
+            own = OpponentModel(view)
+            own.observe(view)
+            seat = SeatModel(public_model(view), party)
+            assert seat.others == own.others
+            assert np.array_equal(seat.matrix(view.issues), own.matrix(view.issues))
+            for j in own.others:
+                assert seat.suspected_vetoes(j) == own.suspected_vetoes(j)
+                assert seat.reservation_level(j, view.issues) == own.reservation_level(
+                    j, view.issues)
+            checked += 1
+    assert checked >= 10
+
+
+def test_games_played_side_by_side_do_not_mix_their_models() -> None:
+    """Two games stepped in turn give the very same decisions as each played alone."""
+    specs = {p.id: p.bot for p in FLAG.scenario.parties}
+    alone = [play_bots(FLAG.scenario, FLAG.sha256, seed, specs)[0].records
+             for seed in ("side/a", "side/b")]
+    tables = [BotTable(Session(FLAG.scenario, FLAG.sha256, seed, {}),
+                       {p: make_bot(p, spec) for p, spec in specs.items()})
+              for seed in ("side/a", "side/b")]
+    steps = 0
+    while any(table.step() is not None for table in tables):
+        steps += 1
+        for table in tables if steps % 2 == 0 else ():
+            state = table.session.state
+            if state.running:
+                view = player_view(state, "france")
+                own = OpponentModel(view)
+                own.observe(view)
+                seat = SeatModel(public_model(view), "france")
+                assert np.array_equal(seat.matrix(view.issues), own.matrix(view.issues))
+    assert [t.session.records for t in tables] == alone
+    assert alone[0] != alone[1]
+
+
+def test_the_public_model_tells_games_apart_by_their_records() -> None:
+    specs = {p.id: p.bot for p in FLAG.scenario.parties}
+    games = [replay(FLAG.scenario, play_bots(FLAG.scenario, FLAG.sha256, seed, specs)[0].records,
+                    keep_states=True).states for seed in ("apart/a", "apart/b")]
+    # Two states, one per game, with as many proposals tabled but not the same ones.
+    pairs = [(a, b) for a in games[0] for b in games[1]
+             if a.running and b.running and a.phase == b.phase == "proposals"
+             and len(a.proposals) == len(b.proposals) > 0
+             and [p.amendments for p in a.proposals] != [p.amendments for p in b.proposals]]
+    assert pairs
+    a, b = pairs[len(pairs) // 2]
+    for state in (a, b, a, b):
+        view = player_view(state, "germany")
+        own = OpponentModel(view)
+        own.observe(view)
+        seat = SeatModel(public_model(view), "germany")
+        assert np.array_equal(seat.matrix(view.issues), own.matrix(view.issues))
+
+
+def test_a_reason_given_as_a_function_is_worded_once_when_read() -> None:
+    calls: list[int] = []
+
+    def word() -> str:
+        calls.append(1)
+        return "UK passes: nothing to add"
+
+    lazy = Decision(Pass("uk"), word)
+    assert not calls
+    assert lazy.reason == "UK passes: nothing to add" and lazy.reason == lazy.reason
+    assert len(calls) == 1
+    assert lazy == Decision(Pass("uk"), "UK passes: nothing to add")
+    assert lazy != Decision(Pass("uk"), "UK passes: something else")
+    assert str(lazy).endswith("# UK passes: nothing to add")

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 from game.cli import main
+from game.scenario import load_scenario
+from game.sim.batch import Job, game_seed, play
 from game.sim.stats import mean, wilson
 from tests.conftest import FLAGSHIP, TUTORIAL
 
@@ -134,3 +136,15 @@ def test_wilson_and_mean_intervals_have_their_textbook_values() -> None:
     assert m.high - m.value == pytest.approx(1.959963984540054 * (5 / 3 / 4) ** 0.5)
     assert mean([]).value == 0.0
     assert mean([7.0]).low == mean([7.0]).high == 7.0
+
+
+def test_a_game_played_without_a_log_is_the_game_played_with_one(tmp_path: Path) -> None:
+    """Batches without --logs skip the log; the results must not notice."""
+    loaded = load_scenario(FLAGSHIP)
+    seats = tuple((p.id, p.bot) for p in loaded.scenario.parties)
+    for k in range(2):
+        seed = game_seed("headless", k)
+        logged = play(loaded.scenario, loaded.sha256, Job(k, seed, seats, str(tmp_path / f"{k}")))
+        headless = play(loaded.scenario, loaded.sha256, Job(k, seed, seats))
+        assert headless == logged
+        assert logged.actions == len((tmp_path / f"{k}").read_text().splitlines()) - 1
