@@ -295,10 +295,17 @@ def _check_force(state: GameState) -> None:
                     f"not in the {state.phase} phase")
     final = state.round >= state.scenario.rounds
     text = _signing_text(evolve(state, final_signing=final))
-    stuck = [i.id for i in state.issues if i.id not in text]
+    stuck = [i.name for i in state.issues if i.id not in text]
     if stuck:
-        raise _fail("open_issues", f"signing cannot open while {', '.join(stuck)} "
-                    f"{'is' if len(stuck) == 1 else 'are'} still open")
+        fallback = "" if final else (" (before the last round an open clause does not yet "
+                                     "take its 'if open' option)")
+        raise _fail("open_issues", f"signing cannot open while {_names(stuck)} "
+                    f"{'is' if len(stuck) == 1 else 'are'} still open{fallback}: settle "
+                    f"{'it' if len(stuck) == 1 else 'them'} first")
+
+
+def _names(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _issue_ref(state: GameState, issue_id: str, option: str | None = None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from game.core.model import Preferences, RedLine
+from game.core.model import Issue, Preferences, RedLine
 
 QUANTUM = 1e-3
 """Utilities are rounded to this many points (the game shows whole points)."""
@@ -118,6 +118,14 @@ def utility(
     `red_lines_crossed`.
     """
     return scorer(prefs, issue_ids)(text)
+
+
+def with_fallbacks(issues: Iterable[Issue], text: Mapping[str, str | None]
+                   ) -> dict[str, str | None]:
+    """The text with each open clause read as its `if_open` option, where it has one: the text
+    as the final signing would read it. Every screen and report that shows a party's utility
+    for a draft reads it this way, so they all show the same number."""
+    return {i.id: text.get(i.id) or i.if_open for i in issues}
 
 
 def red_lines_crossed(prefs: Preferences, text: Mapping[str, str | None]) -> tuple[RedLine, ...]:

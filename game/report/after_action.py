@@ -29,7 +29,7 @@ import jinja2
 from game.core.analysis import DealAssessment, analyze_matrix, analyze_space, pareto_mask
 from game.core.log import LogError, header_hash, replay
 from game.core.model import AddIssue, AddOption, Issue, Scenario
-from game.core.scoring import utility
+from game.core.scoring import utility, with_fallbacks
 from game.core.state import GameState
 from game.core.utility import DENSE_LIMIT, OutcomeSpace, scenario_space
 from game.core.view import final_scores
@@ -258,9 +258,14 @@ def player_names(header: Mapping[str, Any], records: Sequence[Mapping[str, Any]]
             found.append((str(action.get("party", "")), str(action.get("seat", ""))))
     for party, seat in found:
         kind, _, who = str(seat).partition(":")
-        if kind == "human" and who.strip():
+        if kind == "human" and who.strip() and who.strip().lower() not in NOT_NAMES:
             names.setdefault(who.strip(), str(party))
     return names
+
+
+NOT_NAMES = frozenset({"control", "chance", "observer", "rules", "human", "bot", "player"})
+"""Seat names that are words the report itself uses (the control seat takes a seat over as
+"Control"): anonymising them would rewrite "fired by control" as a party's act."""
 
 
 def scrubber(names: Mapping[str, str]) -> Callable[[str], str]:
@@ -337,7 +342,8 @@ def _build(scenario: Scenario, header: Mapping[str, Any], records: Sequence[Mapp
     for s in states:
         if s.draft is not last:
             last = s.draft
-            now = [utility(final.prefs[p], s.draft, ids) for p in party_ids]
+            reading = with_fallbacks(final.issues, s.draft)
+            now = [utility(final.prefs[p], reading, ids) for p in party_ids]
         for p, u in zip(party_ids, now, strict=True):
             curves[p].append(u)
     actions = tuple(

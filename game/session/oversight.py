@@ -9,8 +9,10 @@ For the trainer's all-seeing view it answers, for the current draft:
 - which clauses block which signatory: its red-line clauses, and the clauses whose change would
   lift it most.
 
-Open clauses take their `if_open` default where the scenario gives one, else the Nash text's
-option (so the zone and distances are about a complete text); `open` lists them.
+Utilities read the draft as every screen does (`game.core.scoring.with_fallbacks`: an open
+clause counts as its `if_open` option, or nothing where it has none). The zone, the Pareto test
+and the distance to the Nash text need a complete text: there, clauses still open with no
+fallback (`unsettled`) are read as the Nash text settles them.
 
 Everything is computed on a worker thread, once per change of the draft. The outcome-space
 analysis (about a second on the flagship) is redone only when the issues, the preferences, the
@@ -27,7 +29,7 @@ from dataclasses import dataclass
 
 from game.core.analysis import Analysis, analyze_space
 from game.core.model import FrozenMap
-from game.core.scoring import red_lines_crossed, scorer
+from game.core.scoring import red_lines_crossed, scorer, with_fallbacks
 from game.core.state import GameState
 from game.core.utility import outcome_space
 
@@ -59,6 +61,9 @@ class Snapshot:
     text: FrozenMap[str, str]
     """The draft completed as described in the module docstring."""
     open: tuple[str, ...]
+    unsettled: tuple[str, ...]
+    """Open clauses with no `if_open` fallback: the zone, Pareto and Nash figures read them as
+    the Nash text settles them."""
     standings: tuple[Standing, ...]
     in_zone: bool
     zone_empty: bool
@@ -95,24 +100,22 @@ def analyse_state(state: GameState) -> Analysis:
     return analyze_space(space, parties, max(0, state.round - 1))
 
 
-def _complete(state: GameState, fill: Mapping[str, str] | None) -> tuple[dict[str, str],
-                                                                           tuple[str, ...]]:
+def _complete(state: GameState, fill: Mapping[str, str] | None
+              ) -> tuple[dict[str, str | None], dict[str, str], tuple[str, ...], tuple[str, ...]]:
+    """The draft as read for utilities, the completed text, the open and unsettled clauses."""
+    reading = with_fallbacks(state.issues, state.draft)
     text: dict[str, str] = {}
-    still_open = []
     for issue in state.issues:
-        option = state.draft.get(issue.id)
-        if option is None:
-            still_open.append(issue.id)
-            option = issue.if_open
-            if option is None and fill is not None:
-                option = fill.get(issue.id)
-            if option is None:
-                option = issue.option_ids[0]
-        text[issue.id] = option
-    return text, tuple(still_open)
+        option = reading[issue.id]
+        if option is None and fill is not None:
+            option = fill.get(issue.id)
+        text[issue.id] = option if option is not None else issue.option_ids[0]
+    still_open = tuple(i.id for i in state.issues if state.draft.get(i.id) is None)
+    unsettled = tuple(i for i, o in reading.items() if o is None)
+    return reading, text, still_open, unsettled
 
 
-def standings(state: GameState, text: Mapping[str, str]) -> tuple[Standing, ...]:
+def standings(state: GameState, text: Mapping[str, str | None]) -> tuple[Standing, ...]:
     issue_ids = tuple(i.id for i in state.issues)
     signatories = state.scenario.agreement.signatories
     out = []
@@ -204,8 +207,9 @@ class Oversight:
 def build_snapshot(state: GameState, analysis: Analysis) -> Snapshot:
     """The control view's figures for `state`, given the analysis of its outcome space."""
     nash = analysis.nash
-    text, still_open = _complete(state, nash.text if nash is not None else None)
-    rows = standings(state, text)
+    reading, text, still_open, unsettled = _complete(
+        state, nash.text if nash is not None else None)
+    rows = standings(state, reading)
     verdict = analysis.assess(text)
     distance = None
     differs: tuple[str, ...] = ()
@@ -214,7 +218,7 @@ def build_snapshot(state: GameState, analysis: Analysis) -> Snapshot:
                                  for p in analysis.parties))
         differs = tuple(i for i in text if nash.text.get(i) != text[i])
     return Snapshot(
-        state.seq, FrozenMap(text), still_open, rows,
+        state.seq, FrozenMap(text), still_open, unsettled, rows,
         in_zone=verdict.in_zone, zone_empty=analysis.zone_is_empty,
         nash_text=nash.text if nash is not None else None, nash_distance=distance,
         clauses_from_nash=differs, pareto_optimal=verdict.pareto_optimal,

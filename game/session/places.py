@@ -79,3 +79,16 @@ class Places:
         if not self.user_scenarios.is_dir():
             return []
         return sorted([*self.user_scenarios.glob("*.yaml"), *self.user_scenarios.glob("*.yml")])
+
+
+def unique_path(path: Path) -> Path:
+    """`path`, or `name-2.ext`, `name-3.ext`... : the first that does not exist yet, so a new
+    file or folder never replaces an earlier one."""
+    if not path.exists():
+        return path
+    n = 2
+    while True:
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+        n += 1

@@ -24,6 +24,7 @@ from game.core.model import (
     UnlockIssue,
 )
 from game.session.oversight import Oversight
+from game.session.places import unique_path
 from game.session.table import Seat, Table
 
 if TYPE_CHECKING:
@@ -149,11 +150,12 @@ def warning_text(warning: float | None, round_number: int) -> str:
 
 
 def parent_save_path(ctx: Context) -> Path:
-    """Where the game is saved before a branch replaces it: `<scenario>-<hash>.jsonl`."""
+    """Where the game is saved before a branch replaces it: `<scenario>-<hash>.jsonl` (with
+    `-2`, `-3`... when an earlier game already took that name)."""
     assert ctx.table is not None
     head = ctx.table.session.header
     scenario = str(head.get("scenario_id") or "game")
-    return ctx.places.saves / f"{scenario}-{gamelog.header_hash(head)[:8]}.jsonl"
+    return unique_path(ctx.places.saves / f"{scenario}-{gamelog.header_hash(head)[:8]}.jsonl")
 
 
 def branch_game(ctx: Context, round_number: int) -> Path:

@@ -25,7 +25,8 @@ class ReportExport:
         return self._thread is not None and self._thread.is_alive()
 
     def start(self, session: Session, folder: Path) -> bool:
-        """Write HTML, Markdown and CSV into a new folder under `folder`; False if busy."""
+        """Write HTML, Markdown and CSV into a new folder under `folder` (never one an earlier
+        export made); False if busy."""
         if self.busy:
             return False
         scenario, header, records = session.scenario, dict(session.header), list(session.records)
@@ -34,10 +35,11 @@ class ReportExport:
         def work() -> None:
             from game.core.log import LogError
             from game.report.after_action import build_report, report_folder_name, write_reports
+            from game.session.places import unique_path
             from game.session.store import write_atomic
             try:
                 report = build_report(scenario, header, records)
-                out = folder / report_folder_name(report)
+                out = unique_path(folder / report_folder_name(report))
                 write_reports(report, write=write_atomic, html=out / "report.html",
                               md_file=out / "report.md", csv_dir=out)
                 done.append(f"Report saved in {out}")

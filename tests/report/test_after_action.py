@@ -348,3 +348,16 @@ def test_the_debrief_exports_the_report_into_the_data_folder(tmp_path: Path) -> 
         assert scene.layout["header.subtitle"].text == scene.export_status
     finally:
         ctx.end_game()
+
+
+def test_a_seat_the_control_seat_took_over_keeps_control_s_acts_as_control_s() -> None:
+    loaded = load_scenario(TUTORIAL)
+    session = Session(loaded.scenario, loaded.sha256, "1", {"uk": "human:Ann Lee"})
+    session.apply(Reseat("usa", "human:Control"))
+    session.apply(Inject("Storm at sea", "Ports close"))
+    anon = build_report(loaded.scenario, session.header, session.records, anonymise=True,
+                        charts=False)
+    assert "Inject by control: Storm at sea — Ports close" in [m.text for m in anon.moments]
+    actions = csv_files(anon)["actions.csv"]
+    assert ",control," in actions and "Ann Lee" not in actions
+    assert player_names(session.header, session.records) == {"Ann Lee": "uk"}

@@ -177,3 +177,20 @@ def test_oversight_never_blocks_and_catches_up(tutorial: Loaded) -> None:
         time.sleep(0.02)
     snap = oversight.snapshot(state)
     assert snap is not None and snap.seq == state.seq
+
+
+def test_the_control_seat_reads_the_draft_as_every_screen_does(flagship: Loaded) -> None:
+    from game.core.scoring import utility, with_fallbacks
+    table = _table(flagship, seed="2")
+    _run_bots(table, until_round=3)
+    state = table.session.state
+    snap = Oversight().snapshot(state, wait=True)
+    assert snap is not None
+    reading = with_fallbacks(state.issues, state.draft)
+    ids = [i.id for i in state.issues]
+    for row in snap.standings:
+        assert row.utility == utility(state.prefs[row.party], reading, ids)
+    assert set(snap.unsettled) == {i for i, o in reading.items() if o is None}
+    assert set(snap.unsettled) <= set(snap.open)
+    assert all(snap.text[i] == (reading[i] or (snap.nash_text or {}).get(i, snap.text[i]))
+               for i in ids)

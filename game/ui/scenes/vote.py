@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.core.model import Preferences
-from game.core.scoring import red_lines_crossed, utility
+from game.core.scoring import red_lines_crossed, utility, with_fallbacks
 from game.core.view import OBSERVER, ProposalView, View
 from game.ui import style, widgets
 from game.ui.intents import Intent
@@ -55,8 +55,8 @@ def proposal_worth(view: View, prefs: Preferences, p: ProposalView
     """The draft's utility without and with the proposal, and the red lines it would cross
     (as sentences)."""
     ids = [i.id for i in view.issues]
-    before = dict(view.draft)
-    after = {**before, **dict(p.amendments)}
+    before = with_fallbacks(view.issues, view.draft)
+    after = with_fallbacks(view.issues, {**view.draft, **dict(p.amendments)})
     crossed = [f"“{option_label(view, r.issue, after.get(r.issue))}” in "
                f"{issue_name(view, r.issue)} crosses your red line: {r.reason}"
                for r in red_lines_crossed(prefs, after)
@@ -116,7 +116,7 @@ class VoteScene(PrivateScreen):
                             body.h)
         inner = lay_panel(lay, "draft", right, "body", st, title="The draft now")
         ids = [i.id for i in view.issues]
-        now = utility(prefs, view.draft, ids)
+        now = utility(prefs, with_fallbacks(view.issues, view.draft), ids)
         used = lay_meter(lay, "meter", inner, "draft", st,
                          caption=f"Worth to you now: {points(now)} · walk-away "
                                  f"{prefs.reservation:g}",
@@ -239,7 +239,8 @@ class VoteScene(PrivateScreen):
         self.draw_error(surface)
         draw_panel(surface, lay, "draft", st)
         ids = [i.id for i in view.issues]
-        draw_meter(surface, lay, "meter", st, value=utility(prefs, view.draft, ids),
+        draw_meter(surface, lay, "meter", st,
+                   value=utility(prefs, with_fallbacks(view.issues, view.draft), ids),
                    reservation=prefs.reservation)
         draw_clauses(surface, lay, "clauses", st, view=view, text=view.draft, prefs=prefs)
         self.draw_tooltip(surface)
