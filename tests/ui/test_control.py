@@ -6,20 +6,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import pygame
+import pygame_gui
 import pytest
 
 from game.core import log as gamelog
-from game.core.actions import ForceSigning, Inject
+from game.core import rules
+from game.core.actions import ForceSigning, Inject, Pass
+from game.core.errors import GameError
 from game.core.model import LockIssue
 from game.session.store import read_log
 from game.session.table import Seat
 from game.ui import control_ops as ops
 from game.ui import flow
 from game.ui.context import Context, GameOptions
+from game.ui.intents import Intent
 from game.ui.layout import audit, audit_gui
 from game.ui.pilot import Pilot
 from game.ui.scenes.control import TABS, ControlScene
-from game.ui.scenes.control_pin import OFF_NOTICE, PinScene
+from game.ui.scenes.control_pin import OFF_NOTICE, PROJECTOR_WARNING, PinScene
+from game.ui.scenes.table import TableScene
 from tests.ui.conftest import make_ctx
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -29,14 +34,14 @@ PIN = "2468"
 
 
 def _game(ctx: Context, scenario: Path, *, bots: tuple[str, ...] | None = None,
-          pin: str = PIN, timer: bool = True) -> None:
+          pin: str = PIN, timer: bool = True, projector: bool = False) -> None:
     """A game with a PIN; `bots` names the bot seats (None: every seat a bot)."""
     loaded = ctx.load_scenario(scenario)
     ctx.loaded = loaded
     seats = {p: Seat(p, "bot", "linear") if bots is None or p in bots
              else Seat(p, "human", f"Player {p}") for p in loaded.scenario.party_ids}
     ctx.start_game(loaded, scenario.read_bytes(), seats,
-                   GameOptions(seed="4", timer=timer, pin=pin))
+                   GameOptions(seed="4", timer=timer, pin=pin, projector=projector))
     flow.show_game(ctx)
 
 
@@ -60,6 +65,20 @@ def _choose(pilot: Pilot, scene: ControlScene, menu: str, value: str) -> None:
 
 def _audit(ctx: Context, scene: ControlScene) -> list[str]:
     return audit(scene.layout) + audit_gui(ctx.app.manager, ctx.app.size)
+
+
+def _button(scene: ControlScene, oid: str) -> pygame_gui.elements.UIButton:
+    return next(w for w in scene.widgets if isinstance(w, pygame_gui.elements.UIButton)
+                and w.most_specific_combined_id.endswith(f"#{oid}"))
+
+
+def _refusal(state: object) -> str:
+    """What the rules say against forcing signing now ("" when they allow it)."""
+    try:
+        rules.check(state, ForceSigning())  # type: ignore[arg-type]
+    except GameError as exc:
+        return str(exc.args[0])
+    return ""
 
 
 def test_the_pin_keeps_students_out_and_the_trainer_in(ctx: Context) -> None:
@@ -119,7 +138,11 @@ def test_the_trainer_fires_injects_runs_the_clock_swaps_seats_and_forces_signing
     # a scenario event, fired now
     pilot.widget("tab_injects")
     event = next(e for e, _ in table.control_view().events)
+    seq = table.session.state.seq
     pilot.widget(f"fire_{event}")
+    assert table.session.state.seq == seq and scene.confirm_fire == event  # it asks first
+    assert scene.layout["ev_ask"].text.startswith("Fire “")
+    pilot.widget("firing_yes")
     assert records[-1]["action"] == {"type": "fire", "event": event, "by": "control"}
     assert event in table.control_view().fired
 
@@ -165,13 +188,22 @@ def test_the_trainer_fires_injects_runs_the_clock_swaps_seats_and_forces_signing
                                      "by": "control"}
     assert table.seats[bot] == Seat(bot, "bot", "boulware") and bot in table.bots
 
-    # forced signing: refused while clauses are open, then it opens on a settled draft
+    # forced signing: off, with the rules' reason, while clauses are open; then it opens on
+    # a settled draft
     pilot.widget("tab_time")
-    pilot.widget("force_signing")
-    assert scene.failed and scene.message.startswith("Refused: signing cannot open")
-    assert table.session.state.phase == "proposals"
+    why = _refusal(table.session.state)
+    assert why and not _button(scene, "force_signing").is_enabled
+    assert scene.layout["force_why"].text == f"Not now: {why}"
+    pilot.widget("force_signing")  # (a press that got through anyway is still refused)
+    assert scene.failed and table.session.state.phase == "proposals"
+    pilot.widget("tab_seats")
+    assert scene.message == "" and not scene.failed  # the refusal stays with its tab
+    pilot.widget("tab_time")
     table.apply(Inject("Settled", "", tuple(LockIssue(i.id, i.option_ids[0])
                                              for i in table.session.state.issues)))
+    pilot.frames(1)
+    assert _refusal(table.session.state) == "" and "force_why" not in scene.layout
+    assert _button(scene, "force_signing").is_enabled
     pilot.widget("force_signing")
     assert not scene.failed, scene.message
     assert table.session.state.phase == "signing"
@@ -296,3 +328,118 @@ def test_the_control_seat_exports_the_report_and_a_pause_holds_the_bots(ctx: Con
     scene.close()
     pilot.frames(120)
     assert table.session.state.seq > seq  # resumed: the bots move again
+
+
+def test_closing_the_control_seat_hides_the_last_delegation_s_numbers(ctx: Context) -> None:
+    """The UK proposes, the card to pass the screen to the next delegation is up, the trainer
+    hands that delegation to a bot and closes: the UK's private view must not come back."""
+    loaded = ctx.load_scenario(TUTORIAL)
+    first, second, bot = loaded.scenario.party_ids
+    _game(ctx, TUTORIAL, bots=(bot,), timer=False)
+    table = ctx.table
+    assert table is not None
+    table.briefed.update(table.humans)
+    pilot = Pilot(ctx.app)
+    for _ in range(100):  # play on until the first seat has moved and the card is up for the
+        pilot.frames(1)   # second
+        if table.needs_handover() == second and table.looking == first:
+            break
+        waiting = table.humans_to_move()
+        if waiting:
+            table.hand_to(waiting[0])
+            table.apply(Pass(waiting[0]))
+        else:
+            table.step_bot()
+    pilot.frames(1)
+    assert pilot.screen == "handover" and table.looking == first
+    scene = _open(pilot)
+    pilot.widget("tab_seats")
+    pilot.widget(f"bot_{second}")
+    assert table.seats[second].is_bot
+    pilot.widget("control_close")
+    assert table.looking is None
+    top = pilot.scene
+    assert isinstance(top, flow.GameScene) and top is not scene
+    assert top.key[1] in ("", None) or pilot.screen == "handover"
+    if isinstance(top, TableScene):
+        assert top.view.me is None and "mine" not in top.layout
+
+
+def test_scenario_events_show_what_they_do_and_ask_before_firing(ctx: Context) -> None:
+    _game(ctx, FLAGSHIP, timer=False)
+    table = ctx.table
+    assert table is not None
+    scenario = table.session.scenario
+    pilot = Pilot(ctx.app)
+    scene = _open(pilot)
+    table.pause()
+    pilot.widget("tab_injects")
+    waiting = [e for e, _ in table.control_view().events
+               if e not in table.control_view().fired]
+    first, second = scenario.event(waiting[0]), scenario.event(waiting[1])
+    row = scene.layout["ev0"]
+    assert " ".join(first.text.split()) in row.tooltip
+    assert ("Effects: " in row.tooltip) == bool(first.effects)
+    assert " ".join(first.text.split()) in (_button(scene, f"fire_{first.id}").tool_tip_text or "")
+    pilot.send(Intent("pointer", pos=row.rect.center))
+    assert scene.tip == row.tooltip
+    pilot.widget(f"fire_{first.id}")
+    assert first.id not in table.control_view().fired
+    assert f"fire_{second.id}" not in {w.most_specific_combined_id.split("#")[-1]
+                                       for w in scene.widgets}  # no second Fire to hit
+    pilot.widget("firing_no")
+    assert first.id not in table.control_view().fired and scene.confirm_fire == ""
+    pilot.widget(f"fire_{first.id}")
+    pilot.widget("firing_yes")
+    pilot.frames(1)
+    assert first.id in table.control_view().fired
+    # the row under the pointer is now the next event, and so is the tooltip
+    assert " ".join(second.text.split()) in scene.layout["ev0"].tooltip
+    assert scene.tip == scene.layout["ev0"].tooltip
+
+
+def test_an_inject_that_ends_the_talks_asks_first(ctx: Context) -> None:
+    _game(ctx, TUTORIAL, timer=False)
+    table = ctx.table
+    assert table is not None
+    pilot = Pilot(ctx.app)
+    scene = _open(pilot)
+    table.pause()
+    pilot.widget("tab_injects")
+    scene.entries["headline"].set_text("Talks collapse")
+    _choose(pilot, scene, "fx_kind_0", "end")
+    pilot.widget("inject_fire")
+    assert not table.over and scene.confirm_end
+    assert _button(scene, "inject_yes").is_enabled and _audit(ctx, scene) == []
+    pilot.widget("inject_no")
+    assert not table.over and not scene.confirm_end
+    assert scene.entries["headline"].get_text() == "Talks collapse"  # the form is kept
+    pilot.widget("inject_fire")
+    pilot.widget("inject_yes")
+    assert table.over and not scene.failed, scene.message
+
+
+def test_projector_mode_warns_at_the_door_and_pauses_the_clock(ctx: Context) -> None:
+    _game(ctx, TUTORIAL, bots=(), projector=True)
+    table = ctx.table
+    assert table is not None
+    pilot = Pilot(ctx.app)
+    pilot.frames(2)
+    assert table.timer_running
+    pilot.press(pygame.K_F9)
+    pin = pilot.scene
+    assert isinstance(pin, PinScene)
+    assert pin.layout["pin_warning"].text == PROJECTOR_WARNING
+    assert audit(pin.layout) + audit_gui(ctx.app.manager, ctx.app.size) == []
+    assert not table.paused
+    pilot.type(PIN)
+    pilot.widget("pin_open")
+    scene = pilot.scene
+    assert isinstance(scene, ControlScene)
+    assert table.paused and "paused" in scene.message
+    left = table.time_left
+    pilot.frames(30, dt=0.5)
+    assert table.time_left == left  # resuming is the trainer's choice
+    pilot.widget("tab_time")
+    pilot.widget("time_pause")
+    assert not table.paused

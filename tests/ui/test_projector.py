@@ -363,6 +363,39 @@ def test_setup_turns_projector_mode_on(tmp_path: Path) -> None:
         ctx.end_game()
 
 
+def test_the_builder_says_whose_turn_it_is_in_their_colour(tmp_path: Path) -> None:
+    ctx = make_ctx(tmp_path / "home", (1280, 720))
+    try:
+        projector_game(ctx, FLAGSHIP, ("uk", "france", "usa", "ukraine"), "3")
+        table = ctx.table
+        assert table is not None
+        seen: set[str] = set()
+        for _ in range(40):
+            scene = ctx.app.scenes.top
+            assert isinstance(scene, TableScene)
+            speaker = table.humans_to_move()[0]
+            party = table.view(OBSERVER).party(speaker)
+            assert scene.open and scene.speaker(scene.view) == speaker
+            banner = scene.layout["turn"].rect
+            assert scene.layout["turn:text"].text.startswith(f"{party.name}'")
+            assert scene.layout["turn:text"].text.endswith("turn: enter their proposal, or Pass")
+            assert banner.bottom <= scene.layout["clauses"].rect.y  # above the clauses
+            ctx.app.draw_scene(scene)
+            stripe = ctx.app.surface.get_at((banner.x + 2, banner.centery))[:3]
+            assert stripe == style.rgb(party.color)
+            seen.add(speaker)
+            if len(seen) == 2:
+                break
+            enter(ctx, Pass(speaker))
+            for _ in range(200):
+                if table.humans_to_move() and table.humans_to_move()[0] != speaker:
+                    break
+                ctx.app.step([], DT)
+        assert len(seen) == 2  # the banner follows the turn
+    finally:
+        ctx.end_game()
+
+
 # -- layout ----------------------------------------------------------------------------------------
 
 

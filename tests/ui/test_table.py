@@ -8,7 +8,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.core.actions import Propose
+from game.core.actions import Inject, Propose
 from game.ui.context import Context
 from game.ui.intents import Intent
 from game.ui.layout import audit, audit_gui
@@ -261,3 +261,32 @@ def test_ready_toggles_end_the_talking_once_every_delegation_is_ready(tmp_path: 
     passes = [r["text"] for r in table.session.records if r["text"].startswith("pass ")]
     assert len(passes) == 3 and table.session.state.round == 2
     ctx.end_game()
+
+
+@pytest.mark.parametrize("animations", [True, False], ids=["scrolling", "still"])
+def test_a_long_headline_is_drawn_once_in_the_ticker(tmp_path: Path, animations: bool) -> None:
+    """The news line is never painted into the cached frame: only the (scrolling) copy shows,
+    so a headline too long for the bar cannot draw over itself."""
+    c = make_ctx(tmp_path / "home")
+    try:
+        c.change_settings(c.settings.with_changes(animations=animations))
+        _seat(c, TUTORIAL, "uk")
+        assert c.table is not None
+        c.table.apply(Inject("A headline far too long for the ticker " * 3,
+                             "And a news text that goes on and on about the force " * 3, ()))
+        for _ in range(240):  # a few seconds: the line scrolls
+            c.app.step([], 1 / 30)
+        top = c.app.scenes.top
+        assert isinstance(top, TableScene) and top._frame is not None
+        box = top.layout["tick:news"]
+        assert box.truncated  # the test is about a line that does not fit
+        under = top._frame.subsurface(box.rect)
+        assert len({under.get_at((x, y))[:3] for x in range(box.rect.w)
+                    for y in range(box.rect.h)}) == 1  # nothing painted there in the frame
+        c.app.draw_scene(top)
+        shown = c.app.surface.subsurface(box.rect)
+        assert pygame.image.tobytes(shown, "RGB") != pygame.image.tobytes(under, "RGB")
+        if animations:
+            assert top._news_x > 0  # it scrolled, and the still copy is gone
+    finally:
+        c.end_game()

@@ -7,18 +7,21 @@ It runs on the same game as every other screen and sees it through `table.contro
 - **Standings**: each party's utility for the draft against its reservation, its red lines
   crossed and the clauses that block it; whether the draft is in the zone of possible
   agreement, how far it is from the Nash text, whether it is Pareto-optimal, what is open.
-- **Injects**: fire any scenario event not yet fired, or write an ad-hoc inject (headline, text
-  and up to three effects); both go into the log and the news.
-- **Time & phase**: the round timer (pause, resume, -1, +1, +5 minutes) and forcing signing.
+- **Injects**: fire any scenario event not yet fired (its text and effects on hover; it asks
+  first), or write an ad-hoc inject (headline, text and up to three effects; one that ends the
+  talks asks first); both go into the log and the news.
+- **Time & phase**: the round timer (pause, resume, -1, +1, +5 minutes) and forcing signing
+  (off, with the rules' reason under it, while the rules would refuse it).
 - **Seats**: take a bot's seat over, or hand a human seat to a bot.
 - **What if**: restart from the start of an earlier round as a new branch; the original game
   is saved first and kept.
 
 The screen is a game screen: bots keep moving (unless the trainer pauses) and the timer keeps
-running, but it never gives way to another game screen; Esc or F9 closes it. The layout is
-redone only when the game or the analysis changes, and painted once into a cached frame; a
-frame costs one blit plus the clock. Widgets are made again only when the set of them changes
-(a tab, a seat, an event fired), so what is typed in the inject form stays.
+running (in projector mode, opening the screen pauses it), but it never gives way to another
+game screen; Esc or F9 closes it, and the next delegation then gets a hand-over card. The
+layout is redone only when the game or the analysis changes, and painted once into a cached
+frame; a frame costs one blit plus the clock. Widgets are made again only when the set of
+them changes (a tab, a seat, an event fired), so what is typed in the inject form stays.
 """
 
 from __future__ import annotations
@@ -29,9 +32,21 @@ import pygame
 import pygame_gui
 
 from game.bots import STRATEGIES
+from game.core import rules
 from game.core.actions import Action, FireEvent, ForceSigning, Inject
 from game.core.errors import GameError
-from game.core.model import Effect
+from game.core.model import (
+    AddIssue,
+    AddOption,
+    AdjustParty,
+    Effect,
+    EndGame,
+    LockIssue,
+    News,
+    RemoveIssue,
+    RemoveOption,
+    UnlockIssue,
+)
 from game.core.view import View
 from game.session.oversight import Snapshot
 from game.ui import control_ops as ops
@@ -75,6 +90,11 @@ class ControlScene(GameScene):
         self.rows = [ops.EffectRow() for _ in range(EFFECT_ROWS)]
         self.branch_round = 1
         self.confirm_branch = False
+        self.confirm_fire = ""
+        """The scenario event waiting for "Fire it now? Yes / No" ("" when none)."""
+        self.confirm_end = False
+        """Whether the inject form asks first because its inject ends the talks."""
+        self._force: tuple[object, str] = (None, "")
         self.strategy: dict[str, str] = {}
         self.pagers = {k: kit.Pager(k) for k in ("stand", "events", "seats")}
         self.entries: dict[str, pygame_gui.elements.UITextEntryLine] = {}
@@ -98,6 +118,10 @@ class ControlScene(GameScene):
         self.tip = ""
         self.tip_at = (0, 0)
         self.exporter = ReportExport()
+        if self.projector and self.table.timer_on and not self.table.paused:
+            self.table.pause(True)  # the room cannot see this screen's clock run down
+            self._say("Projector mode: the round timer is paused while the control seat is "
+                      "open. Resume it on the Time & phase tab (P).")
 
     @property
     def st(self) -> style.Style:
@@ -109,11 +133,13 @@ class ControlScene(GameScene):
         """The control seat never gives way to another game screen while it is open."""
 
     def close(self) -> None:
-        """Back to the screen the game wants now."""
+        """Back to the screen the game wants now. The trainer was at the screen, so no
+        delegation is: the next one gets a hand-over card before anything private shows."""
         if self.ctx.table is None:
             assert self.app is not None
             self.app.pop()
             return
+        self.table.looking = None
         show_game(self.ctx)
 
     # -- signatures: what makes the widgets, and what makes the picture ------------------------
@@ -125,9 +151,9 @@ class ControlScene(GameScene):
         if self.tab == "injects":
             sig += (tuple(e for e, _ in view.events if e not in view.fired),
                     tuple((i.id, i.option_ids) for i in view.issues),
-                    self.pagers["events"].page)
+                    self.pagers["events"].page, self.confirm_fire, self.confirm_end)
         elif self.tab == "time":
-            sig += (t.paused, t.timer_on)
+            sig += (t.paused, t.timer_on, bool(self._force_refusal()))
         elif self.tab == "seats":
             sig += (tuple((p, s.kind) for p, s in t.seats.items()), self.pagers["seats"].page)
         elif self.tab == "whatif":
@@ -251,6 +277,7 @@ class ControlScene(GameScene):
         self._wsig = self._widget_sig()
         self._csig = self._content_sig()
         self._frame = None
+        self.tip = self.layout.tooltip_at(self.tip_at)  # what is under the pointer now
         self.dirty = True
 
     def _header(self, m: int) -> int:
@@ -463,6 +490,14 @@ class ControlScene(GameScene):
                     "Scenario events not yet fired", hf, pal.gold)
         y = left.y + hf.get_linesize() + st.px(6)
         waiting = [(e, title) for e, title in view.events if e not in view.fired]
+        running = not self.table.over
+        if self.confirm_fire not in dict(waiting) or not running:
+            self.confirm_fire = ""
+        if self.confirm_fire:
+            self._confirm_event(pygame.Rect(left.x, y, left.w, left.bottom - y),
+                                self.confirm_fire, dict(waiting)[self.confirm_fire])
+            self._inject_form(right, running)
+            return
         bh = st.px(30)
         rh = bh + st.px(6)
         pager = self.pagers["events"]
@@ -470,22 +505,99 @@ class ControlScene(GameScene):
         if not waiting:
             self._label("ev_none", (left.x, y, left.w, f.get_linesize()),
                         "Every event has fired.", f, pal.muted)
-        running = not self.table.over
         fw = st.px(72)
         for n in shown:
             event_id, title = waiting[n]
             row = pygame.Rect(left.x, y, left.w, bh)
-            self._region(f"ev{n}", row)
+            tip = self._event_text(event_id, title)
+            self._region(f"ev{n}", row, tooltip=tip)
             self._ops.append(("raised", f"ev{n}", None))
             self._label(f"ev_title{n}", (row.x + st.px(8), row.y + (bh - f.get_linesize()) // 2,
                                          row.w - fw - st.px(16), f.get_linesize()), title, f,
-                        pal.text, parent=f"ev{n}")
+                        pal.text, parent=f"ev{n}", tooltip=tip)
             self._button(pygame.Rect(row.right - fw, row.y, fw, bh), "Fire",
-                         f"fire_{event_id}", f"Fire “{title}” now", cls="@small",
-                         enabled=running)
+                         f"fire_{event_id}", f"Fire “{title}” now (asks first).\n{tip}",
+                         cls="@small", enabled=running)
             y += rh
         self._pager_controls(pager, pygame.Rect(left.x, left.bottom - bh, left.w, bh))
         self._inject_form(right, running)
+
+    def _event_text(self, event_id: str, title: str) -> str:
+        """A scenario event as the trainer reads it before firing: title, text and effects."""
+        try:
+            event = self.table.session.scenario.event(event_id)
+        except KeyError:
+            return title
+        effects = "; ".join(self._effect_words(e) for e in event.effects)
+        lines = [title, " ".join(event.text.split()),
+                 f"Effects: {effects}." if effects else "No effects: news only."]
+        return "\n".join(line for line in lines if line)
+
+    def _effect_words(self, effect: Effect) -> str:
+        """One effect in words, with the names the players see."""
+        view = self.view
+        parties = {p.id: p.name for p in view.parties}
+        issues = {i.id: i for i in view.issues}
+
+        def issue(issue_id: str) -> str:
+            found = issues.get(issue_id)
+            return found.name if found else issue_id
+
+        def option(issue_id: str, option_id: str) -> str:
+            found = issues.get(issue_id)
+            return tp.option_label(found, option_id) if found else option_id
+
+        match effect:
+            case AdjustParty():
+                parts = [f"reservation {tp.signed(effect.reservation)}"] \
+                    if effect.reservation else []
+                if effect.urgency:
+                    parts.append(f"urgency {effect.urgency:+g}")
+                if effect.weights:
+                    parts.append("weight of " + ", ".join(issue(i) for i in effect.weights))
+                if effect.values:
+                    parts.append("values on " + ", ".join(issue(i) for i in effect.values))
+                return (f"{parties.get(effect.party, effect.party)}: "
+                        + (", ".join(parts) or "no change"))
+            case AddOption():
+                return f"adds “{effect.option.label}” to {issue(effect.issue)}"
+            case RemoveOption():
+                return f"removes “{option(effect.issue, effect.option)}” from " \
+                    f"{issue(effect.issue)}"
+            case LockIssue():
+                on = f" on “{option(effect.issue, effect.option)}”" if effect.option else ""
+                return f"locks {issue(effect.issue)}{on}"
+            case UnlockIssue():
+                return f"unlocks {issue(effect.issue)}"
+            case AddIssue():
+                return f"adds the clause {effect.issue.name}"
+            case RemoveIssue():
+                return f"removes the clause {issue(effect.issue)}"
+            case EndGame():
+                return "ends the talks" + (f" ({effect.reason})" if effect.reason else "")
+            case News():
+                return f"news: {effect.text}"
+        return type(effect).__name__
+
+    def _confirm_event(self, area: pygame.Rect, event_id: str, title: str) -> None:
+        """"Fire this event now?" with what it says and does; Yes / No away from the list's
+        Fire buttons, so a second click does not fire anything by accident."""
+        st, pal = self.st, self.st.palette
+        f, qf = st.font(14), st.font(16, bold=True)
+        bh = st.px(34)
+        self._para("ev_ask", (area.x, area.y, area.w, 2 * qf.get_linesize()),
+                   f"Fire “{title}” now?", qf, pal.warn)
+        y = area.y + 2 * qf.get_linesize() + st.px(4)
+        room = max(f.get_linesize(), area.bottom - y - bh - st.px(16))
+        details = self._event_text(event_id, title).split("\n", 1)[-1]
+        used = min(room, len(style.wrap(details, f, area.w)) * f.get_linesize())
+        self._para("ev_details", (area.x, y, area.w, used), details, f, pal.text)
+        y += used + st.px(16)
+        yes_w = st.px(150)
+        self._button(pygame.Rect(area.x, y, yes_w, bh), "Yes, fire it", "firing_yes",
+                     "Fire the event now: it goes into the log and the news", cls="@danger")
+        self._button(pygame.Rect(area.x + yes_w + st.px(10), y, st.px(110), bh), "No",
+                     "firing_no", "Back to the list of events")
 
     def _inject_form(self, area: pygame.Rect, running: bool) -> None:
         st, pal, view = self.st, self.st.palette, self.view
@@ -538,12 +650,25 @@ class ControlScene(GameScene):
             y += eh + gap
         y += st.px(4)
         bw = st.px(160)
-        self._button(pygame.Rect(area.right - bw, y, bw, st.px(36)), "Fire inject",
-                     "inject_fire", "Apply the inject now: it goes into the log and the news",
-                     cls="@primary", enabled=running)
-        self._label("inj_note", (area.x, y + (st.px(36) - st.small.get_linesize()) // 2,
-                                 area.w - bw - gap, st.small.get_linesize()),
-                    "Every inject is logged and shown as news.", st.small, pal.faint)
+        if self.confirm_end and running:  # "Cancel" where "Fire inject" was: no double-click
+            yw = st.px(170)
+            self._button(pygame.Rect(area.right - bw, y, bw, st.px(36)), "Cancel",
+                         "inject_no", "Keep the talks going; the form stays as it is")
+            self._button(pygame.Rect(area.right - bw - gap - yw, y, yw, st.px(36)),
+                         "Yes, end the talks", "inject_yes", "Fire the inject: the game ends "
+                         "now, and that cannot be undone", cls="@danger")
+            ask, nw = "This inject ends the talks for good: sure?", area.w - bw - yw - 2 * gap
+            lines = min(2, len(style.wrap(ask, st.small, nw)))
+            nh = lines * st.small.get_linesize()
+            self._para("inj_note", (area.x, y + (st.px(36) - nh) // 2, nw, nh), ask, st.small,
+                       pal.warn)
+        else:
+            self._button(pygame.Rect(area.right - bw, y, bw, st.px(36)), "Fire inject",
+                         "inject_fire", "Apply the inject now: it goes into the log and the "
+                         "news", cls="@primary", enabled=running)
+            self._label("inj_note", (area.x, y + (st.px(36) - st.small.get_linesize()) // 2,
+                                     area.w - bw - gap, st.small.get_linesize()),
+                        "Every inject is logged and shown as news.", st.small, pal.faint)
         y += st.px(36) + st.px(16)
         self._latest_news(pygame.Rect(area.x, y, area.w, area.bottom - y))
 
@@ -569,7 +694,8 @@ class ControlScene(GameScene):
                         tooltip=f"{item.title}\n{item.text}".strip())
             y += f.get_linesize() + st.px(2)
 
-    def _fire_inject(self) -> None:
+    def _fire_inject(self, *, confirmed: bool = False) -> None:
+        """Fire the form's inject; one that ends the talks asks first."""
         self._harvest_now()
         headline = " ".join(self.headline.split())
         effects: list[Effect] = []
@@ -581,6 +707,13 @@ class ControlScene(GameScene):
         except ValueError as exc:
             self._say(f"Inject not fired: {exc}.", failed=True)
             return
+        ends = any(isinstance(e, EndGame) for e in effects)
+        if ends and not (confirmed and self.confirm_end):
+            self.confirm_end = True
+            self._say("")
+            self.rebuild()
+            return
+        self.confirm_end = False
         if self._apply(Inject(headline, self.body.strip(), tuple(effects)),
                        f"Inject fired: {headline}"):
             self.headline, self.body = "", ""
@@ -635,9 +768,27 @@ class ControlScene(GameScene):
                         f"{tp.phase_name(view.phase).lower()}. Forcing signing closes the "
                         "talking now and opens signing on the current draft; every clause must "
                         "be settled, or have an 'if open' option.", f, pal.text) + st.px(12)
+        why = self._force_refusal()
         self._button(pygame.Rect(right.x, y, st.px(200), bh), "Force signing",
                      "force_signing", "Open the signing phase on the current draft now",
-                     cls="@danger", enabled=not t.over)
+                     cls="@danger", enabled=not why)
+        if why:
+            y += bh + st.px(8)
+            self._para("force_why", (right.x, y, right.w, max(
+                f.get_linesize(), min(right.bottom - y, 6 * f.get_linesize()))),
+                f"Not now: {why}", f, pal.warn)
+
+    def _force_refusal(self) -> str:
+        """Why the rules would refuse to force signing now ("" when they would not)."""
+        state = self.table.session.state
+        if self._force[0] is not state:
+            try:
+                rules.check(state, ForceSigning())
+                why = ""
+            except GameError as exc:
+                why = str(exc.args[0]) if exc.args else str(exc)
+            self._force = (state, why)
+        return self._force[1]
 
     # -- tab: seats --------------------------------------------------------------------------
 
@@ -847,7 +998,9 @@ class ControlScene(GameScene):
 
     def _show_tab(self, tab: str) -> None:
         self.tab = tab
-        self.confirm_branch = False
+        self.confirm_branch = self.confirm_end = False
+        self.confirm_fire = ""
+        self.message, self.failed = "", False  # a refusal belongs to the tab it came from
         self.rebuild()
 
     def _widget(self, wid: str) -> None:
@@ -862,13 +1015,27 @@ class ControlScene(GameScene):
         elif any(p.handle(wid) for p in self.pagers.values()):
             self.rebuild()
         elif wid.startswith("fire_"):
-            event_id = wid.removeprefix("fire_")
-            title = dict(self.view.events).get(event_id, event_id)
-            self._apply(FireEvent(event_id), f"Fired: {title}")
+            self.confirm_fire = wid.removeprefix("fire_")
+            self.rebuild()
+        elif wid == "firing_yes":
+            event_id, self.confirm_fire = self.confirm_fire, ""
+            if event_id:
+                title = dict(self.view.events).get(event_id, event_id)
+                self._apply(FireEvent(event_id), f"Fired: {title}")
+            self.rebuild()
+        elif wid == "firing_no":
+            self.confirm_fire = ""
+            self.rebuild()
         elif wid == "inject_fire":
             self._fire_inject()
+        elif wid == "inject_yes":
+            self._fire_inject(confirmed=True)
+        elif wid == "inject_no":
+            self._harvest_now()
+            self.confirm_end = False
+            self.rebuild()
         elif wid.startswith(("fx_kind_", "fx_target_", "whatif_round")):
-            self.confirm_branch = False
+            self.confirm_branch = self.confirm_end = False
             self.rebuild()  # the form's other fields follow the choice
         elif wid == "time_pause":
             self._toggle_pause()

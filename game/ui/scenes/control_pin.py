@@ -6,7 +6,8 @@ no PIN set, shows a notice that the control seat is off); on the PIN screen or t
 screen it closes them again. Menu screens ignore it.
 
 The PIN screen covers the game and draws nothing private: a masked field and one line that says
-whether the PIN was wrong (never what it is).
+whether the PIN was wrong (never what it is). In projector mode it also warns that what comes
+next is for the trainer's eyes only.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 import pygame
 import pygame_gui
 
-from game.ui import widgets
+from game.ui import style, widgets
 from game.ui.context import Context
 from game.ui.control_ops import pin_matches
 from game.ui.intents import Intent
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from game.ui.app import App
 
 OFF_NOTICE = "The control seat is off: set a PIN at seat setup"
+PROJECTOR_WARNING = ("Projector mode: the control seat shows every party's private numbers. "
+                     "Turn the projector off or freeze it first.")
 
 
 def control_key(app: App, scene: Scene) -> None:
@@ -61,7 +64,10 @@ class PinScene(kit.MenuScreen):
         tf, small = st.font(26, bold=True), st.small
         bh, gap = kit.button_height(st), st.px(10)
         pw = min(w - 2 * kit.margin(st), st.px(420))
-        ph = tf.get_linesize() + small.get_linesize() * 2 + bh * 2 + st.px(68)
+        warn = style.wrap(PROJECTOR_WARNING, small, pw - 2 * st.px(24)) \
+            if self.ctx.game_options.projector else []
+        warn_h = len(warn) * small.get_linesize() + (st.px(10) if warn else 0)
+        ph = tf.get_linesize() + small.get_linesize() * 2 + bh * 2 + st.px(68) + warn_h
         box = pygame.Rect(0, 0, pw, min(h - st.px(20), ph))
         box.center = (w // 2, h // 2)
         self.layout.region("panel", box)
@@ -74,6 +80,10 @@ class PinScene(kit.MenuScreen):
                    "For the trainer: type the PIN set at seat setup.", small, "muted",
                    parent="panel", align="center")
         y += small.get_linesize() + st.px(14)
+        if warn:
+            self.para("pin_warning", (area.x, y, area.w, warn_h - st.px(10)),
+                      PROJECTOR_WARNING, small, "warn", parent="panel")
+            y += warn_h
         self.entry = self.add(pygame_gui.elements.UITextEntryLine(
             pygame.Rect(area.x, y, area.w, bh), self.manager,
             object_id=pygame_gui.core.ObjectID(object_id="#control_pin")))

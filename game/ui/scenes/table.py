@@ -14,9 +14,9 @@ view when no delegation is looking):
 - the **delegations**: colour, leader, who sits there, whose turn it is, each bot's reason.
 
 In **projector mode** the screen shows the public view only, whoever is to move: the builder
-opens for the human seat whose turn it is and is worked by the operator for that delegation,
-with no utilities, values or red lines, and the bots' reasons are left out (they can name a
-bot's red line).
+opens for the human seat whose turn it is, under a banner in that delegation's colour naming
+it, and is worked by the operator for that delegation, with no utilities, values or red lines,
+and the bots' reasons are left out (they can name a bot's red line).
 
 Everything is laid out in `self.layout` and painted once into a cached frame whenever the game
 or the builder changes; a frame then costs one blit plus the ticker and the tooltip, which keeps
@@ -383,9 +383,10 @@ class TableScene(GameScene):
         news = view.news[-6:][::-1]
         text = self._news_line(news[0]) if news else "No news yet."
         tip = "\n".join(self._news_line(n) for n in news)
-        self._text("tick:news", (x, rect.y + (rect.h - st.body.get_linesize()) // 2,
-                                 max(0, right - x), st.body.get_linesize()),
-                   text, st.body, "ticker", pal.text, tooltip=tip)
+        # laid out but not painted into the frame: `_draw_news` draws it, clipped, every frame
+        self.layout.text("tick:news", (x, rect.y + (rect.h - st.body.get_linesize()) // 2,
+                                       max(0, right - x), st.body.get_linesize()),
+                         text, st.body, "ticker", tip)
 
     @staticmethod
     def _news_line(item: object) -> str:
@@ -494,6 +495,9 @@ class TableScene(GameScene):
                 if self.open and not offers else f"{len(view.issues)} clauses")
         inner = self._panel("draft", rect, title, info)
         y = inner.y
+        if self.open and speaker is not None:
+            y = self._turn_banner(pygame.Rect(inner.x, y, inner.w, 0), view.party(speaker),
+                                  offers) + st.px(6)
         if view.me is not None:
             y = self._mine(pygame.Rect(inner.x, y, inner.w, 0)) + st.px(6)
         foot_h = self._footer_height()
@@ -504,6 +508,30 @@ class TableScene(GameScene):
             self._builder_footer(foot)
         else:
             self._status_footer(foot)
+
+    def _turn_banner(self, at: pygame.Rect, party: PartyInfo, offers: bool) -> int:
+        """Projector mode: whose turn it is, large and in the party's colour, for the room to
+        see; returns the bottom."""
+        st, pal = self.st, self.st.palette
+        whose = party.name + ("'" if party.name.endswith("s") else "'s")
+        what = "their offer, or Accept" if offers else "their proposal, or Pass"
+        short = "offer or Accept" if offers else "propose or Pass"
+        pad = st.px(14)
+        fonts = [st.font(size, bold=True) for size in (20, 18, 16)]
+        # the longest wording that fits, large; in a narrow panel a shorter one
+        text, f = next(((t, f) for t in (f"{whose} turn: enter {what}", f"{whose} turn: {short}",
+                                         f"{whose} turn") for f in fonts
+                        if f.size(t)[0] <= at.w - 2 * pad), (f"{whose} turn", fonts[-1]))
+        box = pygame.Rect(at.x, at.y, at.w, fonts[0].get_linesize() + st.px(12))
+        color = style.rgb(party.color)
+        fill = style.mix(pal.panel, color, 0.45)
+        self.layout.region("turn", box, "draft")
+        self._fill(box, fill, st.px(5))
+        self._fill(pygame.Rect(box.x, box.y, st.px(6), box.h), color, st.px(2))
+        self._text("turn:text", (box.x + pad, box.y + (box.h - f.get_linesize()) // 2,
+                                 box.w - 2 * pad, f.get_linesize()), text, f, "turn",
+                   style.readable_on(fill))
+        return box.bottom
 
     def _mine(self, at: pygame.Rect) -> int:
         """"My utility for this draft" with the reservation; returns the bottom."""
@@ -1419,7 +1447,7 @@ class TableScene(GameScene):
         box = self.layout["tick:news"]
         news = self.view.news[-6:][::-1]
         if not self.ctx.settings.animations or not news or box.font is None:
-            self.layout.draw_text(surface, "tick:news", self.st.palette.text)
+            self._draw_box(surface, box, self.st.palette.text, "left")
             return
         item = news[self._news_index % len(news)]
         text = self._news_line(item)
