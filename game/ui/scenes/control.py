@@ -348,6 +348,8 @@ class ControlScene(GameScene):
             zone, zc = "Inside the zone", pal.good
         else:
             zone, zc = "Outside the zone", pal.bad
+        if snap.unsettled and not snap.zone_empty:
+            zone += " if settled as Nash"
         if snap.nash_distance is None:
             nash = "no Nash text"
         else:
@@ -364,7 +366,9 @@ class ControlScene(GameScene):
              pal.good if snap.pareto_optimal else pal.warn,
              "Whether no other text is better for one signatory and no worse for the rest"),
             ("Open clauses", issue_names(snap.open) or "none", pal.text,
-             "Open clauses count as their 'if open' option, else the Nash text's, here"),
+             "Utilities read an open clause as its 'if open' option, as every screen does; "
+             "the zone, Nash and Pareto figures read the ones without it as the Nash text "
+             "settles them" + (f" ({issue_names(snap.unsettled)})" if snap.unsettled else "")),
         )
         cap, val = st.small, st.font(16, bold=True)
         sh = cap.get_linesize() + val.get_linesize() + st.px(12)
@@ -456,8 +460,8 @@ class ControlScene(GameScene):
         if pager.needed:
             y = area.bottom
         self._label("legend", (area.x, y + st.px(10), area.w, sf.get_linesize()),
-                    "Bars: each party's utility for the draft (open clauses as the analysis "
-                    "fills them); white mark: its reservation. SIG: a signatory. Blocks: the "
+                    "Bars: each party's utility for the draft (an open clause counts as its "
+                    "'if open' option); white mark: its reservation. SIG: a signatory. Blocks: the "
                     "clauses that keep it from signing.", sf, pal.faint)
 
     def _columns(self, area: pygame.Rect, *parts: tuple[str, float]
