@@ -271,3 +271,19 @@ def test_the_replay_lays_out_cleanly(tmp_path: Path, size: tuple[int, int], scal
             assert problems == [], (viewer, k)
     ctx.app.send(Intent("click", pos=scene.layout["progress"].rect.midright))
     assert scene.k == rep.length  # a click on the bar jumps there
+
+
+def test_a_finished_game_is_kept_among_the_saves_once(ctx: Context) -> None:
+    finish(ctx, TUTORIAL)
+    table = ctx.table
+    assert table is not None
+    ctx.ceremony_shown = True
+    flow.show_game(ctx)
+    debrief = top(ctx)
+    assert isinstance(debrief, DebriefScene) and debrief.kept is not None
+    kept = read_log(debrief.kept)
+    assert kept.records == table.session.records and kept.header == table.session.header
+    flow.show_game(ctx)  # the debrief again: no second copy
+    assert ctx.places.save_files() == [debrief.kept]
+    load = LoadScene(ctx)
+    assert [s.path for s in load.saves] == [debrief.kept]

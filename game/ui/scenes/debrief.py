@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
@@ -24,7 +25,7 @@ import pygame
 from game.core.analysis import DealAssessment, analyze
 from game.core.log import replay
 from game.core.model import Preferences, Scenario
-from game.core.scoring import utility
+from game.core.scoring import utility, with_fallbacks
 from game.core.view import OBSERVER, View
 from game.ui import style, widgets
 from game.ui.intents import Intent
@@ -100,9 +101,28 @@ def concession_curves(scenario: Scenario, records: list[dict[str, object]], view
         if state.round != last_round:
             rounds.append((k, state.round))
             last_round = state.round
+        reading = with_fallbacks(view.issues, state.draft)
         for party, series in values.items():
-            series.append(utility(prefs[party], state.draft, ids))
+            series.append(utility(prefs[party], reading, ids))
     return Curves(values, rounds)
+
+
+def keep_finished(ctx: Context) -> Path | None:
+    """Save a finished game among the saves, once, so it can be replayed or reported later
+    (`<scenario>-<final state hash>-finished.jsonl`); None when there is nothing to keep or
+    the folder cannot be written."""
+    table = ctx.table
+    if table is None or not table.over or not table.session.records:
+        return None
+    session = table.session
+    scenario = str(session.header.get("scenario_id") or "game")
+    path = ctx.places.saves / f"{scenario}-{str(session.records[-1]['hash'])[:8]}-finished.jsonl"
+    if not path.exists():
+        try:
+            session.save(path)
+        except OSError:
+            return None
+    return path
 
 
 class DebriefScene(PrivateScreen):
@@ -120,6 +140,7 @@ class DebriefScene(PrivateScreen):
         self._exit_clock = 0.0
         self.export_status = ""
         self.exporter = ReportExport()
+        self.kept = keep_finished(ctx)
 
     # -- data, once ------------------------------------------------------------------------
 
