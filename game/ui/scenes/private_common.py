@@ -26,6 +26,7 @@ from game.ui.scenes.kit import Action as FooterButton
 from game.ui.style import Color, Style
 
 if TYPE_CHECKING:
+    from game.core.actions import Action
     from game.ui.context import Context
 
 PHASE_NAMES = {
@@ -420,3 +421,29 @@ def draw_meter(surface: pygame.Surface, layout: Layout, name: str, st: Style, *,
     widgets.value_bar(surface, layout[f"{name}.bar"].rect, st, value,
                       color=color or (pal.good if good else pal.warn),
                       marks=((reservation, pal.gold),))
+
+
+class OperatorScreen(PrivateScreen):
+    """A projector-mode screen: the operator enters what the delegations call out. It shows
+    the public view only, and lays itself out again whenever the game moves (an entry, or a
+    bot's move)."""
+
+    def __init__(self, ctx: Context, key: tuple[str, str]) -> None:
+        super().__init__(ctx, key)
+        self._state: object = None
+
+    def build(self) -> None:
+        self._state = self.table.session.state
+
+    def called_out(self, action: Action) -> bool:
+        """Apply one delegation's called-out action; the rules' refusal shows if illegal."""
+        ok = self.act(action)
+        if self.app is not None and self.app.scenes.top is self:
+            self.rebuild()
+        return ok
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        if (self.app is not None and self.app.scenes.top is self and self.ctx.table is not None
+                and self.table.session.state is not self._state):
+            self.rebuild()  # a bot moved: show it

@@ -26,6 +26,7 @@ from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.scenes.kit import Action as FooterButton
 from game.ui.scenes.private_common import (
+    OperatorScreen,
     PrivateScreen,
     draw_clauses,
     draw_meter,
@@ -206,7 +207,7 @@ class SignScene(PrivateScreen):
         self.draw_tooltip(surface)
 
 
-class ProjectorSignScene(PrivateScreen):
+class ProjectorSignScene(OperatorScreen):
     """Projector mode: the text on the signing table and, per delegation, Sign or Refuse as
     the operator enters it. Only the public view shows; when the rules refuse a signature
     across a red line the screen says so without naming the red line."""
@@ -217,12 +218,11 @@ class ProjectorSignScene(PrivateScreen):
         super().__init__(ctx, ("sign", ""))
         self.rows: list[str] = []
         """The delegations on this page."""
-        self._state: object = None
 
     def build(self) -> None:
+        super().build()
         st = self.ctx.style
         view = self.table.view(OBSERVER)
-        self._state = self.table.session.state
         lay = self.layout
         text = signing_text(view)
         body0 = frame_body(lay.size, st)
@@ -308,16 +308,7 @@ class ProjectorSignScene(PrivateScreen):
 
     def decide(self, party: str, sign: bool) -> bool:
         """Enter a delegation's decision as it is called out."""
-        ok = self.act(Sign(party) if sign else Refuse(party))
-        if self.app is not None and self.app.scenes.top is self:
-            self.rebuild()
-        return ok
-
-    def update(self, dt: float) -> None:
-        super().update(dt)
-        if (self.app is not None and self.app.scenes.top is self and self.ctx.table is not None
-                and self.table.session.state is not self._state):
-            self.rebuild()  # a bot decided: show it
+        return self.called_out(Sign(party) if sign else Refuse(party))
 
     def draw(self, surface: pygame.Surface) -> None:
         st = self.ctx.style

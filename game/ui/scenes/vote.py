@@ -17,7 +17,9 @@ from game.core.scoring import red_lines_crossed, utility, with_fallbacks
 from game.core.view import OBSERVER, ProposalView, View
 from game.ui import style, widgets
 from game.ui.intents import Intent
+from game.ui.layout import Layout
 from game.ui.scenes.private_common import (
+    OperatorScreen,
     PrivateScreen,
     draw_clauses,
     draw_meter,
@@ -62,6 +64,37 @@ def proposal_worth(view: View, prefs: Preferences, p: ProposalView
                for r in red_lines_crossed(prefs, after)
                if r not in red_lines_crossed(prefs, before)]
     return utility(prefs, before, ids), utility(prefs, after, ids), crossed
+
+
+def lay_card_head(lay: Layout, st: style.Style, view: View, p: ProposalView, rect: pygame.Rect
+                  ) -> tuple[str, pygame.Rect, int]:
+    """A proposal card's box, its title and amendments and note; (box name, inner rect, the
+    y below them)."""
+    name = f"p{p.id}"
+    lay.region(name, rect, "list")
+    inner = rect.inflate(-2 * st.px(14), -2 * st.px(10))
+    hf = st.font(16, bold=True)
+    y = inner.y
+    chip_w = st.px(44)
+    lay.text(f"{name}.chip", (inner.x, y + st.px(2), chip_w, hf.get_linesize() - st.px(4)),
+             tag(p.party), st.font(12, bold=True), name)
+    lay.text(f"{name}.title", (inner.x + chip_w + st.px(10), y, inner.w - chip_w - st.px(10),
+                               hf.get_linesize()),
+             f"Proposal {p.id} · tabled by {party_name(view, p.party)}", hf, name)
+    y += hf.get_linesize() + st.px(6)
+    for n, (issue_id, option) in enumerate(p.amendments):
+        old = option_label(view, issue_id, view.draft.get(issue_id))
+        new = option_label(view, issue_id, option)
+        lay.text(f"{name}.a{n}", (inner.x + st.px(8), y, inner.w - st.px(8),
+                                  st.small.get_linesize()),
+                 f"{issue_name(view, issue_id)}: {old} » {new}", st.small, name)
+        y += st.small.get_linesize()
+    if p.note:
+        lay.text(f"{name}.note", (inner.x + st.px(8), y, inner.w - st.px(8),
+                                  st.small.get_linesize()), f"“{p.note}”",
+                 st.font(13, italic=True), name)
+        y += st.small.get_linesize()
+    return name, inner, y
 
 
 class VoteScene(PrivateScreen):
@@ -136,30 +169,7 @@ class VoteScene(PrivateScreen):
                   rect: pygame.Rect) -> None:
         st = self.ctx.style
         lay = self.layout
-        name = f"p{p.id}"
-        lay.region(name, rect, "list")
-        inner = rect.inflate(-2 * st.px(14), -2 * st.px(10))
-        hf = st.font(16, bold=True)
-        y = inner.y
-        chip_w = st.px(44)
-        lay.text(f"{name}.chip", (inner.x, y + st.px(2), chip_w, hf.get_linesize() - st.px(4)),
-                 tag(p.party), st.font(12, bold=True), name)
-        lay.text(f"{name}.title", (inner.x + chip_w + st.px(10), y, inner.w - chip_w
-                                   - st.px(10), hf.get_linesize()),
-                 f"Proposal {p.id} · tabled by {party_name(view, p.party)}", hf, name)
-        y += hf.get_linesize() + st.px(6)
-        for n, (issue_id, option) in enumerate(p.amendments):
-            old = option_label(view, issue_id, view.draft.get(issue_id))
-            new = option_label(view, issue_id, option)
-            lay.text(f"{name}.a{n}", (inner.x + st.px(8), y, inner.w - st.px(8),
-                                      st.small.get_linesize()),
-                     f"{issue_name(view, issue_id)}: {old} » {new}", st.small, name)
-            y += st.small.get_linesize()
-        if p.note:
-            lay.text(f"{name}.note", (inner.x + st.px(8), y, inner.w - st.px(8),
-                                      st.small.get_linesize()), f"“{p.note}”",
-                     st.font(13, italic=True), name)
-            y += st.small.get_linesize()
+        name, inner, y = lay_card_head(lay, st, view, p, rect)
         before, after, crossed = proposal_worth(view, prefs, p)
         y += st.px(4)
         lay.text(f"{name}.worth", (inner.x, y, inner.w, st.body.get_linesize()),
@@ -246,7 +256,7 @@ class VoteScene(PrivateScreen):
         self.draw_tooltip(surface)
 
 
-class ProjectorVoteScene(PrivateScreen):
+class ProjectorVoteScene(OperatorScreen):
     """Projector mode: the proposals up for a vote, and each stakeholder's vote as the operator
     enters it. Only the public view is shown; the votes are open, so each one shows as it is
     cast (they were called out in the room)."""
@@ -258,7 +268,6 @@ class ProjectorVoteScene(PrivateScreen):
         self.shown: list[int] = []
         self.pending: list[tuple[int, str]] = []
         """(proposal, human seat) still to vote on this page, in reading order."""
-        self._state: object = None
 
     def open_votes(self) -> dict[int, dict[str, bool]]:
         """The votes cast so far on each proposal. Projector mode is played with open votes, so
@@ -279,9 +288,9 @@ class ProjectorVoteScene(PrivateScreen):
                 + lines * st.small.get_linesize() + st.px(8) + rows * st.px(36) + st.px(20))
 
     def build(self) -> None:
+        super().build()
         st = self.ctx.style
         view = self.table.view(OBSERVER)
-        self._state = self.table.session.state
         lay = self.layout
         ballot = self.ballot(view)
         body0 = frame_body(lay.size, st)
@@ -317,30 +326,7 @@ class ProjectorVoteScene(PrivateScreen):
                   rect: pygame.Rect) -> None:
         st = self.ctx.style
         lay = self.layout
-        name = f"p{p.id}"
-        lay.region(name, rect, "list")
-        inner = rect.inflate(-2 * st.px(14), -2 * st.px(10))
-        hf = st.font(16, bold=True)
-        y = inner.y
-        chip_w = st.px(44)
-        lay.text(f"{name}.chip", (inner.x, y + st.px(2), chip_w, hf.get_linesize() - st.px(4)),
-                 tag(p.party), st.font(12, bold=True), name)
-        lay.text(f"{name}.title", (inner.x + chip_w + st.px(10), y, inner.w - chip_w
-                                   - st.px(10), hf.get_linesize()),
-                 f"Proposal {p.id} · tabled by {party_name(view, p.party)}", hf, name)
-        y += hf.get_linesize() + st.px(6)
-        for n, (issue_id, option) in enumerate(p.amendments):
-            old = option_label(view, issue_id, view.draft.get(issue_id))
-            lay.text(f"{name}.a{n}", (inner.x + st.px(8), y, inner.w - st.px(8),
-                                      st.small.get_linesize()),
-                     f"{issue_name(view, issue_id)}: {old} » "
-                     f"{option_label(view, issue_id, option)}", st.small, name)
-            y += st.small.get_linesize()
-        if p.note:
-            lay.text(f"{name}.note", (inner.x + st.px(8), y, inner.w - st.px(8),
-                                      st.small.get_linesize()), f"“{p.note}”",
-                     st.font(13, italic=True), name)
-            y += st.small.get_linesize()
+        name, inner, y = lay_card_head(lay, st, view, p, rect)
         y += st.px(8)
         cols = self._columns(inner.w)
         gap = st.px(8)
@@ -397,16 +383,7 @@ class ProjectorVoteScene(PrivateScreen):
     def vote(self, proposal: int, party: str, support: bool) -> bool:
         """Enter a delegation's vote as it is called out."""
         from game.core.actions import Vote
-        ok = self.act(Vote(party, proposal, support))
-        if self.app is not None and self.app.scenes.top is self:
-            self.rebuild()
-        return ok
-
-    def update(self, dt: float) -> None:
-        super().update(dt)
-        if (self.app is not None and self.app.scenes.top is self and self.ctx.table is not None
-                and self.table.session.state is not self._state):
-            self.rebuild()  # a bot voted: show it
+        return self.called_out(Vote(party, proposal, support))
 
     # -- drawing ---------------------------------------------------------------------------
 
