@@ -14,6 +14,7 @@ demo mode it moves on by itself.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import pygame
@@ -24,6 +25,7 @@ from game.core.scoring import red_lines_crossed, score, utility
 from game.core.view import OBSERVER, View
 from game.ui import style, widgets
 from game.ui.intents import Intent
+from game.ui.layout import Layout
 from game.ui.scenes.kit import Action as FooterButton
 from game.ui.scenes.private_common import (
     OperatorScreen,
@@ -69,6 +71,23 @@ def refusal_reason(view: View, party: str, prefs: Preferences,
             f"{issue_name(view, r.issue)}, across its red line: {r.reason}{more}")
 
 
+def lay_signing_text(lay: Layout, st: style.Style, view: View,
+                     text: Mapping[str, str | None], rect: pygame.Rect, *,
+                     prefs: Preferences | None = None) -> None:
+    """The panel of the text on the signing table, naming the clauses left open that take
+    their fallback option; with `prefs`, each clause's worth to that seat."""
+    inner = lay_panel(lay, "text", rect, "body", st, title="The text on the signing table")
+    fallback = [i for i in view.issues if view.draft.get(i.id) is None
+                and text.get(i.id) is not None]
+    note_h = st.small.get_linesize() * 2 if fallback else 0
+    lay_clauses(lay, "clauses", pygame.Rect(inner.x, inner.y, inner.w, inner.h - note_h),
+                "text", st, view=view, text=text, prefs=prefs)
+    if fallback:
+        lay.paragraph("fallback", (inner.x, inner.bottom - note_h, inner.w, note_h),
+                      "Left open, so they take their fallback option: "
+                      + ", ".join(i.name for i in fallback), st.small, "text")
+
+
 class SignScene(PrivateScreen):
     name = "sign"
 
@@ -97,16 +116,7 @@ class SignScene(PrivateScreen):
             round_text(view), hint="Tab to a button, Enter to press it · Esc pause · F1 help",
             buttons=[], badge=tag(self.party))
         left = pygame.Rect(body.x, body.y, int(body.w * 0.56), body.h)
-        inner = lay_panel(lay, "text", left, "body", st, title="The text on the signing table")
-        fallback = [i for i in view.issues if view.draft.get(i.id) is None
-                    and text.get(i.id) is not None]
-        note_h = st.small.get_linesize() * 2 if fallback else 0
-        lay_clauses(lay, "clauses", pygame.Rect(inner.x, inner.y, inner.w, inner.h - note_h),
-                    "text", st, view=view, text=text, prefs=prefs)
-        if fallback:
-            lay.paragraph("fallback", (inner.x, inner.bottom - note_h, inner.w, note_h),
-                          "Left open, so they take their fallback option: "
-                          + ", ".join(i.name for i in fallback), st.small, "text")
+        lay_signing_text(lay, st, view, text, left, prefs=prefs)
         right = pygame.Rect(left.right + st.px(16), body.y, body.right - left.right - st.px(16),
                             body.h)
         inner = lay_panel(lay, "decision", right, "body", st, title="Your decision")
@@ -240,16 +250,7 @@ class ProjectorSignScene(OperatorScreen):
             round_text(view), hint="Tab to a button, Enter to press it · Esc pause · F1 help",
             buttons=self.page_buttons(len(pages)))
         left = pygame.Rect(body.x, body.y, int(body.w * 0.5), body.h)
-        inner = lay_panel(lay, "text", left, "body", st, title="The text on the signing table")
-        fallback = [i for i in view.issues if view.draft.get(i.id) is None
-                    and text.get(i.id) is not None]
-        note_h = st.small.get_linesize() * 2 if fallback else 0
-        lay_clauses(lay, "clauses", pygame.Rect(inner.x, inner.y, inner.w, inner.h - note_h),
-                    "text", st, view=view, text=text)
-        if fallback:
-            lay.paragraph("fallback", (inner.x, inner.bottom - note_h, inner.w, note_h),
-                          "Left open, so they take their fallback option: "
-                          + ", ".join(i.name for i in fallback), st.small, "text")
+        lay_signing_text(lay, st, view, text, left)
         right = pygame.Rect(left.right + st.px(16), body.y, body.right - left.right - st.px(16),
                             body.h)
         inner = lay_panel(lay, "decision", right, "body", st, title="Signatures")

@@ -97,6 +97,24 @@ def lay_card_head(lay: Layout, st: style.Style, view: View, p: ProposalView, rec
     return name, inner, y
 
 
+def draw_card_head(surface: pygame.Surface, lay: Layout, st: style.Style, view: View,
+                   p: ProposalView) -> str:
+    """Draw what `lay_card_head` laid out; the card's box name."""
+    pal = st.palette
+    name = f"p{p.id}"
+    color = party_color(view, p.party)
+    box = lay[name].rect
+    widgets.panel(surface, box, st)
+    pygame.draw.rect(surface, color, (box.x, box.y + st.px(6), st.px(4), box.h - st.px(12)))
+    widgets.chip(surface, lay[f"{name}.chip"].rect, st, lay[f"{name}.chip"].text, color)
+    lay.draw_text(surface, f"{name}.title", pal.text)
+    for n in range(len(p.amendments)):
+        lay.draw_text(surface, f"{name}.a{n}", pal.text)
+    if f"{name}.note" in lay:
+        lay.draw_text(surface, f"{name}.note", pal.muted)
+    return name
+
+
 class VoteScene(PrivateScreen):
     name = "vote"
 
@@ -231,17 +249,7 @@ class VoteScene(PrivateScreen):
         by_id = {p.id: p for p in view.proposals}
         for pid in self.shown:
             p = by_id[pid]
-            name = f"p{pid}"
-            color = party_color(view, p.party)
-            widgets.panel(surface, lay[name].rect, st)
-            pygame.draw.rect(surface, color, (lay[name].rect.x, lay[name].rect.y + st.px(6),
-                                              st.px(4), lay[name].rect.h - st.px(12)))
-            widgets.chip(surface, lay[f"{name}.chip"].rect, st, lay[f"{name}.chip"].text, color)
-            lay.draw_text(surface, f"{name}.title", pal.text)
-            for n in range(len(p.amendments)):
-                lay.draw_text(surface, f"{name}.a{n}", pal.text)
-            if f"{name}.note" in lay:
-                lay.draw_text(surface, f"{name}.note", pal.muted)
+            name = draw_card_head(surface, lay, st, view, p)
             before, after, crossed = proposal_worth(view, prefs, p)
             lay.draw_text(surface, f"{name}.worth", pal.good if after > before else (
                 pal.bad if after < before else pal.muted))
@@ -396,17 +404,7 @@ class ProjectorVoteScene(OperatorScreen):
         by_id = {p.id: p for p in view.proposals}
         for pid in self.shown:
             p = by_id[pid]
-            name = f"p{pid}"
-            color = party_color(view, p.party)
-            widgets.panel(surface, lay[name].rect, st)
-            pygame.draw.rect(surface, color, (lay[name].rect.x, lay[name].rect.y + st.px(6),
-                                              st.px(4), lay[name].rect.h - st.px(12)))
-            widgets.chip(surface, lay[f"{name}.chip"].rect, st, lay[f"{name}.chip"].text, color)
-            lay.draw_text(surface, f"{name}.title", pal.text)
-            for n in range(len(p.amendments)):
-                lay.draw_text(surface, f"{name}.a{n}", pal.text)
-            if f"{name}.note" in lay:
-                lay.draw_text(surface, f"{name}.note", pal.muted)
+            name = draw_card_head(surface, lay, st, view, p)
             for s in p.stakeholders:
                 cid = f"{name}.v.{s}"
                 pygame.draw.rect(surface, style.mix(pal.panel, pal.raised, 0.6), lay[cid].rect,
