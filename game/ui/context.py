@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -99,7 +99,7 @@ class Context:
         self.end_game()
         sha = self.places.keep_scenario(raw)
         self.places.root.mkdir(parents=True, exist_ok=True)
-        self._save_options(options)
+        self._save_options(options, self.places.autosave)
         self.table = Table.new(loaded.scenario, sha, options.seed, seats,
                                timer=options.timer, autosave=self.places.autosave)
         self.loaded = loaded
@@ -115,7 +115,9 @@ class Context:
         return self.open_log(self.places.autosave, keep_autosave=True)
 
     def open_log(self, path: Path, keep_autosave: bool = False) -> Table:
-        """Resume a saved game; from now on it autosaves like a new one."""
+        """Resume a saved game with the options it was saved with (projector mode, timer,
+        PIN; the current defaults when none were kept); from now on it autosaves like a new
+        one."""
         try:
             loaded_log = read_log(path)
         except (OSError, LogError, ValueError) as exc:
@@ -131,8 +133,8 @@ class Context:
         except ScenarioError as exc:
             raise GameLoadError(f"the scenario of {path.name} no longer loads: "
                                 f"{exc.diagnostics[0].message}") from None
-        options = self._load_options() if keep_autosave else GameOptions(
-            seed=str(loaded_log.header.get("seed", "1")))
+        seed = str(loaded_log.header.get("seed", "1"))
+        options = replace(self._load_options(path), seed=seed)
         self.end_game()
         try:
             table = Table.resume(loaded.scenario, loaded_log, timer=options.timer,
@@ -140,7 +142,7 @@ class Context:
         except (LogError, ValueError) as exc:
             raise GameLoadError(f"{path.name} does not replay: {exc}") from None
         if not keep_autosave:
-            self._save_options(options)
+            self._save_options(options, self.places.autosave)
         self.table, self.loaded, self.game_options = table, loaded, options
         self.ceremony_shown = table.over
         return table
@@ -152,25 +154,39 @@ class Context:
         safe = "".join(c if c.isalnum() or c in "-_ " else "_" for c in name).strip() or "game"
         path = self.places.saves / f"{safe}.jsonl"
         self.table.session.save(path)
+        self.keep_options(path)
         return path
+
+    def keep_options(self, log: Path) -> None:
+        """Write the current game's options beside a save at `log`, for `open_log` (a save
+        still opens without them, so a failure here is not an error)."""
+        with contextlib.suppress(OSError):
+            self._save_options(self.game_options, log)
 
     def end_game(self) -> None:
         if self.table is not None:
             self.table.close()
         self.table = None
 
-    def _save_options(self, options: GameOptions) -> None:
-        write_atomic(self.places.root / "autosave.options.json", json.dumps(
+    def _save_options(self, options: GameOptions, log: Path) -> None:
+        write_atomic(options_path(log), json.dumps(
             {"seed": options.seed, "timer": options.timer, "pin": options.pin,
              "projector": options.projector}))
 
-    def _load_options(self) -> GameOptions:
+    def _load_options(self, log: Path | None = None) -> GameOptions:
+        """The options kept beside `log` (the autosave by default); the defaults when there
+        are none, or they do not read."""
         try:
-            raw = json.loads((self.places.root / "autosave.options.json").read_text("utf-8"))
+            raw = json.loads(options_path(log or self.places.autosave).read_text("utf-8"))
             return GameOptions(str(raw["seed"]), bool(raw["timer"]), str(raw["pin"]),
                                bool(raw.get("projector", False)))
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return GameOptions()
+
+
+def options_path(log: Path) -> Path:
+    """Where the options of the game saved at `log` are kept: `<save>.options.json`."""
+    return log.with_suffix(".options.json")
 
 
 class GameLoadError(Exception):

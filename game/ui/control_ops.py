@@ -8,6 +8,7 @@ Everything that changes the game goes through the table, so it is logged.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,11 +19,14 @@ from game.core.model import (
     AdjustParty,
     Effect,
     EndGame,
+    Issue,
     LockIssue,
     News,
+    Preferences,
     RemoveOption,
     UnlockIssue,
 )
+from game.core.view import View
 from game.session.oversight import Oversight
 from game.session.places import unique_path
 from game.session.table import Seat, Table
@@ -122,6 +126,83 @@ def label_of(kind: str) -> str:
     return dict(EFFECT_KINDS).get(kind, kind)
 
 
+def what_changed(before: View, after: View) -> str:
+    """What an event or inject changed, in words, from the control views either side of it:
+    "Ukraine's walk-away 37 → 27; Airspace locked on “Stays closed”" ("" when nothing but
+    the news changed)."""
+    said: list[str] = []
+    names = {p.id: p.name for p in (*before.parties, *after.parties)}
+    clauses = {i.id: i.name for i in (*before.issues, *after.issues)}
+    no_prefs: Mapping[str, Preferences] = {}
+    old_prefs = before.all_preferences or no_prefs
+    new_prefs = after.all_preferences or no_prefs
+    for party, new in new_prefs.items():
+        old = old_prefs.get(party)
+        if old is None:
+            continue
+        whose = _possessive(names.get(party, party))
+        who = names.get(party, party)
+        if old.reservation != new.reservation:
+            said.append(f"{whose} walk-away {_num(old.reservation, 1)} → "
+                        f"{_num(new.reservation, 1)}")
+        if old.urgency != new.urgency:
+            said.append(f"{whose} urgency {_num(old.urgency, 3)} → {_num(new.urgency, 3)}")
+        for more, verb in ((True, "more"), (False, "less")):
+            moved = [clauses[i] for i, w in new.weights.items() if i in old.weights
+                     and i in clauses and w != old.weights[i] and (w > old.weights[i]) == more]
+            if moved:
+                said.append(f"{who} cares {verb} about {', '.join(moved)}")
+        revalued = [clauses[i] for i in old.values if i in new.values and i in clauses
+                    and _shifted(old.values[i], new.values[i])]
+        if revalued:
+            said.append(f"{whose} view of {', '.join(revalued)} changed")
+        if old.red_lines != new.red_lines:
+            said.append(f"{whose} red lines changed")
+    old_issues = {i.id: i for i in before.issues}
+    new_issues = {i.id: i for i in after.issues}
+    for issue_id, issue in old_issues.items():
+        if issue_id not in new_issues:
+            said.append(f"clause {issue.name} removed")
+    for issue_id, issue in new_issues.items():
+        old_issue = old_issues.get(issue_id)
+        if old_issue is None:
+            said.append(f"new clause {issue.name}")
+            continue
+        gone = [o.label for o in old_issue.options if o.id not in issue.option_ids]
+        added = [o.label for o in issue.options if o.id not in old_issue.option_ids]
+        said += [f"“{label}” removed from {issue.name}" for label in gone]
+        said += [f"“{label}” added to {issue.name}" for label in added]
+        drafted = after.draft.get(issue_id)
+        if issue_id in after.locked and issue_id not in before.locked:
+            said.append(f"{issue.name} locked on “{_option(issue, drafted)}”"
+                        if drafted is not None else f"{issue.name} locked")
+        elif issue_id in before.locked and issue_id not in after.locked:
+            said.append(f"{issue.name} unlocked")
+        elif before.draft.get(issue_id) != drafted:
+            said.append(f"{issue.name} now reads “{_option(issue, drafted)}”"
+                        if drafted is not None else f"{issue.name} is open again")
+    if before.status == "running" and after.status != "running":
+        said.append("the talks are over")
+    return "; ".join(said)
+
+
+def _shifted(old: Mapping[str, float], new: Mapping[str, float]) -> bool:
+    """Whether a value both have changed (an option that came or went is said elsewhere)."""
+    return any(new[key] != value for key, value in old.items() if key in new)
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _num(x: float, digits: int) -> str:
+    return f"{round(x, digits):g}"
+
+
+def _option(issue: Issue, option: str) -> str:
+    return next((o.label for o in issue.options if o.id == option), option)
+
+
 # -- seats -----------------------------------------------------------------------------------
 
 
@@ -151,7 +232,7 @@ def warning_text(warning: float | None, round_number: int) -> str:
 
 def parent_save_path(ctx: Context) -> Path:
     """Where the game is saved before a branch replaces it: `<scenario>-<hash>.jsonl` (with
-    `-2`, `-3`... when an earlier game already took that name)."""
+    `-2`, `-3`... when an earlier game already took that name), its options beside it."""
     assert ctx.table is not None
     head = ctx.table.session.header
     scenario = str(head.get("scenario_id") or "game")
@@ -169,6 +250,7 @@ def branch_game(ctx: Context, round_number: int) -> Path:
         raise ValueError(f"round {round_number} is not an earlier round of this game")
     path = parent_save_path(ctx)
     table.session.save(path)  # before the branch rewrites the autosave
+    ctx.keep_options(path)  # it reopens in projector mode, with its timer and PIN
     ctx.table = table.branch(round_number, autosave=ctx.places.autosave)
     ctx.ceremony_shown = ctx.table.over
     return path

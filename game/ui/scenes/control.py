@@ -9,7 +9,8 @@ It runs on the same game as every other screen and sees it through `table.contro
   agreement, how far it is from the Nash text, whether it is Pareto-optimal, what is open.
 - **Injects**: fire any scenario event not yet fired (its text and effects on hover; it asks
   first), or write an ad-hoc inject (headline, text and up to three effects; one that ends the
-  talks asks first); both go into the log and the news.
+  talks asks first); both go into the log and the news, and the message line says in words
+  what they changed.
 - **Time & phase**: the round timer (pause, resume, -1, +1, +5 minutes) and forcing signing
   (off, with the rules' reason under it, while the rules would refuse it).
 - **Seats**: take a bot's seat over, or hand a human seat to a bot.
@@ -55,10 +56,10 @@ from game.ui.context import Context
 from game.ui.flow import GameScene, show_game
 from game.ui.intents import Intent
 from game.ui.layout import Layout
+from game.ui.names import bot_choice, bot_name, menu_label
 from game.ui.report_export import ReportExport
 from game.ui.scenes import kit
 from game.ui.scenes import table_parts as tp
-from game.ui.scenes.setup import STRATEGY_NAMES
 from game.ui.style import Color
 
 TABS: tuple[tuple[str, str, str], ...] = (
@@ -390,10 +391,11 @@ class ControlScene(GameScene):
         sf = st.small
         legend_h = sf.get_linesize() + st.px(10)
         area = pygame.Rect(area.x, area.y, area.w, area.h - legend_h)
+        count = len(snap.standings)
         rh = max(f.get_linesize(), st.px(20)) + st.px(8)
         room = area.bottom - y - hf.get_linesize() - st.px(4)
-        if snap.standings and rh * len(snap.standings) < room:
-            rh = min(st.px(40), room // len(snap.standings))
+        if count and rh * count < room:  # every row on one page, as tall as fits
+            rh = min(st.px(40), room // count)
         cols = self._columns(area, ("party", 0.21), ("seat", 0.17), ("utility", 0.23),
                              ("red", 0.11), ("blocks", 0.28))
         for key, title in (("party", "PARTY"), ("seat", "SEAT"),
@@ -405,10 +407,9 @@ class ControlScene(GameScene):
         y += hf.get_linesize() + st.px(4)
         pager = self.pagers["stand"]
         bh = st.px(30)
-        room = area.bottom - y - bh - st.px(6)
-        shown = pager.split([rh] * len(snap.standings), room)
-        if not pager.needed:
-            room = area.bottom - y
+        shown = pager.split([rh] * count, area.bottom - y)
+        if pager.needed:  # pages, with room for their controls
+            shown = pager.split([rh] * count, area.bottom - y - bh - st.px(6))
         parties = {p.id: p for p in view.parties}
         for n in shown:
             s = snap.standings[n]
@@ -478,7 +479,7 @@ class ControlScene(GameScene):
         if seat is None:
             return ""
         if seat.is_bot:
-            return "Bot: " + _spec_text(seat.name)
+            return "Bot: " + bot_name(seat.name)
         return f"Human: {seat.name}" if seat.name else "Human"
 
     # -- tab: injects ------------------------------------------------------------------------
@@ -837,9 +838,9 @@ class ControlScene(GameScene):
             else:
                 own = specs.get(p.id, "linear")
                 pick = self.strategy.get(p.id, own)
-                options = [(_spec_label(s, own), s)
+                options = [(bot_choice(s, own), s)
                            for s in [own, *[s for s in STRATEGIES if s != own]]]
-                mw = min(st.px(240), cw - bw - st.px(16))
+                mw = min(st.px(320), cw - bw - st.px(16))
                 self._menu(f"strategy_{p.id}", options, pick, pygame.Rect(x, by, mw, bh))
                 self._button(pygame.Rect(x + mw + st.px(8), by, bw, bh), "Hand to bot",
                              f"bot_{p.id}", f"A bot plays {p.name} from now on", cls="@small")
@@ -953,7 +954,7 @@ class ControlScene(GameScene):
         if not self._creating:
             return
         shown: list[str | tuple[str, str]] = [
-            (kit.fit_button(label, rect.w - self.st.px(28), "@button", self), v)
+            (menu_label(self.manager, label, rect.w), v)
             for label, v in options]
         start = next((o for o in shown if o[1] == value), shown[0])
         self.menus[key] = self.add(pygame_gui.elements.UIDropDownMenu(
@@ -1090,14 +1091,21 @@ class ControlScene(GameScene):
             reason = exc.args[0] if isinstance(exc, GameError) and exc.args else exc
             self._say(f"Seat not changed: {reason}", failed=True)
             return
-        self._say(f"You now play {name}." if spec is None else f"A bot ({spec}) plays {name}.")
+        self._say(f"You now play {name}." if spec is None
+                  else f"A bot plays {name} from now on: {bot_name(spec)}.")
 
     def _apply(self, action: Action, done: str) -> bool:
+        """Apply `action`; the message says `done`, and for an event or inject what it
+        changed."""
+        before = self.table.control_view()
         try:
             self.table.apply(action)
         except GameError as exc:
             self._say(f"Refused: {exc.args[0] if exc.args else exc}", failed=True)
             return False
+        if isinstance(action, (FireEvent, Inject)):
+            changed = ops.what_changed(before, self.table.control_view())
+            done += f". {changed[:1].upper()}{changed[1:]}." if changed else ": news only."
         self._say(done)
         return True
 
@@ -1146,12 +1154,3 @@ class ControlScene(GameScene):
                 surface.blit(img, (x, rect.y))
         widgets.tooltip(surface, self.tip, self.tip_at, st)
 
-
-def _spec_text(spec: str) -> str:
-    """`time_dependent:e=0.8` as people read it: `Time-dependent e=0.8`."""
-    name, _, option = spec.partition(":")
-    return STRATEGY_NAMES.get(name, name.replace("_", " ")) + (f" {option}" if option else "")
-
-
-def _spec_label(spec: str, own: str) -> str:
-    return f"Scenario: {_spec_text(spec)}" if spec == own else _spec_text(spec)

@@ -4,8 +4,8 @@ Each party is one row: its colour, name and leader, a Human/Bot toggle, then the
 (humans) or the bot's strategy (bots, the scenario's own personality first). Rows come in pages
 when the window cannot hold them all. The options are the seed, the round timer (when the
 scenario has one), projector mode (one shared screen showing only the public view, every human
-seat operated from it) and the control-seat PIN. Start hands everything to
-`Context.start_game`.
+seat operated from it) and the control-seat PIN (masked unless "Show" is pressed). Start
+hands everything to `Context.start_game`.
 """
 
 from __future__ import annotations
@@ -24,14 +24,10 @@ from game.scenario.loader import Loaded
 from game.session.table import Seat
 from game.ui import widgets
 from game.ui.context import Context, GameOptions
+from game.ui.names import bot_choice, menu_label
 from game.ui.scenes import kit
 from game.ui.style import rgb
 
-STRATEGY_NAMES = {
-    "time_dependent": "Time-dependent", "boulware": "Boulware (tough)", "linear": "Linear",
-    "conceder": "Conceder (soft)", "tit_for_tat": "Tit for tat", "hardliner": "Hardliner",
-    "random": "Random",
-}
 PRESETS = (("preset_humans", "All human", "Every delegation is played at this screen"),
            ("preset_one", "One human", "The first seat is yours; bots play the rest"),
            ("preset_bots", "All bots", "Watch the bots negotiate, e.g. on a projector"))
@@ -41,12 +37,6 @@ def personality(party: Party) -> str:
     """The scenario's bot for `party` as a strategy spec (`time_dependent:e=0.8`)."""
     spec = party.bot
     return spec.strategy if spec.e is None else f"{spec.strategy}:e={spec.e:g}"
-
-
-def strategy_label(spec: str, party: Party) -> str:
-    name, _, option = spec.partition(":")
-    text = STRATEGY_NAMES.get(name, name) + (f" {option}" if option else "")
-    return f"Scenario: {text}" if spec == personality(party) else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +61,7 @@ class SetupScene(kit.MenuScreen):
         self.timer = loaded.scenario.round_minutes > 0
         self.projector = False
         self.pin = ""
+        self.pin_shown = False
         self.pager = kit.Pager("seats")
         self.message = ""
         self.entries: dict[str, pygame_gui.elements.UITextEntryLine] = {}
@@ -189,11 +180,13 @@ class SetupScene(kit.MenuScreen):
                 self.entries[party.id] = entry
             else:
                 options: list[str | tuple[str, str]] = [
-                    (strategy_label(s, party), s) for s in self._specs(party)]
+                    (menu_label(self.manager, bot_choice(s, personality(party)), field.w), s)
+                    for s in self._specs(party)]
                 start = next((o for o in options if o[1] == choice.strategy), options[0])
                 self.menus[party.id] = self.add(pygame_gui.elements.UIDropDownMenu(
                     options, start, field, self.manager, object_id=pygame_gui.core.ObjectID(
-                        object_id=f"#strategy_{party.id}"), expansion_height_limit=st.px(220)))
+                        object_id=f"#strategy_{party.id}"),
+                    expansion_height_limit=st.px(220)))
 
     @staticmethod
     def _specs(party: Party) -> list[str]:
@@ -244,13 +237,19 @@ class SetupScene(kit.MenuScreen):
                    "Control-seat PIN (optional)", small, "muted",
                    parent=p)
         y += small.get_linesize() + st.px(2)
+        sw = st.px(72)
         pin = self.add(pygame_gui.elements.UITextEntryLine(
-            pygame.Rect(area.x, y, area.w, wh), self.manager,
+            pygame.Rect(area.x, y, area.w - sw - gap, wh), self.manager,
             object_id=pygame_gui.core.ObjectID(object_id="#pin")))
         pin.set_allowed_characters("numbers")
-        pin.set_text_length_limit(8)
+        pin.set_text_length_limit(8)  # masked below: the room may be watching this screen
         pin.set_text(self.pin)
+        pin.set_text_hidden(not self.pin_shown)  # type: ignore[no-untyped-call]
         self.entries["pin"] = pin
+        kit.class_button(self, pygame.Rect(area.right - sw, y, sw, wh),
+                         "Hide" if self.pin_shown else "Show", "pin_show",
+                         tip="Hide the PIN again" if self.pin_shown
+                         else "Show the PIN as typed (the room may see it)")
         bots = len(self.parties) - humans
         summary = self.message or f"{humans} human seat(s), {bots} bot(s)"
         self.label("summary", (area.x, area.bottom - small.get_linesize(), area.w,
@@ -274,6 +273,8 @@ class SetupScene(kit.MenuScreen):
                 self, "seed", f"{random.SystemRandom().randrange(1_000_000):06d}"))
         elif wid == "timer":
             self._harvest_then(lambda: setattr(self, "timer", not self.timer))
+        elif wid == "pin_show":
+            self._harvest_then(lambda: setattr(self, "pin_shown", not self.pin_shown))
         elif wid == "projector":
             self._harvest_then(lambda: setattr(self, "projector", not self.projector))
         elif self.pager.handle(wid):

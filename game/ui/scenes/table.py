@@ -39,6 +39,7 @@ from game.ui.flow import GameScene
 from game.ui.intents import Intent
 from game.ui.layout import Box, Layout
 from game.ui.map_view import MapView, load_theme
+from game.ui.names import bot_name
 from game.ui.scenes import table_parts as tp
 from game.ui.scenes.private_common import hint_seen, tutorial_hint
 from game.ui.style import Color
@@ -1102,18 +1103,18 @@ class TableScene(GameScene):
         color = style.rgb(p.color)
         moving = p.id in view.to_move
         if seat is None:
-            who = ""
-        elif seat.is_bot:
-            who = f"Bot · {seat.name.split(':')[0].replace('_', '-')}"
+            who = played = ""
+        elif seat.is_bot:  # the strategy in full in the tooltip
+            who, played = f"Bot · {bot_name(seat.name, short=True)}", f"Bot · {bot_name(seat.name)}"
         else:
-            who = ("You · " if p.id == view.viewer else "") + (seat.name or "Human")
+            who = played = ("You · " if p.id == view.viewer else "") + (seat.name or "Human")
         move = tp.last_move(self.table, p.id) if seat is not None and seat.is_bot else None
         reason = ""
         if move is not None:
             did, why = tp.move_text(view, move)
             why = self._why(why)
             reason = f"{did[:1].upper()}{did[1:]}." + (f" {why}" if why else "")
-        tip = f"{p.name} – {p.leader}. {who}.\nPublic position: {tp.stance(view, p)}"
+        tip = f"{p.name} – {p.leader}. {played}.\nPublic position: {tp.stance(view, p)}"
         if reason:
             tip += f"\nLast move: {reason}"
         self.layout.region(name, rect, "roster:list", tooltip=tip)
