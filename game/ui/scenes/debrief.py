@@ -122,6 +122,7 @@ def keep_finished(ctx: Context) -> Path | None:
             session.save(path)
         except OSError:
             return None
+        ctx.keep_options(path)
     return path
 
 

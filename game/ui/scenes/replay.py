@@ -49,6 +49,7 @@ from game.ui import style, widgets
 from game.ui.context import Context
 from game.ui.intents import Intent
 from game.ui.map_view import MapView
+from game.ui.names import bot_name
 from game.ui.scenes import kit
 from game.ui.scenes.private_common import party_color, party_name, tag
 from game.ui.scenes.table_parts import (
@@ -184,7 +185,7 @@ def describe(view: View, action: Action, text: str) -> str:
         return "Control opens the signing now"
     if isinstance(action, Reseat):
         kind, _, who = action.seat.partition(":")
-        seat = f"a bot ({who})" if kind == "bot" else (who or "a player")
+        seat = f"a bot ({bot_name(who)})" if kind == "bot" else (who or "a player")
         return f"{party_name(view, action.party)}'s seat passes to {seat}"
     if isinstance(action, EventRoll):
         if view.viewer == CONTROL:
