@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -111,6 +112,11 @@ def _fewer_collections() -> Iterator[None]:
 
 def _init_worker(scenario: Scenario, scenario_sha256: str) -> None:
     global _WORKER  # noqa: PLW0603 - one scenario per worker process, set once
+    # A forked worker inherits the parent's signal handlers; one that swallows SIGTERM (SDL
+    # installs such a handler once a window has been opened) would keep the pool from ever
+    # shutting down.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     _WORKER = (scenario, scenario_sha256)
     gc.freeze()  # what the worker inherited stays put: collections need not walk it
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
@@ -141,6 +147,8 @@ def run(scenario: Scenario, scenario_sha256: str, jobs: Sequence[Job], *, worker
         with context.Pool(min(workers, len(jobs)), initializer=_init_worker,
                           initargs=(scenario, scenario_sha256)) as pool:
             yield from pool.imap_unordered(_play_in_worker, jobs, chunksize=chunk)
+            pool.close()  # every game is in: let the workers finish on their own
+            pool.join()
 
     out: dict[int, GameResult] = {}
     for result in results():

@@ -148,3 +148,21 @@ def test_a_game_played_without_a_log_is_the_game_played_with_one(tmp_path: Path)
         headless = play(loaded.scenario, loaded.sha256, Job(k, seed, seats))
         assert headless == logged
         assert logged.actions == len((tmp_path / f"{k}").read_text().splitlines()) - 1
+
+
+def test_workers_shut_down_even_when_the_parent_swallows_sigterm(tmp_path: Path) -> None:
+    """SDL, once a window has been opened, installs a SIGTERM handler that does not exit;
+    forked workers inherit it, and a pool that terminates them would wait for ever."""
+    import subprocess
+    import sys
+    code = (
+        "import signal, sys\n"
+        "signal.signal(signal.SIGTERM, lambda *a: None)\n"
+        "from game.cli import main\n"
+        f"sys.exit(main(['simulate', {str(TUTORIAL)!r}, '--games', '6', '--jobs', '2',\n"
+        f"               '--json', {str(tmp_path / 'out.json')!r}]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads((tmp_path / "out.json").read_text("utf-8"))["results"]) == 6
