@@ -232,34 +232,46 @@ def test_pointer_shows_tooltips_and_the_wheel_scrolls(tmp_path: Path) -> None:
         c.end_game()
 
 
+def _table_for(ctx: Context, party: str) -> TableScene:
+    assert ctx.table is not None
+    ctx.table.hand_to(party)
+    scene = TableScene(ctx)
+    ctx.app.push(scene)
+    ctx.app.step([], DT)
+    return scene
+
+
 def test_ready_toggles_end_the_talking_once_every_delegation_is_ready(tmp_path: Path) -> None:
     ctx = make_ctx(tmp_path / "home")
     start(ctx, TUTORIAL, humans=("uk", "usa", "ukraine"))
     table = ctx.table
     assert table is not None
-    first = table.next_human()
-    assert first is not None
-    table.hand_to(first)
     table.briefed.update(table.humans)
-    scene = TableScene(ctx)
-    ctx.app.push(scene)
-    ctx.app.step([], DT)
-    for party in ("uk", "usa", "ukraine"):
-        assert f"party:{party}:ready" in scene.layout.boxes
+    order = list(table.session.state.order)
+    first, second, third = order
+    scene = _table_for(ctx, first)
+    # at a hot-seat screen only the delegation at it has a Ready toggle
+    assert f"party:{first}:ready" in scene.layout.boxes
+    assert not any(f"party:{p}:ready" in scene.layout.boxes for p in (second, third))
     assert not audit(scene.layout)
-    others = [p for p in ("uk", "usa", "ukraine") if p != first]
-    _click(ctx, scene, f"party:{others[0]}:ready")
-    assert table.ready == {others[0]} and table.session.state.phase == "proposals"
-    _click(ctx, scene, f"party:{others[0]}:ready")  # a second click takes it back
-    assert table.ready == set()
-    for party in others:
-        _click(ctx, scene, f"party:{party}:ready")
-    seq = table.session.state.seq
+    _click(ctx, scene, f"party:{first}:ready")  # ready at its own turn: it passes now
+    assert table.ready == {first}
+    assert table.session.records[-1]["text"] == f"pass {first}"
+    scene = _table_for(ctx, second)
+    box = f"party:{first}:ready"
+    assert scene.layout[box].text == "Ready"  # the others see it, and cannot undo it
+    _click(ctx, scene, box)
+    assert table.ready == {first}
+    table.apply(Propose(second, ((table.session.state.issues[0].id,
+                                  table.session.state.issues[0].option_ids[0]),)))
     assert table.session.state.phase == "proposals"
-    _click(ctx, scene, f"party:{first}:ready")  # the last one: everyone still due passes
+    table.set_ready(second)  # ready after speaking: nothing passes, the round goes on
+    scene = _table_for(ctx, third)
+    seq = table.session.state.seq
+    _click(ctx, scene, f"party:{third}:ready")  # the last one: the talking ends
     assert table.session.state.seq > seq
-    passes = [r["text"] for r in table.session.records if r["text"].startswith("pass ")]
-    assert len(passes) == 3 and table.session.state.round == 2
+    assert f"pass {third}" in [r["text"] for r in table.session.records]
+    assert table.session.state.phase == "votes"  # the second's proposal goes to the vote
     ctx.end_game()
 
 

@@ -1150,6 +1150,11 @@ class TableScene(GameScene):
         """A human delegation's Ready toggle at the right of its name; the width left."""
         st, pal = self.st, self.st.palette
         ready = p.id in self.table.ready
+        # At a hot-seat screen only the delegation at it may say it is ready; the projector's
+        # operator enters what any delegation calls out.
+        mine = self.projector or p.id == self.table.looking
+        if not mine and not ready:
+            return line.w
         f = st.font(12, bold=True)
         text = "Ready" if ready else "Ready?"
         w = f.size("Ready?")[0] + st.px(14)
@@ -1161,7 +1166,8 @@ class TableScene(GameScene):
                    (255, 255, 255) if ready else pal.muted, align="center",
                    tooltip=tip + "\nReady: nothing more to table this round. Once every "
                    "delegation at the table is ready, the talking ends and voting begins.")
-        self._ready.append((pill, p.id))
+        if mine:
+            self._ready.append((pill, p.id))
         return line.w - w - st.px(6)
 
     def _toggle_ready(self, party: str) -> None:
