@@ -97,6 +97,7 @@ class Context:
     def start_game(self, loaded: Loaded, raw: bytes, seats: Mapping[str, Seat],
                    options: GameOptions) -> Table:
         self.end_game()
+        self.keep_autosave()
         sha = self.places.keep_scenario(raw)
         self.places.root.mkdir(parents=True, exist_ok=True)
         self._save_options(options, self.places.autosave)
@@ -106,6 +107,36 @@ class Context:
         self.game_options = options
         self.ceremony_shown = False
         return self.table
+
+    def keep_autosave(self) -> Path | None:
+        """Copy the autosaved game among the saves before something replaces it, so starting
+        or loading another game never loses one (`<scenario>-<state hash>-unfinished.jsonl`,
+        or `-finished`); the path, or None when there was nothing to keep."""
+        auto = self.places.autosave
+        try:
+            log = read_log(auto)
+        except (OSError, LogError, ValueError):
+            return None
+        if not log.records:
+            return None
+        ended = any(isinstance(e, dict) and e.get("kind") == "GameEnded"
+                    for e in log.records[-1].get("events", []))
+        scenario = str(log.header.get("scenario_id") or "game")
+        state = str(log.records[-1].get("hash", ""))[:8]
+        how = "finished" if ended else "unfinished"
+        path = self.places.saves / f"{scenario}-{state}-{how}.jsonl"
+        if path.exists():
+            return path
+        try:
+            self.places.saves.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, auto.read_text("utf-8"))
+        except OSError:
+            return None
+        with contextlib.suppress(OSError):
+            options = options_path(auto)
+            if options.is_file():
+                write_atomic(options_path(path), options.read_text("utf-8"))
+        return path
 
     def has_autosave(self) -> bool:
         return self.places.autosave.is_file()
@@ -136,6 +167,8 @@ class Context:
         seed = str(loaded_log.header.get("seed", "1"))
         options = replace(self._load_options(path), seed=seed)
         self.end_game()
+        if not keep_autosave:
+            self.keep_autosave()  # the game it replaces goes among the saves first
         try:
             table = Table.resume(loaded.scenario, loaded_log, timer=options.timer,
                                  autosave=self.places.autosave)
