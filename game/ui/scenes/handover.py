@@ -38,9 +38,10 @@ def why_needed(view: View, party: str) -> str:
     if view.phase == "signing":
         final = " (the final signing)" if view.final_signing else ""
         return f"{name} decides whether to sign the text{final}"
+    whose = name + ("'" if name.endswith("s") else "'s")
     if view.phase == "offers":
-        return f"{name}'s turn to make or accept an offer"
-    return f"{name}'s turn to propose"
+        return f"{whose} turn to make or accept an offer"
+    return f"{whose} turn to propose"
 
 
 class HandOverScene(PrivateScreen):

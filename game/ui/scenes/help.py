@@ -57,8 +57,9 @@ SECTIONS: tuple[tuple[str, str], ...] = (
      "Delegations share one screen. When it says \u201cPass to France\u201d, hand over: "
      "nothing private shows until that delegation presses Enter. Bots play the other seats."),
     ("Alternating offers",
-     "Some scenarios (a tutorial among them) use turns instead: propose a complete text, or "
-     "accept the offer on the table. All others accepting one offer makes the deal."),
+     "Some scenarios (the alternating-offers tutorial) use turns instead: propose a "
+     "complete text, or accept the offer on the table. All others accepting one offer makes "
+     "the deal."),
 )
 
 PHASE_HINTS: dict[str, str] = {

@@ -84,7 +84,8 @@ class PauseScene(kit.MenuScreen):
         y += tf.get_linesize()
         title = self.ctx.table.scenario_title if self.ctx.table is not None else ""
         self.label("pause_sub", (area.x, y, area.w, small.get_linesize()),
-                   f"{title} · the round timer is stopped", small, "muted", parent="panel",
+                   f"{title} · the round timer is stopped" if self.ctx.table is not None
+                   and self.ctx.table.timer_on else title, small, "muted", parent="panel",
                    align="center")
         y += small.get_linesize() + st.px(16)
         for oid, text, tip in ITEMS:
