@@ -302,3 +302,28 @@ def test_a_long_headline_is_drawn_once_in_the_ticker(tmp_path: Path, animations:
             assert top._news_x > 0  # it scrolled, and the still copy is gone
     finally:
         c.end_game()
+
+
+def test_the_ticker_opens_a_round_with_what_the_last_votes_did() -> None:
+    from game.core.actions import parse_action
+    from game.core.view import player_view
+    from game.scenario import load_scenario
+    from game.session.session import Session
+    from game.ui.scenes.table import results_line
+    loaded = load_scenario(TUTORIAL)
+    session = Session(loaded.scenario, loaded.sha256, "1", {})
+    for line in ("propose uk force_size=about_15k us_backstop=air_power",
+                 "propose usa force_size=up_to_30k zone=dmz_line",
+                 "propose ukraine zone=cities_ports",
+                 "vote usa 1 no", "vote ukraine 1 yes", "vote uk 2 no", "vote ukraine 2 no",
+                 "vote uk 3 yes", "vote usa 3 yes"):
+        assert results_line(player_view(session.state, "uk")) == ""  # round 1: nothing yet
+        session.apply(parse_action(line))
+    view = player_view(session.state, "uk")
+    assert view.round == 2 and view.phase == "proposals"
+    name = {p.id: p.name for p in view.parties}
+    assert results_line(view) == (
+        f"Round 1 results: #1 failed (opposed by {name['usa']}); "
+        f"#2 failed (opposed by {name['uk']}, {name['ukraine']}); #3 passed")
+    session.apply(parse_action("propose " + view.order[0] + " zone=dmz_line"))
+    assert results_line(player_view(session.state, "uk")) == ""  # the new round has begun

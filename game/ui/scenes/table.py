@@ -65,6 +65,28 @@ def _map_view(spec: object, size: tuple[int, int], font: pygame.font.Font) -> Ma
     return hit
 
 
+def results_line(view: View) -> str:
+    """What the last round's votes did, while this round's talking has not produced anything
+    new yet: "Round 2 results: #3 passed; #4 failed (opposed by Russian Federation)"."""
+    if view.phase not in ("proposals", "offers") or any(
+            p.round == view.round for p in view.proposals):
+        return ""
+    last = [p for p in view.proposals if p.round == view.round - 1]
+    if not last:
+        return ""
+    parts = []
+    for p in last:
+        if p.result == "failed":
+            against = [view.party(q).name for q, yes in p.votes.items() if not yes]
+            why = f" (opposed by {', '.join(against)})" if against else ""
+            parts.append(f"#{p.id} failed{why}")
+        elif p.result == "lapsed":
+            parts.append(f"#{p.id} lapsed")
+        else:
+            parts.append(f"#{p.id} {p.result}")
+    return f"Round {view.round - 1} results: " + "; ".join(parts)
+
+
 class TableScene(GameScene):
     """The negotiating table for the seat at the screen (or the public)."""
 
@@ -382,8 +404,12 @@ class TableScene(GameScene):
                                "due to speak passes.")
             right = timer.x - st.px(12)
         news = view.news[-6:][::-1]
-        text = self._news_line(news[0]) if news else "No news yet."
-        tip = "\n".join(self._news_line(n) for n in news)
+        lines = [self._news_line(n) for n in news]
+        results = results_line(view)
+        if results:
+            lines.insert(0, results)
+        text = lines[0] if lines else "No news yet."
+        tip = "\n".join(lines)
         # laid out but not painted into the frame: `_draw_news` draws it, clipped, every frame
         self.layout.text("tick:news", (x, rect.y + (rect.h - st.body.get_linesize()) // 2,
                                        max(0, right - x), st.body.get_linesize()),
