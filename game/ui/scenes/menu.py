@@ -18,6 +18,10 @@ ITEMS = (
     ("quit", "Quit", "Close Backstop (the game is saved after every action)"),
 )
 
+FITS = ((1, 46, 12, 76), (1, 40, 6, 24), (2, 46, 12, 40), (2, 40, 8, 16))
+"""Menu layouts to try, roomiest first: (columns, button height, gap between buttons, space
+over the buttons), in unscaled pixels. The first that fits the window is used."""
+
 
 class MenuScene(Scene):
     name = "menu"
@@ -30,26 +34,42 @@ class MenuScene(Scene):
     def build(self) -> None:
         st = self.ctx.style
         w, h = self.layout.size
-        bw, bh, gap = st.px(320), st.px(46), st.px(12)
-        top = max(st.px(200), h // 2 - (len(ITEMS) * (bh + gap)) // 2 + st.px(40))
-        x = (w - bw) // 2
-        self.layout.text("title", (st.px(40), top - st.px(170), w - st.px(80), st.px(60)),
+        foot_y = h - st.px(30)
+        # Roomiest first: one column, then a tighter one, then two columns (a large UI scale).
+        for cols, *sizes in FITS:
+            rows = -(-len(ITEMS) // cols)
+            bh, gap, lead = (st.px(n) for n in sizes)
+            head = st.px(94) + lead  # title and subtitle over the buttons
+            stack = rows * bh + (rows - 1) * gap
+            spare = foot_y - st.px(34) - stack - head  # room left above the title
+            if spare >= st.px(8):
+                break
+        col_gap = st.px(16)
+        bw = min(st.px(320 if cols == 1 else 250),
+                 (w - 2 * st.px(24) - (cols - 1) * col_gap) // cols)
+        top = h // 2 - (rows * (bh + gap)) // 2 + st.px(40)  # centred, a little low
+        top = max(top, head + min(st.px(30), max(0, spare)))  # the title clear of the top
+        top = min(top, foot_y - st.px(34) - stack)  # the message clear of the footer
+        x0 = (w - cols * bw - (cols - 1) * col_gap) // 2
+        self.layout.text("title", (st.px(40), top - head, w - st.px(80), st.px(60)),
                          "Backstop", st.title)
-        self.layout.text("subtitle", (st.px(40), top - st.px(104), w - st.px(80), st.px(28)),
+        self.layout.text("subtitle", (st.px(40), top - head + st.px(66), w - st.px(80),
+                                      st.px(28)),
                          "Draft one agreement together: troops, guarantees and backstops.",
                          st.font(17, italic=True))
         can_continue = self.ctx.has_autosave()
         for n, (oid, label, tip) in enumerate(ITEMS):
-            rect = pygame.Rect(x, top + n * (bh + gap), bw, bh)
+            col, row = divmod(n, rows)  # down the first column, then the next
+            rect = pygame.Rect(x0 + col * (bw + col_gap), top + row * (bh + gap), bw, bh)
             b = self.add(widgets.button(self.manager, rect, label, oid, tooltip_text=tip,
                                         primary=(oid == "continue" and can_continue)
                                         or (oid == "new_game" and not can_continue)))
             if oid == "continue" and not can_continue:
                 b.disable()  # type: ignore[no-untyped-call]
-        foot = top + len(ITEMS) * (bh + gap) + st.px(8)
-        self.layout.text("message", (st.px(40), min(foot, h - st.px(60)), w - st.px(80),
+        foot = top + stack + gap + st.px(8)
+        self.layout.text("message", (st.px(40), min(foot, foot_y - st.px(30)), w - st.px(80),
                                      st.px(26)), self.message, st.body)
-        self.layout.text("footer", (st.px(20), h - st.px(30), w - st.px(40), st.px(24)),
+        self.layout.text("footer", (st.px(20), foot_y, w - st.px(40), st.px(24)),
                          "Tab and Enter move through the menu · F1 how to play · Esc back",
                          st.small)
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pygame
 import pygame_gui
 
-from game.core.model import Preferences
+from game.core.model import Issue, Preferences
 from game.core.view import View
 from game.ui import style, widgets
 from game.ui.flow import GameScene, Key
@@ -333,10 +333,26 @@ def draw_disc(surface: pygame.Surface, layout: Layout, name: str, color: Color,
 # -- a text, clause by clause -------------------------------------------------------------------
 
 
+def counted_option(issue: Issue, text: Mapping[str, str | None]) -> str | None:
+    """The option a clause counts as: its own, or when open its `if_open` option (as
+    `with_fallbacks` reads it)."""
+    return text.get(issue.id) or issue.if_open
+
+
+def clause_label(view: View, issue: Issue, text: Mapping[str, str | None]) -> str:
+    """A clause's option as a row shows it: "open (counts as <label>)" for an open clause with
+    an `if_open` option, "open" for one without."""
+    option = text.get(issue.id)
+    if option is None and issue.if_open is not None:
+        return f"open (counts as {option_label(view, issue.id, issue.if_open)})"
+    return option_label(view, issue.id, option)
+
+
 def lay_clauses(layout: Layout, name: str, rect: pygame.Rect, parent: str, st: Style, *,
                 view: View, text: Mapping[str, str | None], prefs: Preferences | None = None
                 ) -> None:
-    """One row per clause: its name, the option, and (with `prefs`) what it is worth. Rows
+    """One row per clause: its name, the option, and (with `prefs`) what it is worth. An open
+    clause shows the option it counts as, and is worth that option (or 0 without one). Rows
     that do not fit end the list with "… and N more" (the tooltip names them)."""
     layout.region(name, rect, parent)
     issues = list(view.issues)
@@ -351,9 +367,13 @@ def lay_clauses(layout: Layout, name: str, rect: pygame.Rect, parent: str, st: S
     for k, issue in enumerate(shown):
         y = rect.y + k * row_h
         row = f"{name}.{issue.id}"
-        option = text.get(issue.id)
-        label = option_label(view, issue.id, option)
+        option = counted_option(issue, text)
+        label = clause_label(view, issue, text)
+        counted = option_label(view, issue.id, option)
         tip = f"{issue.name}: {label}"
+        if text.get(issue.id) is None:
+            tip = (f"{issue.name}: open; until it is settled it counts as “{counted}”"
+                   if option is not None else f"{issue.name}: open; it counts 0 until settled")
         if option is not None and (issue.id, option) in red:
             tip += f" — across your red line: {red[(issue.id, option)]}"
         layout.region(row, (rect.x, y, rect.w, row_h), name, tooltip=tip)
@@ -366,13 +386,15 @@ def lay_clauses(layout: Layout, name: str, rect: pygame.Rect, parent: str, st: S
             values = prefs.values.get(issue.id)
             value = values.get(option, 0.0) if values is not None and option else 0.0
             layout.text(f"{row}.num", (rect.right - num_w, ty, num_w - st.px(6), th),
-                        f"{value:g}", f, row, tooltip=f"What “{label}” is worth to you, of 100")
+                        f"{value:g}", f, row,
+                        tooltip=f"What “{counted}” is worth to you, of 100" if option else
+                        "An open clause with no default option is worth 0 until settled")
     if len(shown) < len(issues):
         rest = issues[len(shown):]
         y = rect.y + len(shown) * row_h
         layout.text(f"{name}.more", (rect.x, y, rect.w, row_h), f"… and {len(rest)} more",
                     f, name, tooltip="; ".join(
-                        f"{i.name}: {option_label(view, i.id, text.get(i.id))}" for i in rest))
+                        f"{i.name}: {clause_label(view, i, text)}" for i in rest))
 
 
 def draw_clauses(surface: pygame.Surface, layout: Layout, name: str, st: Style, *,
@@ -384,14 +406,14 @@ def draw_clauses(surface: pygame.Surface, layout: Layout, name: str, st: Style, 
         row = f"{name}.{issue.id}"
         if row not in layout:
             continue
-        option = text.get(issue.id)
+        option = counted_option(issue, text)
         if k % 2 == 0:
             pygame.draw.rect(surface, style.mix(pal.panel, pal.raised, 0.35), layout[row].rect,
                              border_radius=st.px(3))
         crossed = option is not None and (issue.id, option) in red
         layout.draw_text(surface, f"{row}.name", pal.muted)
         layout.draw_text(surface, f"{row}.option", pal.bad if crossed else (
-            pal.faint if option is None else pal.text))
+            pal.faint if text.get(issue.id) is None else pal.text))
         if f"{row}.num" in layout:
             layout.draw_text(surface, f"{row}.num", pal.bad if crossed else pal.text,
                              align="right")

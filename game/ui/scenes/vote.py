@@ -46,6 +46,15 @@ if TYPE_CHECKING:
     from game.ui.context import Context
 
 
+OPEN_RULE = "open clauses count as their default option if they have one, else 0"
+"""How an open clause counts in the worth shown (as `with_fallbacks` reads the draft)."""
+
+VOTE_PAUSE = 0.4
+"""Seconds after a vote during which vote button presses are ignored: the next card moves up
+under the pointer, and the second click of a double-click must not vote on it. (Y and N are
+keys, not clicks, and are not held back.)"""
+
+
 def my_ballot(view: View, party: str) -> list[ProposalView]:
     """This round's open proposals that `party` still has to vote on."""
     return [p for p in view.proposals if p.round == view.round and p.result == "pending"
@@ -123,6 +132,8 @@ class VoteScene(PrivateScreen):
         self.party = party
         self.shown: list[int] = []
         """Ids of the proposals on this page."""
+        self.hold = 0.0
+        """Seconds left during which vote presses are ignored (see `VOTE_PAUSE`)."""
 
     def build(self) -> None:
         st = self.ctx.style
@@ -171,7 +182,7 @@ class VoteScene(PrivateScreen):
         used = lay_meter(lay, "meter", inner, "draft", st,
                          caption=f"Worth to you now: {points(now)} · walk-away "
                                  f"{prefs.reservation:g}",
-                         tooltip="Open clauses count 0 until they are settled")
+                         tooltip=OPEN_RULE[0].upper() + OPEN_RULE[1:])
         lay_clauses(lay, "clauses", pygame.Rect(inner.x, inner.y + used + st.px(10), inner.w,
                                                 inner.h - used - st.px(10)), "draft", st,
                     view=view, text=view.draft, prefs=prefs)
@@ -194,7 +205,7 @@ class VoteScene(PrivateScreen):
                  f"Worth to you: {points(before)} » {points(after)} "
                  f"({signed(after - before)} points)", st.font(15, bold=True), name,
                  tooltip="Your utility for the draft without and with this proposal "
-                         "(open clauses count 0)")
+                         f"({OPEN_RULE})")
         y += st.body.get_linesize()
         lay.text(f"{name}.red", (inner.x, y, inner.w, st.small.get_linesize()),
                  crossed[0] if crossed else "Crosses none of your red lines", st.small, name,
@@ -215,8 +226,9 @@ class VoteScene(PrivateScreen):
             self.press_focused_or_first()
             return
         if intent.kind == "widget" and intent.widget.startswith(("support_", "oppose_")):
-            verb, _, number = intent.widget.partition("_")
-            self.vote(int(number), verb == "support")
+            if self.hold <= 0:
+                verb, _, number = intent.widget.partition("_")
+                self.vote(int(number), verb == "support")
             return
         if intent.kind == "key" and intent.key in ("y", "n") and self.shown:
             self.vote(self.shown[0], intent.key == "y")  # Y / N: the first proposal shown
@@ -229,9 +241,14 @@ class VoteScene(PrivateScreen):
         ok = self.act(Vote(self.party, proposal, support))
         if ok:
             hint_seen(self.ctx, "votes")
+            self.hold = VOTE_PAUSE
         if self.app is not None and self.app.scenes.top is self:
             self.rebuild()
         return ok
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        self.hold = max(0.0, self.hold - dt)
 
     # -- drawing ---------------------------------------------------------------------------
 
