@@ -19,7 +19,7 @@ from game.core.log import LogError
 from game.scenario import ScenarioError
 from game.scenario.loader import Loaded, load_bytes
 from game.session.places import Places
-from game.session.store import read_log, write_atomic
+from game.session.store import LoadedLog, read_log, write_atomic
 from game.session.table import Seat, Table
 from game.ui.settings import Settings
 from game.ui.style import COLOUR_BLIND, DEFAULT, Style
@@ -145,25 +145,29 @@ class Context:
         """Resume the autosave (GameLoadError with a readable message if it cannot be)."""
         return self.open_log(self.places.autosave, keep_autosave=True)
 
-    def open_log(self, path: Path, keep_autosave: bool = False) -> Table:
-        """Resume a saved game with the options it was saved with (projector mode, timer,
-        PIN; the current defaults when none were kept); from now on it autosaves like a new
-        one."""
+    def read_saved(self, path: Path) -> tuple[LoadedLog, Loaded]:
+        """A saved game's log and the scenario it was played on (the exact bytes kept when it
+        started); GameLoadError says in words why not."""
         try:
-            loaded_log = read_log(path)
+            log = read_log(path)
         except (OSError, LogError, ValueError) as exc:
             raise GameLoadError(f"cannot read {path.name}: {exc}") from None
-        sha = str(loaded_log.header.get("scenario_sha256", ""))
-        scenario_file = self.places.scenario_for(sha)
+        scenario_file = self.places.scenario_for(str(log.header.get("scenario_sha256", "")))
         try:
-            raw = scenario_file.read_bytes()
-            loaded = load_bytes(raw, scenario_file.name)
+            loaded = load_bytes(scenario_file.read_bytes(), scenario_file.name)
         except OSError:
             raise GameLoadError(f"{path.name} was played on a scenario this computer no "
                                 "longer has") from None
         except ScenarioError as exc:
             raise GameLoadError(f"the scenario of {path.name} no longer loads: "
                                 f"{exc.diagnostics[0].message}") from None
+        return log, loaded
+
+    def open_log(self, path: Path, keep_autosave: bool = False) -> Table:
+        """Resume a saved game with the options it was saved with (projector mode, timer,
+        PIN; the current defaults when none were kept); from now on it autosaves like a new
+        one."""
+        loaded_log, loaded = self.read_saved(path)
         seed = str(loaded_log.header.get("seed", "1"))
         options = replace(self._load_options(path), seed=seed)
         self.end_game()

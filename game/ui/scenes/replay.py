@@ -42,11 +42,8 @@ from game.core.model import Scenario
 from game.core.state import GameState
 from game.core.view import ProposalView, View, player_view
 from game.report.transcript import transcript
-from game.scenario import ScenarioError
-from game.scenario.loader import load_bytes
-from game.session.store import read_log
 from game.ui import style, widgets
-from game.ui.context import Context
+from game.ui.context import Context, GameLoadError
 from game.ui.intents import Intent
 from game.ui.map_view import MapView
 from game.ui.names import bot_name
@@ -106,19 +103,9 @@ class Replay:
     def from_file(cls, ctx: Context, path: Path) -> Replay:
         """Read a log and find the scenario it was played on (ReplayError says why not)."""
         try:
-            log = read_log(path)
-        except (OSError, LogError, ValueError) as exc:
-            raise ReplayError(f"cannot read {path.name}: {exc}") from None
-        sha = str(log.header.get("scenario_sha256", ""))
-        file = ctx.places.scenario_for(sha)
-        try:
-            loaded = load_bytes(file.read_bytes(), file.name)
-        except OSError:
-            raise ReplayError(f"{path.name} was played on a scenario this computer no longer "
-                              "has") from None
-        except ScenarioError as exc:
-            raise ReplayError(f"the scenario of {path.name} no longer loads: "
-                              f"{exc.diagnostics[0].message}") from None
+            log, loaded = ctx.read_saved(path)
+        except GameLoadError as exc:
+            raise ReplayError(str(exc)) from None
         return cls.of(path.stem, loaded.scenario, log.records, file=path.name)
 
     def round_of(self, k: int) -> int:
