@@ -327,3 +327,30 @@ def test_the_ticker_opens_a_round_with_what_the_last_votes_did() -> None:
         f"#2 failed (opposed by {name['uk']}, {name['ukraine']}); #3 passed")
     session.apply(parse_action("propose " + view.order[0] + " zone=dmz_line"))
     assert results_line(player_view(session.state, "uk")) == ""  # the new round has begun
+
+
+def test_the_results_line_says_who_refused_a_failed_signing() -> None:
+    from game.core.actions import ForceSigning, Refuse, Sign
+    from game.core.model import LockIssue, UnlockIssue
+    from game.core.view import player_view
+    from game.scenario import load_scenario
+    from game.session.session import Session
+    from game.ui.scenes.table import results_line
+    loaded = load_scenario(TUTORIAL)
+    session = Session(loaded.scenario, loaded.sha256, "1", {})
+    state = session.state
+    banned = {(r.issue, o) for p in state.prefs.values() for r in p.red_lines for o in r.options}
+    signable = {i.id: next(o for o in i.option_ids if (i.id, o) not in banned)
+                for i in state.issues}
+    session.apply(Inject("Settled", "", tuple(
+        e for i, o in signable.items() for e in (LockIssue(i, o), UnlockIssue(i)))))
+    session.apply(ForceSigning())
+    parties = loaded.scenario.party_ids
+    refuser = parties[-1]
+    for p in parties:
+        session.apply(Refuse(p) if p == refuser else Sign(p))
+    view = player_view(session.state, parties[0])
+    assert view.round == 2 and view.phase == "proposals"
+    assert results_line(view, session.records) == (
+        f"Round 1 results: signing failed: {view.party(refuser).name} refused")
+    assert results_line(view) == ""  # without the records nothing is known of the signing

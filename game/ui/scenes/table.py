@@ -25,7 +25,8 @@ the pointer smooth. Shortcuts are listed in `table_parts.SHORTCUTS`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import pygame
 import pygame_gui
@@ -65,26 +66,43 @@ def _map_view(spec: object, size: tuple[int, int], font: pygame.font.Font) -> Ma
     return hit
 
 
-def results_line(view: View) -> str:
-    """What the last round's votes did, while this round's talking has not produced anything
-    new yet: "Round 2 results: #3 passed; #4 failed (opposed by Russian Federation)"."""
+def results_line(view: View, records: Sequence[Mapping[str, Any]] = ()) -> str:
+    """What the last round's votes and signing did, while this round's talking has not produced
+    anything new yet: "Round 2 results: #3 passed; #4 failed (opposed by Russian Federation);
+    signing failed: Ukraine refused". Only public events are read from `records`."""
     if view.phase not in ("proposals", "offers") or any(
             p.round == view.round for p in view.proposals):
         return ""
-    last = [p for p in view.proposals if p.round == view.round - 1]
-    if not last:
-        return ""
     parts = []
-    for p in last:
+    for p in (p for p in view.proposals if p.round == view.round - 1):
         if p.result == "failed":
             against = [view.party(q).name for q, yes in p.votes.items() if not yes]
             why = f" (opposed by {', '.join(against)})" if against else ""
             parts.append(f"#{p.id} failed{why}")
-        elif p.result == "lapsed":
-            parts.append(f"#{p.id} lapsed")
         else:
             parts.append(f"#{p.id} {p.result}")
-    return f"Round {view.round - 1} results: " + "; ".join(parts)
+    refused = _refusals(view, records)
+    if refused is not None:
+        parts.append("signing failed: " + (", ".join(refused) + " refused" if refused
+                                           else "too few signatures"))
+    return f"Round {view.round - 1} results: " + "; ".join(parts) if parts else ""
+
+
+def _refusals(view: View, records: Sequence[Mapping[str, Any]]) -> list[str] | None:
+    """Who refused at a signing that failed at the end of the last round (None: none did)."""
+    for rec in reversed(records):
+        if rec.get("round") != view.round - 1:
+            if isinstance(rec.get("round"), int) and rec["round"] < view.round - 1:
+                return None
+            continue
+        for ev in rec.get("events", []):
+            if ev.get("kind") == "SignaturesRevealed":
+                decisions = ev.get("decisions", {})
+                failed = any(e.get("kind") == "SigningFailed" for e in rec.get("events", []))
+                if not failed:
+                    return None
+                return [view.party(q).name for q, yes in decisions.items() if not yes]
+    return None
 
 
 class TableScene(GameScene):
@@ -405,7 +423,7 @@ class TableScene(GameScene):
             right = timer.x - st.px(12)
         news = view.news[-6:][::-1]
         lines = [self._news_line(n) for n in news]
-        results = results_line(view)
+        results = results_line(view, self.table.session.records)
         if results:
             lines.insert(0, results)
         text = lines[0] if lines else "No news yet."
