@@ -58,5 +58,6 @@ def bot_choice(spec: str, own: str) -> str:
 def menu_label(manager: pygame_gui.UIManager, text: str, width: int) -> str:
     """`text` cut with an ellipsis to fit a drop-down `width` pixels wide (its arrow and
     padding included), measured in the theme's drop-down font."""
-    font = manager.get_theme().get_font(["drop_down_menu"])
+    font = manager.get_theme().get_font(
+        ["drop_down_menu.#selected_option", "drop_down_menu.button"])
     return fit(text, cast(pygame.font.Font, font), width - 34)
