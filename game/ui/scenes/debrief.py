@@ -349,6 +349,13 @@ class DebriefScene(PrivateScreen):
     def _lay_timeline(self, view: View, inner: pygame.Rect) -> None:
         st = self.ctx.style
         lay = self.layout
+        key_h = st.small.get_linesize()
+        key = ("Squares: proposals in the proposer's colour (edge green: passed, red: failed, "
+               "grey: lapsed) · gold diamonds: news · circles: signings (green: agreement) · "
+               "hover over any mark for what happened")
+        lay.text("timeline.key", (inner.x, inner.bottom - key_h, inner.w, key_h), key,
+                 st.small, "timeline", tooltip=key)
+        inner = pygame.Rect(inner.x, inner.y, inner.w, inner.h - key_h - st.px(4))
         rounds = max(1, min(view.round, view.rounds))
         col_w = inner.w // rounds
         mk = st.px(16)
@@ -562,6 +569,7 @@ class DebriefScene(PrivateScreen):
                              (at.x - st.px(4), at.centery), max(3, st.px(3)))
             lay.draw_text(surface, name, pal.muted)
         draw_panel(surface, lay, "timeline", st)
+        lay.draw_text(surface, "timeline.key", pal.faint)
         rounds = max(1, min(view.round, view.rounds))
         proposals = {f"p{p.id}": p for p in view.proposals}
         for r in range(1, rounds + 1):
