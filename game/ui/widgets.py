@@ -36,6 +36,17 @@ def backdrop(surface: pygame.Surface, st: Style) -> None:
     surface.blit(_backdrop(surface.get_size(), st.palette.bg), (0, 0))
 
 
+def frame(surface: pygame.Surface, header: pygame.Rect, footer: pygame.Rect, st: Style,
+          accent: Color) -> None:
+    """The backdrop with a screen's header band (underlined in `accent`) and footer band."""
+    pal = st.palette
+    backdrop(surface, st)
+    pygame.draw.rect(surface, style.mix(pal.panel, pal.bg, 0.3), header)
+    pygame.draw.rect(surface, accent, (0, header.bottom - st.px(3), header.w, st.px(3)))
+    pygame.draw.rect(surface, style.mix(pal.panel, pal.bg, 0.5), footer)
+    pygame.draw.line(surface, pal.panel_edge, footer.topleft, footer.topright)
+
+
 def panel(surface: pygame.Surface, rect: pygame.Rect, st: Style, *, title: str = "",
           fill: Color | None = None, edge: Color | None = None) -> pygame.Rect:
     """A rounded panel with an optional title strip; returns the inner content rect."""

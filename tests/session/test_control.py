@@ -158,8 +158,11 @@ def test_a_manual_inject_shows_in_the_next_analysis(tutorial: Loaded) -> None:
     assert mine.reservation == pytest.approx(
         min(100.0, before.standing(party).reservation + 30.0))
     assert after.text[issue.id] == worst
-    assert (mine.utility < mine.reservation) == (not mine.can_sign or bool(mine.red_lines)
-                                                 or mine.utility < mine.reservation)
+    from game.core.scoring import utility, with_fallbacks
+    state = table.session.state
+    assert mine.utility == utility(state.prefs[party], with_fallbacks(state.issues, state.draft),
+                                   [i.id for i in state.issues])
+    assert mine.can_sign == (not mine.red_lines and mine.utility >= mine.reservation)
     if mine.utility < mine.reservation:
         assert mine.blockers  # something holds it back, and the view names it
 

@@ -285,14 +285,7 @@ class PrivateScreen(GameScene):
         st = self.ctx.style
         pal = st.palette
         lay = self.layout
-        widgets.backdrop(surface, st)
-        header = lay["header"].rect
-        pygame.draw.rect(surface, style.mix(pal.panel, pal.bg, 0.3), header)
-        pygame.draw.rect(surface, self.accent, (0, header.bottom - st.px(3), header.w,
-                                                st.px(3)))
-        footer = lay["footer"].rect
-        pygame.draw.rect(surface, style.mix(pal.panel, pal.bg, 0.5), footer)
-        pygame.draw.line(surface, pal.panel_edge, footer.topleft, footer.topright)
+        widgets.frame(surface, lay["header"].rect, lay["footer"].rect, st, self.accent)
         if "header.badge" in lay:
             draw_disc(surface, lay, "header.badge", self.accent, st)
         lay.draw_text(surface, "header.title", pal.text)

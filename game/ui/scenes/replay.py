@@ -841,14 +841,7 @@ class ReplayScene(kit.MenuScreen):
         st = self.ctx.style
         pal = st.palette
         lay = self.layout
-        widgets.backdrop(surface, st)
-        header = lay["header"].rect
-        pygame.draw.rect(surface, style.mix(pal.panel, pal.bg, 0.3), header)
-        pygame.draw.rect(surface, pal.accent, (0, header.bottom - st.px(3), header.w,
-                                               st.px(3)))
-        footer = lay["footer"].rect
-        pygame.draw.rect(surface, style.mix(pal.panel, pal.bg, 0.5), footer)
-        pygame.draw.line(surface, pal.panel_edge, footer.topleft, footer.topright)
+        widgets.frame(surface, lay["header"].rect, lay["footer"].rect, st, pal.accent)
         for name in ("where", "draft", "map", "table", "utility"):
             if name in lay:
                 widgets.panel(surface, lay[name].rect, st)
