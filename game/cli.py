@@ -13,7 +13,7 @@ import gc
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -365,18 +365,10 @@ def cmd_tournament(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# -- entry point ---------------------------------------------------------------------------------
+# -- the parser ----------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="backstop",
-        description="Backstop: a turn-based diplomacy negotiation game.",
-    )
-    parser.add_argument("--version", action="version", version=f"backstop {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    p = sub.add_parser("play", help="open the game (default scenario: the flagship)")
+def _args_play(p: argparse.ArgumentParser) -> None:
     p.add_argument("scenario", nargs="?", help="a scenario file or bundled scenario id")
     p.add_argument("--demo", action="store_true",
                    help="bots play every seat at a watchable pace (for a projector)")
@@ -391,86 +383,128 @@ def build_parser() -> argparse.ArgumentParser:
                    help="window size for this run, such as 1920x1080")
     p.set_defaults(func=cmd_play)
 
-    v = sub.add_parser("validate", help="check scenario files and report every problem")
-    v.add_argument("files", nargs="*", metavar="FILE", help="scenario YAML files")
-    v.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    v.add_argument("--bundled", action="store_true", help="also check every shipped scenario")
-    v.add_argument("--json", action="store_true", help="print machine-readable results")
-    v.set_defaults(func=cmd_validate)
 
-    a = sub.add_parser("analyze", help="the outcome space: zone, frontier, Nash and more")
-    a.add_argument("scenario", metavar="SCENARIO", help="a scenario file or bundled id")
-    a.add_argument("--parties", metavar="A,B", help="analyse these parties (default: the "
+def _args_validate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="*", metavar="FILE", help="scenario YAML files")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--bundled", action="store_true", help="also check every shipped scenario")
+    p.add_argument("--json", action="store_true", help="print machine-readable results")
+    p.set_defaults(func=cmd_validate)
+
+
+def _args_analyze(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", metavar="SCENARIO", help="a scenario file or bundled id")
+    p.add_argument("--parties", metavar="A,B", help="analyse these parties (default: the "
                    "signatories)")
-    a.add_argument("--json", action="store_true", help="print machine-readable results")
-    a.set_defaults(func=cmd_analyze)
+    p.add_argument("--json", action="store_true", help="print machine-readable results")
+    p.set_defaults(func=cmd_analyze)
 
-    b = sub.add_parser("briefings", help="print the role cards: public briefing, then one "
-                       "confidential page per party")
-    b.add_argument("scenario", help="a scenario file or bundled scenario id")
-    b.add_argument("--html", required=True, metavar="FILE", help="write the printable HTML here")
-    b.set_defaults(func=cmd_briefings)
 
-    r = sub.add_parser("replay", help="print a game's transcript from its log")
-    r.add_argument("log", metavar="LOG", help="a game log (.jsonl)")
-    r.add_argument("--verify", action="store_true",
+def _args_briefings(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", help="a scenario file or bundled scenario id")
+    p.add_argument("--html", required=True, metavar="FILE", help="write the printable HTML here")
+    p.set_defaults(func=cmd_briefings)
+
+
+def _args_replay(p: argparse.ArgumentParser) -> None:
+    p.add_argument("log", metavar="LOG", help="a game log (.jsonl)")
+    p.add_argument("--verify", action="store_true",
                    help="re-apply every action and check every state hash")
-    r.add_argument("--scenario", metavar="FILE",
+    p.add_argument("--scenario", metavar="FILE",
                    help="the scenario file, when it is not a bundled one")
-    r.set_defaults(func=cmd_replay)
+    p.set_defaults(func=cmd_replay)
 
-    rp = sub.add_parser("report", help="the after-action report of a game log: HTML, Markdown, "
-                        "CSV")
-    rp.add_argument("log", metavar="LOG", help="a game log (.jsonl)")
-    rp.add_argument("--html", required=True, metavar="FILE", help="write the printable HTML here")
-    rp.add_argument("--md", metavar="FILE", help="also write Markdown here")
-    rp.add_argument("--csv", metavar="DIR", help="also write actions.csv and parties.csv here")
-    rp.add_argument("--anonymise", action="store_true",
+
+def _args_report(p: argparse.ArgumentParser) -> None:
+    p.add_argument("log", metavar="LOG", help="a game log (.jsonl)")
+    p.add_argument("--html", required=True, metavar="FILE", help="write the printable HTML here")
+    p.add_argument("--md", metavar="FILE", help="also write Markdown here")
+    p.add_argument("--csv", metavar="DIR", help="also write actions.csv and parties.csv here")
+    p.add_argument("--anonymise", action="store_true",
                     help="replace player names with party names")
-    rp.add_argument("--pair", metavar="A,B", help="the two parties of the utility scatter "
+    p.add_argument("--pair", metavar="A,B", help="the two parties of the utility scatter "
                     "(default: the first two signatories)")
-    rp.add_argument("--scenario", metavar="FILE",
+    p.add_argument("--scenario", metavar="FILE",
                     help="the scenario file, when it is not a bundled one")
-    rp.set_defaults(func=cmd_report)
+    p.set_defaults(func=cmd_report)
 
-    m = sub.add_parser("simulate", help="play many bot games and summarise the outcomes")
-    m.add_argument("scenario", metavar="SCENARIO", help="a scenario file or bundled id")
-    m.add_argument("--games", type=int, default=100, metavar="N", help="games to play "
+
+def _args_simulate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", metavar="SCENARIO", help="a scenario file or bundled id")
+    p.add_argument("--games", type=int, default=100, metavar="N", help="games to play "
                    "(default 100)")
-    m.add_argument("--seed", default="0", metavar="S", help="the batch's seed string "
+    p.add_argument("--seed", default="0", metavar="S", help="the batch's seed string "
                    "(default 0)")
-    m.add_argument("--seat", action="append", default=[], metavar="PARTY=STRATEGY[:e=0.3]",
+    p.add_argument("--seat", action="append", default=[], metavar="PARTY=STRATEGY[:e=0.3]",
                    help="override a party's bot (repeatable)")
-    m.add_argument("--jobs", type=int, default=1, metavar="J", help="worker processes "
+    p.add_argument("--jobs", type=int, default=1, metavar="J", help="worker processes "
                    "(default 1; the results do not depend on it)")
-    m.add_argument("--json", metavar="FILE", help="write every result and the summary as JSON")
-    m.add_argument("--csv", metavar="FILE", help="write one row per game as CSV")
-    m.add_argument("--logs", metavar="DIR", help="write every game's replayable log here")
-    m.set_defaults(func=cmd_simulate)
+    p.add_argument("--json", metavar="FILE", help="write every result and the summary as JSON")
+    p.add_argument("--csv", metavar="FILE", help="write one row per game as CSV")
+    p.add_argument("--logs", metavar="DIR", help="write every game's replayable log here")
+    p.set_defaults(func=cmd_simulate)
 
-    t = sub.add_parser("tournament", help="rotate bot strategies over the seats; league table")
-    t.add_argument("scenario", metavar="SCENARIO", help="a scenario file or bundled id")
-    t.add_argument("--strategies", required=True, metavar="A,B,C",
+
+def _args_tournament(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", metavar="SCENARIO", help="a scenario file or bundled id")
+    p.add_argument("--strategies", required=True, metavar="A,B,C",
                    help="strategies to rotate, e.g. boulware,conceder,tit_for_tat")
-    t.add_argument("--games", type=int, default=30, metavar="N", help="games to play "
+    p.add_argument("--games", type=int, default=30, metavar="N", help="games to play "
                    "(default 30)")
-    t.add_argument("--seed", default="0", metavar="S", help="the batch's seed string "
+    p.add_argument("--seed", default="0", metavar="S", help="the batch's seed string "
                    "(default 0)")
-    t.add_argument("--jobs", type=int, default=1, metavar="J", help="worker processes")
-    t.add_argument("--json", metavar="FILE", help="write the league and every result as JSON")
-    t.set_defaults(func=cmd_tournament)
+    p.add_argument("--jobs", type=int, default=1, metavar="J", help="worker processes")
+    p.add_argument("--json", metavar="FILE", help="write the league and every result as JSON")
+    p.set_defaults(func=cmd_tournament)
 
-    s = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
-    s.add_argument("-o", "--output", help="write to this file instead of standard output")
-    s.set_defaults(func=cmd_schema)
+
+def _args_schema(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.set_defaults(func=cmd_schema)
+
+
+_COMMANDS: tuple[tuple[str, str, Callable[[argparse.ArgumentParser], None]], ...] = (
+    ("play", "open the game (default scenario: the flagship)", _args_play),
+    ("validate", "check scenario files and report every problem", _args_validate),
+    ("analyze", "the outcome space: zone, frontier, Nash and more", _args_analyze),
+    ("briefings", "print the role cards: public briefing, then one confidential page per "
+     "party", _args_briefings),
+    ("replay", "print a game's transcript from its log", _args_replay),
+    ("report", "the after-action report of a game log: HTML, Markdown, CSV", _args_report),
+    ("simulate", "play many bot games and summarise the outcomes", _args_simulate),
+    ("tournament", "rotate bot strategies over the seats; league table", _args_tournament),
+    ("schema", "print the JSON Schema of the scenario format", _args_schema),
+)
+"""Each command: its name, its one-line help, and what adds its arguments."""
+
+
+# -- entry point ---------------------------------------------------------------------------------
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The `backstop` parser; with `command`, only that command's options are built (every
+    command is still listed), which keeps `backstop validate` quick to start."""
+    parser = argparse.ArgumentParser(
+        prog="backstop",
+        description="Backstop: a turn-based diplomacy negotiation game.",
+    )
+    parser.add_argument("--version", action="version", version=f"backstop {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text, add_arguments in _COMMANDS:
+        p = sub.add_parser(name, help=help_text)
+        if command in (None, name):
+            add_arguments(p)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     # Backstop uses no pydantic plugins; skipping their discovery shortens every start-up.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    # Options come after the command, so the first word names it (or is not a command).
+    first = next((a for a in args_list if not a.startswith("-")), None)
+    parser = build_parser(first if any(first == c[0] for c in _COMMANDS) else None)
+    args = parser.parse_args(args_list)
     if args.command is None:
         parser.print_help()
         return EXIT_INVALID

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from game.cli import main, schema_text
+from game.cli import build_parser, main, schema_text
 from tests.conftest import FIXTURES, FLAGSHIP, ROOT, TUTORIAL
 
 BAD = FIXTURES / "bad"
@@ -101,6 +101,20 @@ def test_errors_exit_non_zero_without_a_traceback(args: list[str], code: int) ->
     proc = run(*args)
     assert proc.returncode == code
     assert "Traceback" not in proc.stderr + proc.stdout
+
+
+@pytest.mark.parametrize("argv", [
+    ["validate", "a.yaml", "b.yaml", "--strict", "--json"],
+    ["simulate", "tutorial", "--games", "3", "--seat", "usa=boulware", "--jobs", "2"],
+    ["report", "x.jsonl", "--html", "r.html", "--anonymise"],
+    ["play", "--demo", "--speed", "2", "--size", "1280x720"],
+    ["tournament", "tutorial", "--strategies", "linear,hardliner"],
+])
+def test_a_parser_built_for_one_command_reads_it_like_the_full_parser(argv: list[str]) -> None:
+    # `main` builds only the named command's options, to start quickly.
+    full = vars(build_parser().parse_args(argv))
+    assert vars(build_parser(argv[0]).parse_args(argv)) == full
+    assert full["command"] == argv[0]
 
 
 def test_python_dash_m_game_works_from_another_directory(tmp_path: Path) -> None:
