@@ -49,6 +49,8 @@ import numpy as np
 from game.bots import explain
 from game.bots.decision import BotError, Decision, require_view
 from game.bots.knowledge import (
+    F64,
+    Layout,
     Model,
     OpponentModel,
     OwnTables,
@@ -61,6 +63,7 @@ from game.bots.offers import best_offer
 from game.bots.outlook import Outlook, expect
 from game.bots.search import Board, Candidate, Search
 from game.core.actions import Accept, Amendments, Offer, Pass, Propose, Refuse, Sign, Vote
+from game.core.model import Issue
 from game.core.scoring import discount, red_lines_crossed, score
 from game.core.view import ProposalView, View
 
@@ -140,6 +143,8 @@ class Negotiator:
         self._offers: list[tuple[str, dict[str, str]]] = []
         self._outlook_key: tuple[object, ...] = ()
         self._outlook = Outlook({}, {}, {}, 0.0)
+        self._support_key: tuple[int, Layout | None] = (0, None)
+        self._support_sum: F64 = np.zeros(0)
 
     @property
     def label(self) -> str:
@@ -369,12 +374,22 @@ class Negotiator:
                     f"{who} accepts {view.party(offerer).name}'s offer: it gives {who} what it "
                     f"asks for now, above all "
                     f"{explain.clause(view, *explain.strongest(own, standing))}"))
-        text = best_offer(view, own, layout(view.issues, model.others),
-                          model.matrix(view.issues).sum(axis=0), target)
+        lay = layout(view.issues, model.others)
+        text = best_offer(view, own, lay, self._support(model, view.issues, lay), target)
         return Decision(Offer(self.party, tuple((i, text[i]) for i in ids)),
                         lambda: f"{who} offers a full text that keeps "
                         f"{explain.clause(view, *explain.strongest(own, text))} and gives way "
                         f"on {explain.clause(view, *explain.weakest(own, text))}")
+
+
+    def _support(self, model: Model, issues: tuple[Issue, ...], lay: Layout) -> F64:
+        """The others' summed estimated value of each option on `lay`'s axis, kept until the
+        model learns something (under alternating offers most turns bring nothing new)."""
+        key = (model.version, lay)
+        if self._support_key[0] != key[0] or self._support_key[1] is not lay:
+            self._support_key = key
+            self._support_sum = model.matrix(issues).sum(axis=0)
+        return self._support_sum
 
 
 class TimeDependent(Negotiator):
