@@ -434,11 +434,19 @@ class OpponentModel:
             len(self.others), len(lay.pairs)) @ lay.kernel
         weights = np.asarray(self._raw_weights, dtype=np.float64).reshape(
             len(self.others), len(lay.issue_ids))
-        weights = weights / weights.sum(axis=1, keepdims=True)
-        lo = np.minimum.reduceat(counts, lay.starts, axis=1)[:, lay.issue_of]
-        hi = np.maximum.reduceat(counts, lay.starts, axis=1)[:, lay.issue_of]
-        spread = np.where(hi > lo, (counts - lo) / np.where(hi > lo, hi - lo, 1.0), 0.5)
-        self._matrix = weights[:, lay.issue_of] * spread
+        weights /= weights.sum(axis=1, keepdims=True)
+        # Each option's evidence scaled to 0..1 within its clause, in place (fewer arrays).
+        lo = np.minimum.reduceat(counts, lay.starts, axis=1)
+        span = np.maximum.reduceat(counts, lay.starts, axis=1)
+        span -= lo
+        lo, span = lo[:, lay.issue_of], span[:, lay.issue_of]
+        flat = span <= 0
+        counts -= lo
+        span[flat] = 1.0
+        counts /= span
+        counts[flat] = 0.5
+        counts *= weights[:, lay.issue_of]
+        self._matrix = counts
         self._matrix_of = lay
         self._dirty = False
         self._tables = {}
