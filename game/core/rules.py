@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from itertools import pairwise
+from typing import Any
 
 from game.core import effects
 from game.core.actions import (
@@ -119,8 +119,10 @@ def new_game(scenario: Scenario) -> Step:
 def _start_round(state: GameState, number: int) -> Step:
     parties = state.scenario.party_ids
     k = (number - 1) % len(parties)
+    # No roll is ever pending here: rolls are queued only below, and talks open once the
+    # last is rolled.
     state = evolve(state, round=number, phase="news", order=parties[k:] + parties[:k], turn=0,
-                    decisions=FrozenMap())
+                    decisions=FrozenMap(), pending_rolls=())
     log: list[LogEvent] = [event("RoundStarted", round=number, order=list(state.order))]
     rolls: list[str] = []
     for ev in state.scenario.events:
@@ -139,9 +141,8 @@ def _start_round(state: GameState, number: int) -> Step:
             rolls.append(ev.id)
     if not state.running:
         return state, tuple(log)
-    state = evolve(state, pending_rolls=tuple(rolls))
     if rolls:
-        return state, tuple(log)
+        return evolve(state, pending_rolls=tuple(rolls)), tuple(log)
     state, more = _open_talks(state)
     return state, (*log, *more)
 
@@ -156,7 +157,8 @@ def _open_talks(state: GameState) -> Step:
 
 _MOVES: list[tuple[GameState, tuple[str, ...]]] = []
 """The last few states asked about and their answers (by identity: states are immutable and
-the driver, the view and the session ask about the same state in turn)."""
+the driver, the view and the session ask about the same state in turn; `_vote` adds the state it
+makes, which it works out cheaply)."""
 
 
 def to_move(state: GameState) -> tuple[str, ...]:
@@ -164,7 +166,10 @@ def to_move(state: GameState) -> tuple[str, ...]:
     for known, moves in _MOVES:
         if known is state:
             return moves
-    moves = _to_move(state)
+    return _remember_moves(state, _to_move(state))
+
+
+def _remember_moves(state: GameState, moves: tuple[str, ...]) -> tuple[str, ...]:
     _MOVES[:] = [(state, moves), *_MOVES[:2]]
     return moves
 
@@ -176,13 +181,12 @@ def _to_move(state: GameState) -> tuple[str, ...]:
         return (CHANCE,) if state.pending_rolls else ()
     if state.phase in ("proposals", "offers"):
         return (state.order[state.turn],)
-    if state.phase == "votes":
+    if state.phase == "votes":  # after a vote, `_vote` works this out from the state before
         waiting: set[str] = set()
         for p in state.proposals_this_round():
-            votes = p.votes
-            if p.result == "pending" and len(votes) < len(p.stakeholders):
-                waiting.update(set(p.stakeholders).difference(votes.keys()))
-        return tuple(p for p in state.scenario.party_ids if p in waiting)
+            if p.result == "pending":
+                waiting.update(set(p.stakeholders).difference(p.votes.keys()))
+        return tuple(filter(waiting.__contains__, state.scenario.party_ids))
     if state.phase == "signing":
         decisions = state.decisions
         return tuple(p for p in state.scenario.party_ids if p not in decisions)
@@ -209,8 +213,47 @@ def check(state: GameState, action: Action) -> None:
     if actor not in (CHANCE, CONTROL) and actor not in state.scenario.party_ids:
         raise _fail("unknown_party", f"there is no party {actor!r} in this scenario")
     match action:
-        case Vote():  # by far the most frequent action
+        case Vote():  # moves first, the most frequent first: each case is an isinstance test
             _check_vote(state, action)
+        case Offer():
+            _check_turn(state, action.party, "offers")
+            _check_offer(state, action.party, action.text)
+        case Propose() | Pass():
+            _check_turn(state, action.party, "proposals")
+            if isinstance(action, Propose):
+                _check_amendments(state, action.party, action.amendments)
+        case Sign() | Refuse():
+            if state.phase != "signing":
+                raise _fail("wrong_phase", f"signing is not open (the phase is {state.phase})")
+            if action.party in state.decisions:
+                raise _fail("already_decided", f"{action.party} has already decided")
+            if isinstance(action, Sign):
+                crossed = red_lines_crossed(state.prefs[action.party], _signing_text(state))
+                if crossed:
+                    r = crossed[0]
+                    why = f" ({r.reason})" if r.reason else ""
+                    raise _fail("red_line", f"{action.party} cannot sign: the text sets "
+                                f"{r.issue} to {_signing_text(state)[r.issue]}, across its red "
+                                f"line{why}")
+        case EventRoll():
+            if state.phase != "news" or not state.pending_rolls:
+                raise _fail("wrong_phase", "no chance event is waiting for a roll")
+            if action.event != state.pending_rolls[0]:
+                raise _fail("wrong_roll", f"the next roll is for {state.pending_rolls[0]!r}, "
+                            f"not {action.event!r}")
+        case Accept():
+            _check_turn(state, action.party, "offers")
+            if state.offer is None:
+                raise _fail("no_offer", "there is no standing offer to accept")
+            if action.party in state.accepted:
+                raise _fail("already_accepted", f"{action.party} already accepts this offer")
+            if not _settles_every_issue(state, state.offer[1]):
+                raise _fail("stale_offer", "events changed the clauses since this offer was "
+                            "made; make a new offer instead")
+            crossed = red_lines_crossed(state.prefs[action.party], dict(state.offer[1]))
+            if crossed:
+                raise _fail("red_line", f"{action.party} cannot accept: the offer crosses its "
+                            f"red line on {crossed[0].issue}")
         case Statement():
             if not action.text.strip():
                 raise _fail("empty_statement", "a statement needs some text")
@@ -231,47 +274,6 @@ def check(state: GameState, action: Action) -> None:
             if not sep or kind not in ("human", "bot") or len(action.seat) > 100:
                 raise _fail("bad_seat", f"a seat is 'human:NAME' or 'bot:STRATEGY', not "
                             f"{action.seat[:40]!r}")
-        case EventRoll():
-            if state.phase != "news" or not state.pending_rolls:
-                raise _fail("wrong_phase", "no chance event is waiting for a roll")
-            if action.event != state.pending_rolls[0]:
-                raise _fail("wrong_roll", f"the next roll is for {state.pending_rolls[0]!r}, "
-                            f"not {action.event!r}")
-        case Propose() | Pass():
-            _check_turn(state, action.party, "proposals")
-            if isinstance(action, Propose):
-                _check_amendments(state, action.party, action.amendments)
-        case Sign() | Refuse():
-            if state.phase != "signing":
-                raise _fail("wrong_phase", f"signing is not open (the phase is {state.phase})")
-            if action.party in state.decisions:
-                raise _fail("already_decided", f"{action.party} has already decided")
-            if isinstance(action, Sign):
-                crossed = red_lines_crossed(state.prefs[action.party], _signing_text(state))
-                if crossed:
-                    r = crossed[0]
-                    why = f" ({r.reason})" if r.reason else ""
-                    raise _fail("red_line", f"{action.party} cannot sign: the text sets "
-                                f"{r.issue} to {_signing_text(state)[r.issue]}, across its red "
-                                f"line{why}")
-        case Offer():
-            _check_turn(state, action.party, "offers")
-            _check_offer(state, action.party, action.text)
-        case Accept():
-            _check_turn(state, action.party, "offers")
-            if state.offer is None:
-                raise _fail("no_offer", "there is no standing offer to accept")
-            if action.party in state.accepted:
-                raise _fail("already_accepted", f"{action.party} already accepts this offer")
-            text = dict(state.offer[1])
-            current = {i.id: i.option_ids for i in state.issues}
-            if set(text) != set(current) or any(o not in current[i] for i, o in text.items()):
-                raise _fail("stale_offer", "events changed the clauses since this offer was "
-                            "made; make a new offer instead")
-            crossed = red_lines_crossed(state.prefs[action.party], dict(state.offer[1]))
-            if crossed:
-                raise _fail("red_line", f"{action.party} cannot accept: the offer crosses its "
-                            f"red line on {crossed[0].issue}")
 
 
 def is_legal(state: GameState, action: Action) -> bool:
@@ -400,7 +402,7 @@ def _check_turn(state: GameState, party: str, phase: str) -> None:
 
 
 def _check_option(state: GameState, issue_id: str, option: str) -> None:
-    found = issue_index(state.issues).get(issue_id)
+    found = issue_index(state.issues).by_id.get(issue_id)
     if found is None:
         raise _fail("unknown_issue", f"there is no issue {issue_id!r}")
     issue = found[1]
@@ -428,19 +430,29 @@ def _check_amendments(state: GameState, party: str, amendments: Amendments) -> N
             raise _fail("no_change", f"the draft already has {option!r} for {issue_id!r}")
 
 
+def _settles_every_issue(state: GameState, text: Amendments) -> bool:
+    """True when `text`, which names no issue twice, gives every issue on the table one of its
+    options (one C-level pass over its pairs)."""
+    index = issue_index(state.issues)
+    return len(text) == len(index.by_id) and all(map(index.positions.__contains__, text))
+
+
 def _check_offer(state: GameState, party: str, text: Amendments) -> None:
     given = dict(text)
     if len(given) != len(text):
         raise _fail("duplicate_issue", "an offer names an issue twice")
-    missing = [i.id for i in state.issues if i.id not in given]
-    if missing:
-        raise _fail("incomplete_offer", f"an offer must settle every issue; missing "
-                    f"{', '.join(missing)}")
-    for issue_id, option in text:
-        _check_option(state, issue_id, option)
-        if issue_id in state.locked and state.draft.get(issue_id) not in (None, option):
-            raise _fail("issue_locked", f"issue {issue_id!r} is locked on "
-                        f"{state.draft.get(issue_id)!r}")
+    # A complete offer of valid options on a table with nothing locked, the usual case, needs
+    # no clause-by-clause check; any other gets one, which names its first problem.
+    if state.locked or not _settles_every_issue(state, text):
+        missing = [i.id for i in state.issues if i.id not in given]
+        if missing:
+            raise _fail("incomplete_offer", f"an offer must settle every issue; missing "
+                        f"{', '.join(missing)}")
+        for issue_id, option in text:
+            _check_option(state, issue_id, option)
+            if issue_id in state.locked and state.draft.get(issue_id) not in (None, option):
+                raise _fail("issue_locked", f"issue {issue_id!r} is locked on "
+                            f"{state.draft.get(issue_id)!r}")
     crossed = red_lines_crossed(state.prefs[party], given)
     if crossed:
         raise _fail("red_line", f"{party} cannot offer a text across its own red line on "
@@ -468,41 +480,48 @@ def _check_vote(state: GameState, action: Vote) -> None:
 
 
 def apply_action(state: GameState, action: Action) -> Step:
-    """Apply a legal action; raise `GameError` (state untouched) for an illegal one."""
+    """Apply a legal action; raise `GameError` (state untouched) for an illegal one.
+
+    Each transition below sets the action's number, `seq`, in the first state it builds, so
+    that an ordinary move builds a single new state.
+    """
     check(state, action)
-    state = evolve(state, seq=state.seq + 1)
+    seq = state.seq + 1
     match action:
-        case Vote():
-            return _vote(state, action)
+        case Vote():  # in the order of `check`
+            return _vote(state, action, seq)
+        case Offer():
+            return _offer(state, action, seq)
+        case Propose():
+            return _table(state, action, seq)
+        case Pass():
+            return _advance_turn(state, (event("TurnPassed", party=action.party),), seq=seq)
+        case Sign() | Refuse():
+            return _decide(state, action.party, isinstance(action, Sign), seq)
+        case EventRoll():
+            return _roll(state, action, seq)
+        case Accept():
+            return _accept(state, action, seq)
         case Statement():
             item = StatementItem(state.round, action.party, action.text)
-            return (evolve(state, statements=(*state.statements, item)),
+            return (evolve(state, seq=seq, statements=(*state.statements, item)),
                     (event("StatementMade", party=action.party, text=action.text),))
         case FireEvent():
+            state = evolve(state, seq=seq)
             before = _signing_text(state) if state.phase == "signing" else None
             state, log = effects.fire(state, state.scenario.event(action.event), by=action.by)
             return _after_inject(state, log, before)
         case Inject():
+            state = evolve(state, seq=seq)  # the inject is named after it
             before = _signing_text(state) if state.phase == "signing" else None
             state, log = effects.inject(state, action.headline, action.text, action.effects,
                                         action.by)
             return _after_inject(state, log, before)
         case ForceSigning():
-            return _force_signing(state)
+            return _force_signing(state, seq)
         case Reseat():
-            return state, (event("SeatChanged", party=action.party, seat=action.seat),)
-        case EventRoll():
-            return _roll(state, action)
-        case Propose():
-            return _table(state, action)
-        case Pass():
-            return _advance_turn(state, (event("TurnPassed", party=action.party),))
-        case Sign() | Refuse():
-            return _decide(state, action.party, isinstance(action, Sign))
-        case Offer():
-            return _offer(state, action)
-        case Accept():
-            return _accept(state, action)
+            return evolve(state, seq=seq), (event("SeatChanged", party=action.party,
+                                                  seat=action.seat),)
     raise AssertionError(f"unhandled action {action!r}")  # pragma: no cover
 
 
@@ -514,7 +533,7 @@ def _after_inject(state: GameState, log: tuple[LogEvent, ...],
     return state, log
 
 
-def _force_signing(state: GameState) -> Step:
+def _force_signing(state: GameState, seq: int) -> Step:
     """Pending proposals of this round lapse; signing opens on the draft as it stands."""
     tabled = state.proposals_this_round()
     first = len(state.proposals) - len(tabled)
@@ -524,13 +543,13 @@ def _force_signing(state: GameState) -> Step:
         event("SigningForced", round=state.round),
         *(event("ProposalLapsed", proposal=p.id, reason=reason)
           for p in tabled if p.result == "pending"))
-    state = evolve(state, proposals=(*state.proposals[:first], *lapsed))
+    state = evolve(state, seq=seq, proposals=(*state.proposals[:first], *lapsed))
     state, more = _open_signing(state, final=state.round >= state.scenario.rounds)
     return state, (*log, *more)
 
 
-def _roll(state: GameState, action: EventRoll) -> Step:
-    state = evolve(state, pending_rolls=state.pending_rolls[1:])
+def _roll(state: GameState, action: EventRoll, seq: int) -> Step:
+    state = evolve(state, seq=seq, pending_rolls=state.pending_rolls[1:])
     log: tuple[LogEvent, ...]
     if action.fired:
         state, log = effects.fire(state, state.scenario.event(action.event))
@@ -542,7 +561,7 @@ def _roll(state: GameState, action: EventRoll) -> Step:
     return state, log
 
 
-def _table(state: GameState, action: Propose) -> Step:
+def _table(state: GameState, action: Propose, seq: int) -> Step:
     stakeholders = {p for issue_id, _ in action.amendments
                     for p in state.issue(issue_id).stakeholders}
     proposal = Proposal(
@@ -550,14 +569,16 @@ def _table(state: GameState, action: Propose) -> Step:
         amendments=action.amendments, note=action.note,
         stakeholders=tuple(p for p in state.scenario.party_ids if p in stakeholders),
     )
-    state = evolve(state, proposals=(*state.proposals, proposal))
     return _advance_turn(state, (event("ProposalTabled", proposal=proposal.id,
                                        party=action.party, amendments=action.amendments,
-                                       note=action.note),))
+                                       note=action.note),),
+                         seq=seq, proposals=(*state.proposals, proposal))
 
 
-def _advance_turn(state: GameState, log: tuple[LogEvent, ...]) -> Step:
-    state = evolve(state, turn=state.turn + 1)
+def _advance_turn(state: GameState, log: tuple[LogEvent, ...], **changes: Any) -> Step:
+    """Pass the turn to the next party, applying `changes` (the move just made) in the same
+    new state."""
+    state = evolve(state, turn=state.turn + 1, **changes)
     if state.turn < len(state.order):
         return state, log
     tabled = state.proposals_this_round()
@@ -570,24 +591,27 @@ def _advance_turn(state: GameState, log: tuple[LogEvent, ...]) -> Step:
         p.with_vote(p.party, True) if p.party in p.stakeholders else p for p in tabled))
     state = evolve(state, phase="votes", proposals=proposals)
     log = (*log, event("VotingOpened", proposals=[p.id for p in tabled]))
-    if _votes_complete(state):
+    if not to_move(state):  # every vote is in (the driver asks next: the answer is cached)
         state, more = _resolve_votes(state)
         log = (*log, *more)
     return state, log
 
 
-def _votes_complete(state: GameState) -> bool:
-    return all(len(p.votes) == len(p.stakeholders) for p in state.proposals_this_round())
-
-
-def _vote(state: GameState, action: Vote) -> Step:
+def _vote(state: GameState, action: Vote, seq: int) -> Step:
+    party = action.party
     k = action.proposal - 1  # ids are positions + 1
     p = state.proposals[k]
-    voted = p.with_vote(action.party, action.support)
-    state = evolve(state, proposals=(*state.proposals[:k], voted, *state.proposals[k + 1:]))
-    log: tuple[LogEvent, ...] = (event("VoteCast", party=action.party,
-                                       proposal=action.proposal),)
-    if _votes_complete(state):
+    voters = to_move(state)  # usually cached: asked by the driver, or made by the vote before
+    voted = p.with_vote(party, action.support)
+    state = evolve(state, seq=seq,
+                   proposals=(*state.proposals[:k], voted, *state.proposals[k + 1:]))
+    log: tuple[LogEvent, ...] = (event("VoteCast", party=party, proposal=action.proposal),)
+    # Who still votes: the same seats, less this party once it has voted on every proposal it
+    # has a stake in (a vote changes no one else's duties; recounting them all costs more).
+    if not any(q.result == "pending" and party in q.stakeholders and party not in q.votes
+               for q in state.proposals_this_round()):
+        voters = tuple(x for x in voters if x != party)
+    if not _remember_moves(state, voters):  # every vote is in
         state, more = _resolve_votes(state)
         log = (*log, *more)
     return state, log
@@ -686,8 +710,8 @@ def _reopen_signing(state: GameState) -> Step:
     return state, (*log, *more)
 
 
-def _decide(state: GameState, party: str, signed: bool) -> Step:
-    state = evolve(state, decisions=state.decisions.set(party, signed))
+def _decide(state: GameState, party: str, signed: bool, seq: int) -> Step:
+    state = evolve(state, seq=seq, decisions=state.decisions.set(party, signed))
     log: tuple[LogEvent, ...] = (event("SigningDecided", party=party),)
     if to_move(state):
         return state, log
@@ -714,32 +738,32 @@ def _decide(state: GameState, party: str, signed: bool) -> Step:
 # -- alternating offers ------------------------------------------------------------------------
 
 
-def _offer(state: GameState, action: Offer) -> Step:
-    index = issue_index(state.issues)
-    places = [index[issue][0] for issue, _ in action.text]
-    text = (tuple(action.text) if all(a < b for a, b in pairwise(places))
-            else tuple(sorted(action.text, key=lambda pair: index[pair[0]][0])))
-    state = evolve(state, offer=(action.party, text), accepted=(action.party,))
-    return _next_offer_turn(state, (event("OfferMade", party=action.party, text=text),))
+def _offer(state: GameState, action: Offer, seq: int) -> Step:
+    # The offer's clauses in the order of the issues (`check` made sure each pair is valid).
+    text = tuple(sorted(action.text, key=issue_index(state.issues).positions.__getitem__))
+    return _next_offer_turn(state, (event("OfferMade", party=action.party, text=text),),
+                            seq=seq, offer=(action.party, text), accepted=(action.party,))
 
 
-def _accept(state: GameState, action: Accept) -> Step:
+def _accept(state: GameState, action: Accept, seq: int) -> Step:
     offer = state.offer
     assert offer is not None  # checked by `check`
     accepted = tuple(sorted({*state.accepted, action.party}))
-    state = evolve(state, accepted=accepted)
     log: tuple[LogEvent, ...] = (event("OfferAccepted", party=action.party),)
     if set(accepted) >= set(state.scenario.party_ids):
         text = dict(offer[1])
-        state = evolve(state, agreement=FrozenMap(text), draft=FrozenMap(text),
-                        last_signing=FrozenMap({p: True for p in state.scenario.party_ids}))
+        state = evolve(state, seq=seq, accepted=accepted, agreement=FrozenMap(text),
+                       draft=FrozenMap(text),
+                       last_signing=FrozenMap({p: True for p in state.scenario.party_ids}))
         return _end(state, "agreement", "", (*log, event("AgreementReached", text=text,
                                                            signers=list(accepted))))
-    return _next_offer_turn(state, log)
+    return _next_offer_turn(state, log, seq=seq, accepted=accepted)
 
 
-def _next_offer_turn(state: GameState, log: tuple[LogEvent, ...]) -> Step:
-    state = evolve(state, turn=state.turn + 1)
+def _next_offer_turn(state: GameState, log: tuple[LogEvent, ...], **changes: Any) -> Step:
+    """Pass the turn to the next party, applying `changes` (the move just made) in the same
+    new state."""
+    state = evolve(state, turn=state.turn + 1, **changes)
     if state.turn < len(state.order):
         return state, log
     if state.round >= state.scenario.rounds:

@@ -8,8 +8,10 @@ iteration order, the canonical form and the state hash never depend on `PYTHONHA
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
+from operator import attrgetter
 from typing import Any, Literal
 
 from game.core.actions import Amendments
@@ -122,24 +124,22 @@ class GameState:
         return self.status == "running"
 
     def issue(self, issue_id: str) -> Issue:
-        found = issue_index(self.issues).get(issue_id)
+        found = issue_index(self.issues).by_id.get(issue_id)
         if found is None:
             raise KeyError(issue_id)
         return found[1]
 
     def has_issue(self, issue_id: str) -> bool:
-        return issue_id in issue_index(self.issues)
+        return issue_id in issue_index(self.issues).by_id
 
     @property
     def open_issues(self) -> tuple[str, ...]:
         return tuple(i.id for i in self.issues if self.draft.get(i.id) is None)
 
     def proposals_this_round(self) -> tuple[Proposal, ...]:
-        # Proposals are appended in round order, so this round's are a suffix.
-        k = len(self.proposals)
-        while k and self.proposals[k - 1].round == self.round:
-            k -= 1
-        return self.proposals[k:]
+        # Proposals are appended in round order, so this round's are a suffix: found by
+        # bisection, as the votes phase asks on every action and a game has hundreds.
+        return self.proposals[bisect_left(self.proposals, self.round, key=_ROUND):]
 
     def proposal(self, proposal_id: int) -> Proposal:
         # Ids are 1, 2, 3... in tabling order.
@@ -148,18 +148,34 @@ class GameState:
         raise KeyError(proposal_id)
 
 
-_ISSUE_INDEXES: list[tuple[tuple[Issue, ...], dict[str, tuple[int, Issue]]]] = []
+_ROUND = attrgetter("round")
 
 
-def issue_index(issues: tuple[Issue, ...]) -> dict[str, tuple[int, Issue]]:
-    """Issue id -> (position, issue), the first of each id (memoised for the last few tuples,
-    by identity: states share their issues tuple until an event changes it). Read-only."""
+@dataclass(frozen=True, slots=True)
+class IssueIndex:
+    """Lookups over one tuple of issues; see `issue_index`. Read-only."""
+
+    by_id: dict[str, tuple[int, Issue]]
+    """Issue id -> (position, issue), the first issue of each id."""
+    positions: dict[tuple[str, str], int]
+    """(issue id, option id) -> the position of the issue, for every option of those issues: a
+    whole offer is checked, and put in order, by one C-level pass over its pairs."""
+
+
+_ISSUE_INDEXES: list[tuple[tuple[Issue, ...], IssueIndex]] = []
+
+
+def issue_index(issues: tuple[Issue, ...]) -> IssueIndex:
+    """The lookups over `issues`, memoised for the last few tuples by identity: states share
+    their issues tuple until an event changes it."""
     for known, found in _ISSUE_INDEXES:
         if known is issues:
             return found
-    index: dict[str, tuple[int, Issue]] = {}
+    by_id: dict[str, tuple[int, Issue]] = {}
     for k, i in enumerate(issues):
-        index.setdefault(i.id, (k, i))
+        by_id.setdefault(i.id, (k, i))
+    index = IssueIndex(by_id, {(issue_id, option): k for issue_id, (k, issue) in by_id.items()
+                               for option in issue.option_ids})
     _ISSUE_INDEXES[:] = [(issues, index), *_ISSUE_INDEXES[:3]]
     return index
 

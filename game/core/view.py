@@ -14,7 +14,11 @@ contain every party's secrets), so a bot handed a view cannot reach around it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, fields, make_dataclass
+from itertools import compress, count
+from operator import is_not
+from typing import Any, ParamSpec, TypeVar, cast
 
 from game.core.actions import CONTROL, Amendments
 from game.core.model import FrozenMap, Issue, Preferences, Scenario
@@ -31,6 +35,31 @@ from game.core.state import (
 )
 
 OBSERVER = "observer"
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _fast_constructor(cls: Callable[P, T]) -> Callable[P, T]:
+    """A constructor for the frozen slots dataclass `cls`, with the signature of its `__init__`
+    (so calls are type-checked as usual), about twice as fast: a view has 38 fields and is
+    built on every action, and a frozen `__init__` sets each through `object.__setattr__`.
+
+    It is a mutable twin of `cls` with the same slots, whose `__init__` stores the fields
+    directly and then makes the new object a `cls` (CPython allows that between classes of the
+    same layout). It supports neither field defaults nor a `__post_init__` of `cls`.
+    """
+    kind: Any = cls  # a dataclass type; typed above as its constructor, for the signature
+    specs = fields(kind)
+    assert not hasattr(kind, "__post_init__") and all(
+        f.default is MISSING and f.default_factory is MISSING for f in specs), kind
+
+    def become(self: Any) -> None:
+        self.__class__ = kind
+
+    twin = make_dataclass(f"_{kind.__name__}Twin", [(f.name, f.type) for f in specs],
+                          namespace={"__post_init__": become}, slots=True)
+    return cast(Callable[P, T], twin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +163,11 @@ class View:
         return self.round - 1
 
 
+_new_view = _fast_constructor(View)
+_new_proposal_view = _fast_constructor(ProposalView)
+_NO_VOTES: FrozenMap[str, bool] = FrozenMap()
+
+
 def final_scores(state: GameState) -> dict[str, float]:
     """Each party's score: the discounted utility of the agreement, or its reservation.
 
@@ -196,12 +230,13 @@ def _proposal_view(p: Proposal, viewer: str, sees_all: bool) -> ProposalView:
         if which == "":
             votes = p.votes
         elif which == OBSERVER:
-            votes = FrozenMap()
+            votes = _NO_VOTES
         else:
             votes = FrozenMap({viewer: p.votes[viewer]})
-        made = entry[1][which] = ProposalView(
+        made = entry[1][which] = _new_proposal_view(
             id=p.id, round=p.round, party=p.party, amendments=p.amendments, note=p.note,
-            stakeholders=p.stakeholders, voted=tuple(x for x in p.stakeholders if x in p.votes),
+            stakeholders=p.stakeholders,
+            voted=tuple(filter(p.votes.keys().__contains__, p.stakeholders)),
             votes=votes, revealed=p.revealed, result=p.result, reason=p.reason,
         )
     return made
@@ -210,21 +245,21 @@ def _proposal_view(p: Proposal, viewer: str, sees_all: bool) -> ProposalView:
 def _proposal_views(proposals: tuple[Proposal, ...], viewer: str, sees_all: bool
                     ) -> tuple[ProposalView, ...]:
     last = _TUPLES.get(viewer)
-    if last is None:
-        views = tuple(_proposal_view(p, viewer, sees_all) for p in proposals)
-    elif last[0] is proposals:
+    if last is not None and last[0] is proposals:
         return last[1]
-    else:
-        # Successive states share most proposals (a vote replaces one, tabling appends one):
-        # reuse the views of the very same proposal objects at the same places.
-        seen, made = last
-        n = len(seen)
-        views = tuple(made[k] if k < n and seen[k] is p else _proposal_view(p, viewer, sees_all)
-                      for k, p in enumerate(proposals))
+    seen, seen_views = last or ((), ())
+    # Successive states share most proposals (a vote replaces one, tabling appends one): keep
+    # the views of the very same proposal objects at the same places, found at C speed.
+    n = min(len(seen), len(proposals))
+    views = list(seen_views[:n])
+    for k in compress(count(), map(is_not, seen, proposals)):
+        views[k] = _proposal_view(proposals[k], viewer, sees_all)
+    views.extend(_proposal_view(p, viewer, sees_all) for p in proposals[n:])
+    made = tuple(views)
     if len(_TUPLES) >= 64:
         _TUPLES.clear()
-    _TUPLES[viewer] = (proposals, views)
-    return views
+    _TUPLES[viewer] = (proposals, made)
+    return made
 
 
 def player_view(state: GameState, viewer: str) -> View:
@@ -243,7 +278,7 @@ def player_view(state: GameState, viewer: str) -> View:
     if viewer in s.party_ids:
         party = s.party(viewer)
         me = Secrets(party.briefing_confidential, state.prefs[viewer])
-    return View(
+    return _new_view(
         viewer=viewer, scenario_id=s.id, title=s.title, summary=s.summary, briefing=s.briefing,
         rounds=s.rounds, round_minutes=s.round_minutes, protocol=s.protocol,
         max_amendments=s.max_amendments, vote_rule=s.vote_rule,
