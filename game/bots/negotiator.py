@@ -363,12 +363,13 @@ class Negotiator:
         assert view.me is not None
         prefs = view.me.preferences
         who = explain.name(view)
-        ids = tuple(i.id for i in view.issues)
+        ids = own.issue_ids  # the view's issues, in order
         if view.offer is not None and self.party not in view.accepted:
             standing = dict(view.offer[1])
+            # The target test first: it is the one a standing offer usually fails.
             if (not red_lines_crossed(prefs, standing)
-                    and score(prefs, standing, ids, view.round - 1) >= prefs.reservation
-                    and own.value(standing) >= target - 1e-9):
+                    and own.value(standing) >= target - 1e-9
+                    and score(prefs, standing, ids, view.round - 1) >= prefs.reservation):
                 offerer = view.offer[0]
                 return Decision(Accept(self.party), lambda: (
                     f"{who} accepts {view.party(offerer).name}'s offer: it gives {who} what it "
