@@ -300,9 +300,13 @@ class OpponentModel:
 
     def _add(self, party: str, issue: str, option: str, strength: int) -> None:
         """Add `strength` kernel units of evidence that the party favours `option`."""
-        self._evidence.append((party, issue, option, strength))
+        self._add_all(((party, issue, option, strength),))
+
+    def _add_all(self, items: Sequence[tuple[str, str, str, int]]) -> None:
+        """Add pieces of evidence, each as `_add` (an option) or `_weigh` (an empty option)."""
+        self._evidence.extend(items)
         self._dirty = True
-        if self._counted is not None and not self._fold(self._evidence[-1]):
+        if self._counted is not None and not all(map(self._fold, items)):
             self._counted = None  # the issues changed: `matrix` rebuilds from the evidence
 
     def _weigh(self, party: str, issue: str, n: int) -> None:
@@ -379,11 +383,13 @@ class OpponentModel:
         for, and a clause it keeps unchanged from its previous offer is one it weighs."""
         if party == self.me or party not in self._rows:
             return
-        previous = self._last_offer.get(party)
+        previous = self._last_offer.get(party) or {}
+        items = []
         for issue, option in text.items():
-            self._add(party, issue, option, _PROPOSED)
-            if previous is not None and previous.get(issue) == option:
-                self._weigh(party, issue, _WEIGHT_PROPOSED)
+            items.append((party, issue, option, _PROPOSED))
+            if previous.get(issue) == option:
+                items.append((party, issue, "", _WEIGHT_PROPOSED))
+        self._add_all(items)
         self._last_offer[party] = dict(text)
         self.version = next(_VERSIONS)
 
@@ -434,7 +440,7 @@ class OpponentModel:
             len(self.others), len(lay.pairs)) @ lay.kernel
         weights = np.asarray(self._raw_weights, dtype=np.float64).reshape(
             len(self.others), len(lay.issue_ids))
-        weights /= weights.sum(axis=1, keepdims=True)
+        weights /= np.add.reduce(weights, axis=1, keepdims=True)
         # Each option's evidence scaled to 0..1 within its clause, in place (fewer arrays).
         lo = np.minimum.reduceat(counts, lay.starts, axis=1)
         span = np.maximum.reduceat(counts, lay.starts, axis=1)

@@ -376,12 +376,11 @@ class Negotiator:
                     f"asks for now, above all "
                     f"{explain.clause(view, *explain.strongest(own, standing))}"))
         lay = layout(view.issues, model.others)
-        text = best_offer(view, own, lay, self._support(model, view.issues, lay), target)
-        return Decision(Offer(self.party, tuple((i, text[i]) for i in ids)),
-                        lambda: f"{who} offers a full text that keeps "
-                        f"{explain.clause(view, *explain.strongest(own, text))} and gives way "
-                        f"on {explain.clause(view, *explain.weakest(own, text))}")
-
+        pairs = best_offer(view, own, lay, self._support(model, view.issues, lay), target)
+        return Decision(Offer(self.party, pairs), lambda: (
+            f"{who} offers a full text that keeps "
+            f"{explain.clause(view, *explain.strongest(own, dict(pairs)))} and gives way on "
+            f"{explain.clause(view, *explain.weakest(own, dict(pairs)))}"))
 
     def _support(self, model: Model, issues: tuple[Issue, ...], lay: Layout) -> F64:
         """The others' summed estimated value of each option on `lay`'s axis, kept until the
@@ -389,7 +388,7 @@ class Negotiator:
         key = (model.version, lay)
         if self._support_key[0] != key[0] or self._support_key[1] is not lay:
             self._support_key = key
-            self._support_sum = model.matrix(issues).sum(axis=0)
+            self._support_sum = np.add.reduce(model.matrix(issues), axis=0)
         return self._support_sum
 
 
