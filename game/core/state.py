@@ -60,6 +60,22 @@ class NewsItem:
     text: str
 
 
+def stories(news: tuple[NewsItem, ...]) -> tuple[NewsItem, ...]:
+    """The news as readers should see it: an event's own item with the items its `news`
+    effects added (same round, same event, right after it) joined on, so that its headline
+    shows once."""
+    out: list[NewsItem] = []
+    for item in news:
+        last = out[-1] if out else None
+        if last is not None and (last.round, last.event, last.title) == (
+                item.round, item.event, item.title):
+            text = f"{last.text} {item.text}".strip()
+            out[-1] = NewsItem(last.round, last.event, last.title, text)
+        else:
+            out.append(item)
+    return tuple(out)
+
+
 @dataclass(frozen=True, slots=True)
 class StatementItem:
     round: int

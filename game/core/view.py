@@ -14,7 +14,8 @@ contain every party's secrets), so a bot handed a view cannot reach around it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import MISSING, dataclass, fields, make_dataclass
 from itertools import compress, count
 from operator import is_not
@@ -158,6 +159,11 @@ class View:
                 return i
         raise KeyError(issue_id)
 
+    def in_words(self, text: str) -> str:
+        """A message of the rules, such as `end_reason`, with party and issue ids named."""
+        return in_words(text, {**{p.id: p.name for p in self.parties},
+                               **{i.id: i.name for i in self.issues}})
+
     @property
     def rounds_elapsed(self) -> int:
         return self.round - 1
@@ -166,6 +172,19 @@ class View:
 _new_view = _fast_constructor(View)
 _new_proposal_view = _fast_constructor(ProposalView)
 _NO_VOTES: FrozenMap[str, bool] = FrozenMap()
+
+
+def in_words(text: str, names: Mapping[str, str]) -> str:
+    """`text` with every whole-word id in `names` replaced by its name.
+
+    The rules word their messages (end reasons, failed signings) with ids, as those messages
+    are part of the logged state and must not change; people should read names.
+    """
+    if not names or not text:
+        return text
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+                         + r")\b")
+    return pattern.sub(lambda m: names[m.group(1)], text)
 
 
 def final_scores(state: GameState) -> dict[str, float]:

@@ -32,7 +32,7 @@ from game.core.model import AddIssue, AddOption, Issue, Scenario
 from game.core.scoring import utility, with_fallbacks
 from game.core.state import GameState
 from game.core.utility import DENSE_LIMIT, OutcomeSpace, scenario_space
-from game.core.view import final_scores
+from game.core.view import final_scores, in_words
 from game.report.charts import ChartData, PairData, render_charts
 
 MAX_LISTED = 6
@@ -390,7 +390,9 @@ def _build(scenario: Scenario, header: Mapping[str, Any], records: Sequence[Mapp
         scenario_id=scenario.id, title=scenario.title, summary=scenario.summary,
         seed=str(header.get("seed", "")), game_version=str(header.get("game_version", "")),
         log_id=header_hash(header), branch=branch, status=final.status, outcome=outcome,
-        end_reason=final.end_reason, rounds=scenario.rounds,
+        end_reason=in_words(final.end_reason, {**{p.id: p.name for p in scenario.parties},
+                                                 **{i.id: i.name for i in final.issues}}),
+        rounds=scenario.rounds,
         rounds_played=min(final.end_round or final.round, scenario.rounds),
         final_is_agreement=agreed, final_text=final_text, seats=seats, parties=parties,
         quality=quality, blocks=blocks, blockers=blockers,

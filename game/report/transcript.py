@@ -13,7 +13,7 @@ from typing import Any
 from game.core.model import AddIssue, AddOption, Scenario
 from game.core.rules import new_game
 from game.core.state import GameState
-from game.core.view import final_scores
+from game.core.view import final_scores, in_words
 
 
 class _Names:
@@ -37,6 +37,10 @@ class _Names:
     def clause(self, issue: str, option: str) -> str:
         return f"{self.issues.get(issue, issue)}: {self.options.get((issue, option), option)}"
 
+    def words(self, message: str) -> str:
+        """A message of the rules (a reason) with party and issue ids named."""
+        return in_words(message, {**self.parties, **self.issues})
+
     def text(self, pairs: Iterable[Any]) -> str:
         items = pairs.items() if isinstance(pairs, Mapping) else pairs
         return "; ".join(self.clause(str(i), str(o)) for i, o in items)
@@ -58,7 +62,7 @@ def transcript(scenario: Scenario, records: Iterable[Mapping[str, Any]],
         if final.status == "agreement":
             lines.append(f"Outcome: agreement in round {final.end_round}.")
         else:
-            lines.append(f"Outcome: no deal ({final.end_reason}).")
+            lines.append(f"Outcome: no deal ({n.words(final.end_reason)}).")
         for party, value in final_scores(final).items():
             reservation = final.prefs[party].reservation
             lines.append(f"  {n.party(party)}: score {value:.1f}, reservation {reservation:.1f}, "
@@ -105,9 +109,10 @@ def _describe(ev: Mapping[str, Any], n: _Names) -> str:
         return "  " + ", ".join(f"{n.party(p)} {'signs' if v else 'refuses'}"
                                 for p, v in ev["decisions"].items())
     if kind == "SigningFailed":
-        return f"  No agreement yet: {ev['reason']}"
+        return f"  No agreement yet: {n.words(ev['reason'])}"
     if kind == "SigningImpossible":
-        return f"  Signing impossible: {', '.join(ev['open'])} still open"
+        stuck = ", ".join(n.issues.get(i, i) for i in ev["open"])
+        return f"  Signing impossible: {stuck} still open"
     if kind == "StatementMade":
         return f'  {n.party(ev["party"])} says: "{ev["text"]}"'
     if kind == "OfferMade":
@@ -117,5 +122,5 @@ def _describe(ev: Mapping[str, Any], n: _Names) -> str:
     if kind == "AgreementReached":
         return f"  AGREEMENT: {n.text(ev['text'])}"
     if kind == "GameEnded" and ev["status"] == "no_deal":
-        return f"  NO DEAL: {ev['reason']}"
+        return f"  NO DEAL: {n.words(ev['reason'])}"
     return ""

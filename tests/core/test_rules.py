@@ -365,3 +365,34 @@ def test_a_standing_offer_made_stale_by_an_inject_cannot_be_accepted(tutorial_te
     with pytest.raises(GameError) as info:
         apply_action(s, Accept("usa"))
     assert info.value.code == "action/stale_offer"
+
+
+def test_an_events_news_effects_join_its_story_so_its_headline_shows_once() -> None:
+    from game.core import effects
+    from game.core.model import News
+    from game.core.state import NewsItem, stories
+    from tests.conftest import FLAGSHIP
+
+    flagship = load_scenario(FLAGSHIP).scenario
+    ev = next(e for e in flagship.events if any(isinstance(x, News) for x in e.effects))
+    other = next(e for e in flagship.events if e.id != ev.id)
+    before = start(flagship)  # round 1 may open with news of its own
+    state = effects.fire(effects.fire(before, ev)[0], other)[0]
+    assert [n.title for n in state.news].count(ev.title) >= 2  # the core keeps every item
+    told = stories(state.news)[len(stories(before.news)):]
+    assert [n.title for n in told] == [ev.title, other.title]
+    extra = [x.text for x in ev.effects if isinstance(x, News)]
+    assert told[0].text == " ".join([ev.text, *extra]).strip()
+    # Items of another round or another event never merge, even under the same title.
+    again = NewsItem(told[0].round + 1, ev.id, ev.title, "later")
+    assert stories((*state.news, again))[-1] == again
+
+
+def test_rules_messages_read_with_names_whole_words_only() -> None:
+    from game.core.view import in_words
+
+    names = {"uk": "United Kingdom", "ukraine": "Ukraine", "force_size": "Force size"}
+    assert in_words("uk, ukraine did not sign; force_size is open; ukulele stays",
+                    names) == ("United Kingdom, Ukraine did not sign; Force size is open; "
+                               "ukulele stays")
+    assert in_words("", names) == "" and in_words("uk", {}) == "uk"

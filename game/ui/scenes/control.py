@@ -48,6 +48,7 @@ from game.core.model import (
     RemoveOption,
     UnlockIssue,
 )
+from game.core.state import stories
 from game.core.view import View
 from game.session.oversight import Snapshot
 from game.ui import control_ops as ops
@@ -687,7 +688,7 @@ class ControlScene(GameScene):
                     hf, pal.gold)
         y = area.y + hf.get_linesize() + st.px(4)
         rw = st.px(34)
-        for n, item in enumerate(reversed(self.view.news)):
+        for n, item in enumerate(reversed(stories(self.view.news))):
             if y + f.get_linesize() > area.bottom:
                 break
             manual = item.event.startswith("inject-")

@@ -26,6 +26,7 @@ from game.core.analysis import DealAssessment, analyze
 from game.core.log import replay
 from game.core.model import Preferences, Scenario
 from game.core.scoring import utility, with_fallbacks
+from game.core.state import stories
 from game.core.view import OBSERVER, View
 from game.ui import style, widgets
 from game.ui.intents import Intent
@@ -186,8 +187,10 @@ class DebriefScene(PrivateScreen):
         end_round = min(view.round, view.rounds)
         title = (f"Agreement reached in round {end_round}" if agreed
                  else "No deal")
-        subtitle = view.end_reason or (view.title if agreed else "The talks ended without an "
-                                       "agreement: everyone scores their walk-away value")
+        reason = view.in_words(view.end_reason)
+        subtitle = reason[:1].upper() + reason[1:] or (
+            view.title if agreed
+            else "The talks ended without an agreement: everyone scores their walk-away value")
         subtitle = self.export_status or subtitle
         tabs = [FooterButton("tab_outcome", "Outcome", "Scores, the final text and the deal's "
                              "quality", primary=self.tab == "outcome"),
@@ -200,7 +203,7 @@ class DebriefScene(PrivateScreen):
                 FooterButton("main_menu", "Main menu", "Back to the main menu"),
                 FooterButton("quit", "Quit", "Close Backstop")]
         right = (f"{plural(len(view.proposals), 'proposal')} · "
-                 f"{plural(len(view.news), 'event')}")
+                 f"{plural(len(stories(view.news)), 'event')}")
         body = self.lay_frame(title, subtitle, right,
                               hint="Preferences are revealed now · hover for details",
                               buttons=tabs)
@@ -376,7 +379,7 @@ class DebriefScene(PrivateScreen):
                     why = f" ({p.reason})" if p.reason else ""
                     items.append((f"p{p.id}", f"Proposal {p.id} by {view.party(p.party).name}: "
                                   f"{p.result}{why}. {amend}"))
-            for n, item in enumerate(view.news):
+            for n, item in enumerate(stories(view.news)):
                 if item.round == r:
                     items.append((f"n{n}", f"News: {item.title}. {item.text}"))
             items.extend((f"s{k}", tip) for k, (at, tip) in enumerate(self._signings())

@@ -33,6 +33,7 @@ import pygame_gui
 
 from game.core.actions import Accept, Amendments, Pass
 from game.core.model import Issue, Preferences
+from game.core.state import stories
 from game.core.view import OBSERVER, PartyInfo, ProposalView, View
 from game.ui import style, widgets
 from game.ui.context import Context
@@ -421,7 +422,7 @@ class TableScene(GameScene):
                                tooltip="Time left to speak this round; at 0:00 everyone still "
                                "due to speak passes.")
             right = timer.x - st.px(12)
-        news = view.news[-6:][::-1]
+        news = stories(view.news)[-6:][::-1]
         lines = [self._news_line(n) for n in news]
         results = results_line(view, self.table.session.records)
         if results:
@@ -1443,7 +1444,7 @@ class TableScene(GameScene):
     def _animate(self, dt: float) -> None:
         if not self.ctx.settings.animations or "tick:news" not in self.layout:
             return
-        news = self.view.news[-6:][::-1]
+        news = stories(self.view.news)[-6:][::-1]
         if not news:
             return
         box = self.layout["tick:news"]
@@ -1496,7 +1497,7 @@ class TableScene(GameScene):
         if "tick:news" not in self.layout:
             return
         box = self.layout["tick:news"]
-        news = self.view.news[-6:][::-1]
+        news = stories(self.view.news)[-6:][::-1]
         if not self.ctx.settings.animations or not news or box.font is None:
             self._draw_box(surface, box, self.st.palette.text, "left")
             return
