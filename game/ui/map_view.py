@@ -167,10 +167,14 @@ class MapView:
         area = loc.kind in ("sea", "region")
         self.font.italic = area
         text = self.font.render(loc.name, True, _rgb(self.theme["label"]))
+        halo = self.font.render(loc.name, True, _rgb(self.theme["label_halo"]))
         self.font.italic = False
         x, y = (round(v) for v in self.proj.to_screen(loc.lon, loc.lat))
         rect = text.get_rect(center=(x, y)) if area else text.get_rect(midleft=(x + 5, y))
         if rect.collidelist(taken) == -1:
+            # A thin halo keeps a label legible where it crosses the front line or hatching.
+            for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (1, 1), (-1, 1), (1, -1)):
+                surf.blit(halo, rect.move(dx, dy))
             surf.blit(text, rect)
             taken.append(rect.inflate(4, 2))
 
@@ -200,9 +204,10 @@ class MapView:
             for marker in layer.markers:
                 loc = where[marker.at]
                 x, y = self.proj.to_screen(loc.lon, loc.lat)
-                n = seen.get(loc.id, 0)  # several markers at one place fan out to the right
+                # Above the place, several fanning out to the left: labels are on its right.
+                n = seen.get(loc.id, 0)
                 seen[loc.id] = n + 1
-                _icon(self._overlay, marker.icon, (round(x) + 12 * n, round(y) - 10),
+                _icon(self._overlay, marker.icon, (round(x) - 12 * n, round(y) - 12),
                       _rgb(t["markers"].get(marker.icon, t["location"])),
                       _rgb(t["marker_outline"]))
 
