@@ -88,6 +88,16 @@ def lay_signing_text(lay: Layout, st: style.Style, view: View,
                       + ", ".join(i.name for i in fallback), st.small, "text")
 
 
+def _signatory_rule(view: View) -> str:
+    """What the agreement needs, short enough for one line: signatories by their tags."""
+    return (f"Needs every signatory ({', '.join(tag(p) for p in view.signatories)}) and "
+            f"{view.quorum} signatures in all")
+
+
+def _signatory_names(view: View) -> str:
+    return "Signatories: " + ", ".join(view.party(p).name for p in view.signatories)
+
+
 class SignScene(PrivateScreen):
     name = "sign"
 
@@ -131,13 +141,12 @@ class SignScene(PrivateScreen):
         lines.append(("verdict", f"Signing beats no deal by {signed(gain)} points" if gain >= 0
                       else f"No deal is worth more to you: {signed(gain)} points",
                       st.font(16, bold=True)))
-        signatories = ", ".join(view.party(p).name for p in view.signatories)
-        lines.append(("rule", f"Needs every signatory ({signatories}) and {view.quorum} "
-                              "signatures in all", st.small))
+        lines.append(("rule", _signatory_rule(view), st.small))
         lines.append(("decided", f"{len(view.decided)} of {len(view.parties)} delegations "
                                  "have decided (hidden until all have)", st.small))
         for key, line, f in lines:
-            lay.text(key, (inner.x, y, inner.w, f.get_linesize()), line, f, "decision")
+            lay.text(key, (inner.x, y, inner.w, f.get_linesize()), line, f, "decision",
+                     tooltip=_signatory_names(view) if key == "rule" else "")
             y += f.get_linesize() + st.px(4)
         chip_h = st.px(24)
         per_row = max(1, (inner.w + st.px(6)) // (st.px(56) + st.px(6)))
@@ -256,12 +265,11 @@ class ProjectorSignScene(OperatorScreen):
         inner = lay_panel(lay, "decision", right, "body", st, title="Signatures")
         f = st.small
         y = inner.y
-        signatories = ", ".join(view.party(p).name for p in view.signatories)
-        for key, line in (("rule", f"Needs every signatory ({signatories}) and {view.quorum} "
-                                   "signatures in all"),
+        for key, line in (("rule", _signatory_rule(view)),
                           ("decided", f"{len(view.decided)} of {len(view.parties)} delegations "
                                       "have decided (revealed when all have)")):
-            lay.text(key, (inner.x, y, inner.w, f.get_linesize()), line, f, "decision")
+            lay.text(key, (inner.x, y, inner.w, f.get_linesize()), line, f, "decision",
+                     tooltip=_signatory_names(view) if key == "rule" else "")
             y += f.get_linesize() + st.px(4)
         y += st.px(6)
         self.rows = pages[self.page] if pages else []
