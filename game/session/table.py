@@ -105,8 +105,9 @@ class Table:
         self.reasons: dict[str, str] = {}
         """The latest one-line reason of each bot seat."""
         self.moves: list[BotMove] = []
-        self.looking: str | None = None
-        """The human seat whose delegation is at the screen (None before the first hand-over)."""
+        self._looking: str | None = None
+        self._solo = len(self.humans) == 1
+        """One student practising against bots: there is never a screen to hand over."""
         self.timer_on = timer and session.scenario.round_minutes > 0
         self._timer_round = 0
         self.time_left = 0.0
@@ -165,6 +166,22 @@ class Table:
     @property
     def humans(self) -> tuple[str, ...]:
         return tuple(p for p, s in self.seats.items() if not s.is_bot)
+
+    @property
+    def looking(self) -> str | None:
+        """The human seat whose delegation is at the screen (None before the first hand-over).
+
+        In a game that started with a single human seat, while it is still the only one, the
+        screen is that seat's: there is nobody to hand it to."""
+        if self._looking is None and self._solo:
+            humans = self.humans
+            if len(humans) == 1:
+                return humans[0]
+        return self._looking
+
+    @looking.setter
+    def looking(self, party: str | None) -> None:
+        self._looking = party
 
     def view(self, viewer: str | None = None) -> View:
         """The view of `viewer`, or of the seat at the screen (the public view if none)."""

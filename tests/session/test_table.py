@@ -43,19 +43,31 @@ def test_an_unknown_bot_strategy_in_a_header_is_refused() -> None:
 
 def test_bots_move_until_a_human_must_act_and_handover_names_that_human(tutorial) -> None:  # type: ignore[no-untyped-def]
     s = tutorial.scenario
-    human = s.party_ids[-1]
-    table = Table.new(s, tutorial.sha256, "3", _seats(s, (human,)))
-    while table.bot_to_move() is not None and human not in table.humans_to_move():
+    humans = s.party_ids[1:]  # two humans share the screen; the first party is a bot
+    table = Table.new(s, tutorial.sha256, "3", _seats(s, humans))
+    while table.bot_to_move() is not None and not table.humans_to_move():
         move = table.step_bot()
         assert move is not None and move.decision.reason
         assert table.reasons[move.party] == move.decision.reason
-    assert table.humans_to_move() == (human,)
-    assert table.needs_handover() == human
+    (human,) = table.humans_to_move()
+    assert human in humans and table.needs_handover() == human
     assert table.view().viewer == "observer"  # nobody is looking yet: public view only
     table.hand_to(human)
     assert table.needs_handover() is None and table.view().me is not None
     with pytest.raises(ValueError):
         table.hand_to(s.party_ids[0])  # a bot seat cannot be handed the screen
+
+
+def test_a_single_human_seat_is_at_the_screen_from_the_start(tutorial) -> None:  # type: ignore[no-untyped-def]
+    s = tutorial.scenario
+    human = s.party_ids[-1]
+    table = Table.new(s, tutorial.sha256, "3", _seats(s, (human,)))
+    assert table.looking == human and table.view().viewer == human
+    while human not in table.humans_to_move():
+        assert table.step_bot() is not None
+    assert table.needs_handover() is None
+    table.looking = None  # e.g. the control seat closed: still nobody else to hand it to
+    assert table.looking == human
 
 
 def test_hotseat_passes_between_humans(tutorial) -> None:  # type: ignore[no-untyped-def]

@@ -115,7 +115,7 @@ def test_the_hand_over_screen_draws_nothing_private_for_any_flagship_party(
 
 
 def test_enter_on_the_hand_over_screen_hands_the_screen_over(ctx: Context) -> None:
-    start(ctx, TUTORIAL, humans=("uk",))
+    start(ctx, TUTORIAL, humans=("uk", "usa"))
     table = ctx.table
     assert table is not None
     flow.show_game(ctx)
@@ -125,6 +125,22 @@ def test_enter_on_the_hand_over_screen_hands_the_screen_over(ctx: Context) -> No
     assert table.looking == "uk"
     assert isinstance(top(ctx), BriefingScene)
     assert "Walk-away: 55" in texts_on_screen(ctx)
+
+
+def test_a_student_practising_alone_gets_no_hand_over_card(ctx: Context) -> None:
+    start(ctx, TUTORIAL, humans=("usa",))
+    table = ctx.table
+    assert table is not None
+    flow.show_game(ctx)
+    assert table.looking == "usa" and table.view().viewer == "usa"
+    seen = set()
+    for _ in range(600):  # bots move; the student's turn brings its briefing, never a card
+        step(ctx)
+        seen.add(type(top(ctx)).__name__)
+        if isinstance(top(ctx), BriefingScene):
+            send(ctx, Intent("widget", widget="to_table"))
+    assert "BriefingScene" in seen and "HandOverScene" not in seen
+    assert table.view().viewer == "usa"
 
 
 # -- a hot-seat round through the private screens -------------------------------------------
