@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from game.core import effects
 from game.core.actions import (
@@ -67,6 +67,7 @@ from game.core.model import (
     AddOption,
     AdjustParty,
     Effect,
+    Event,
     FrozenMap,
     LockIssue,
     News,
@@ -95,6 +96,10 @@ def _fail(code: str, message: str) -> GameError:
     return GameError(message, f"action/{code}")
 
 
+_NO_DECISIONS: FrozenMap[str, bool] = FrozenMap()
+"""Shared by the states that start a round or a signing (it is immutable)."""
+
+
 # -- starting a game ---------------------------------------------------------------------------
 
 
@@ -116,40 +121,59 @@ def new_game(scenario: Scenario) -> Step:
     return _start_round(state, 1)
 
 
-def _start_round(state: GameState, number: int) -> Step:
+def _start_round(state: GameState, number: int, log: tuple[LogEvent, ...] = (),
+                 **changes: Any) -> Step:
+    """Start round `number` after `log`, applying `changes` (the move that ended the round
+    before) in the same new state."""
     parties = state.scenario.party_ids
     k = (number - 1) % len(parties)
+    order = parties[k:] + parties[:k]
+    log = (*log, event("RoundStarted", round=number, order=list(order)))
+    events = state.scenario.events
+    # Whether an event is due depends only on fields that starting a round leaves alone, so
+    # the state before tells; in a quiet round, the usual case, talks open in the same state.
+    quiet = not any(_news(state, ev, number) for ev in events)
     # No roll is ever pending here: rolls are queued only below, and talks open once the
     # last is rolled.
-    state = evolve(state, round=number, phase="news", order=parties[k:] + parties[:k], turn=0,
-                    decisions=FrozenMap(), pending_rolls=())
-    log: list[LogEvent] = [event("RoundStarted", round=number, order=list(state.order))]
+    state = evolve(state, round=number, phase=_talks_phase(state.scenario) if quiet else "news",
+                   order=order, turn=0, decisions=_NO_DECISIONS, pending_rolls=(), **changes)
+    if quiet:
+        return state, log
+    news: list[LogEvent] = list(log)
     rolls: list[str] = []
-    for ev in state.scenario.events:
-        if ev.id in state.fired or not state.running:
-            continue
-        t = ev.trigger
-        in_window = t.from_round <= number and (t.to_round is None or number <= t.to_round)
-        due = (
-            (t.kind == "round" and t.round == number)
-            or (t.kind == "when" and in_window and condition_holds(t.when, state.draft))
-        )
-        if due:
+    for ev in events:
+        now = _news(state, ev, number)  # again: each event that fires changes the state
+        if now == "fires":
             state, more = effects.fire(state, ev)
-            log.extend(more)
-        elif t.kind == "chance" and in_window:
+            news.extend(more)
+        elif now == "rolls":
             rolls.append(ev.id)
     if not state.running:
-        return state, tuple(log)
+        return state, tuple(news)
     if rolls:
-        return evolve(state, pending_rolls=tuple(rolls)), tuple(log)
+        return evolve(state, pending_rolls=tuple(rolls)), tuple(news)
     state, more = _open_talks(state)
-    return state, (*log, *more)
+    return state, (*news, *more)
+
+
+def _news(state: GameState, ev: Event, number: int) -> Literal["fires", "rolls", ""]:
+    """What `ev` does at the start of round `number`: it fires, waits for a roll, or nothing."""
+    if ev.id in state.fired or not state.running:
+        return ""
+    t = ev.trigger
+    in_window = t.from_round <= number and (t.to_round is None or number <= t.to_round)
+    if (t.kind == "round" and t.round == number) or (
+            t.kind == "when" and in_window and condition_holds(t.when, state.draft)):
+        return "fires"
+    return "rolls" if t.kind == "chance" and in_window else ""
+
+
+def _talks_phase(scenario: Scenario) -> Phase:
+    return "offers" if scenario.protocol == "alternating_offers" else "proposals"
 
 
 def _open_talks(state: GameState) -> Step:
-    phase: Phase = "offers" if state.scenario.protocol == "alternating_offers" else "proposals"
-    return evolve(state, phase=phase, turn=0), ()
+    return evolve(state, phase=_talks_phase(state.scenario), turn=0), ()
 
 
 # -- who may act -------------------------------------------------------------------------------
@@ -438,12 +462,14 @@ def _settles_every_issue(state: GameState, text: Amendments) -> bool:
 
 
 def _check_offer(state: GameState, party: str, text: Amendments) -> None:
-    given = dict(text)
-    if len(given) != len(text):
-        raise _fail("duplicate_issue", "an offer names an issue twice")
-    # A complete offer of valid options on a table with nothing locked, the usual case, needs
-    # no clause-by-clause check; any other gets one, which names its first problem.
-    if state.locked or not _settles_every_issue(state, text):
+    index = issue_index(state.issues)
+    # A valid option for every issue, in the order of the table, on a table with nothing
+    # locked, the usual case, needs no clause-by-clause check (one C-level pass over its
+    # pairs); any other offer gets one, which names its first problem.
+    if state.locked or list(map(index.positions.get, text)) != index.order:
+        given = dict(text)
+        if len(given) != len(text):
+            raise _fail("duplicate_issue", "an offer names an issue twice")
         missing = [i.id for i in state.issues if i.id not in given]
         if missing:
             raise _fail("incomplete_offer", f"an offer must settle every issue; missing "
@@ -453,7 +479,8 @@ def _check_offer(state: GameState, party: str, text: Amendments) -> None:
             if issue_id in state.locked and state.draft.get(issue_id) not in (None, option):
                 raise _fail("issue_locked", f"issue {issue_id!r} is locked on "
                             f"{state.draft.get(issue_id)!r}")
-    crossed = red_lines_crossed(state.prefs[party], given)
+    prefs = state.prefs[party]
+    crossed = red_lines_crossed(prefs, dict(text)) if prefs.red_lines else ()
     if crossed:
         raise _fail("red_line", f"{party} cannot offer a text across its own red line on "
                     f"{crossed[0].issue}")
@@ -691,7 +718,7 @@ def _signing_text(state: GameState) -> dict[str, str]:
 
 
 def _open_signing(state: GameState, *, final: bool) -> Step:
-    state = evolve(state, phase="signing", final_signing=final, decisions=FrozenMap())
+    state = evolve(state, phase="signing", final_signing=final, decisions=_NO_DECISIONS)
     stuck = [i.id for i in state.issues if i.id not in _signing_text(state)]
     if stuck:
         reason = (f"no agreement is possible: {', '.join(stuck)} "
@@ -763,14 +790,13 @@ def _accept(state: GameState, action: Accept, seq: int) -> Step:
 def _next_offer_turn(state: GameState, log: tuple[LogEvent, ...], **changes: Any) -> Step:
     """Pass the turn to the next party, applying `changes` (the move just made) in the same
     new state."""
-    state = evolve(state, turn=state.turn + 1, **changes)
-    if state.turn < len(state.order):
-        return state, log
+    turn = state.turn + 1
+    if turn < len(state.order):
+        return evolve(state, turn=turn, **changes), log
     if state.round >= state.scenario.rounds:
-        return _end(state, "no_deal", "no offer was accepted by everyone before the deadline",
-                    log)
-    state, more = _start_round(state, state.round + 1)
-    return state, (*log, *more)
+        return _end(evolve(state, turn=turn, **changes), "no_deal",
+                    "no offer was accepted by everyone before the deadline", log)
+    return _start_round(state, state.round + 1, log, **changes)
 
 
 # -- legal actions -----------------------------------------------------------------------------

@@ -43,8 +43,8 @@ T = TypeVar("T")
 
 def _fast_constructor(cls: Callable[P, T]) -> Callable[P, T]:
     """A constructor for the frozen slots dataclass `cls`, with the signature of its `__init__`
-    (so calls are type-checked as usual), about twice as fast: a view has 38 fields and is
-    built on every action, and a frozen `__init__` sets each through `object.__setattr__`.
+    (so calls are type-checked as usual), about twice as fast: a frozen `__init__` sets each
+    field through `object.__setattr__`.
 
     It is a mutable twin of `cls` with the same slots, whose `__init__` stores the fields
     directly and then makes the new object a `cls` (CPython allows that between classes of the
@@ -101,7 +101,7 @@ class Secrets:
     preferences: Preferences
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: `player_view` fills the instance dict in two steps
 class View:
     viewer: str
     scenario_id: str
@@ -169,7 +169,6 @@ class View:
         return self.round - 1
 
 
-_new_view = _fast_constructor(View)
 _new_proposal_view = _fast_constructor(ProposalView)
 _NO_VOTES: FrozenMap[str, bool] = FrozenMap()
 
@@ -203,10 +202,24 @@ def final_scores(state: GameState) -> dict[str, float]:
     return out
 
 
+@dataclass(slots=True)
+class _Seat:
+    """What a view shows one viewer that only the scenario decides (cached per scenario and
+    viewer): a view is built on every action, and these are a third of its fields."""
+
+    fixed: dict[str, Any]
+    """The `View` fields that depend only on the scenario and the viewer, by name."""
+    briefing: str | None
+    """The viewer's confidential briefing (parties only)."""
+    secrets: Secrets | None = None
+    """The viewer's secrets in its last view, reused while its preferences are the same."""
+
+
 # Caches keyed on the identity of immutable objects (each entry holds the object, so an id is
 # never reused while cached). They only save rebuilding equal values: a view is the same with
 # or without them.
-_STATIC: dict[int, tuple[Scenario, tuple[PartyInfo, ...], tuple[tuple[str, str], ...]]] = {}
+_SEATS: dict[int, tuple[Scenario, tuple[PartyInfo, ...], dict[str, _Seat]]] = {}
+"""id(scenario) -> (scenario, its parties as everyone sees them, viewer -> its seat)."""
 _PROPOSALS: dict[int, tuple[Proposal, dict[str, ProposalView]]] = {}
 """id(proposal) -> (proposal, its views: "" with every vote, `OBSERVER` with none, a party's
 with that party's own vote only)."""
@@ -215,21 +228,31 @@ _TUPLES: dict[str, tuple[tuple[Proposal, ...], tuple[ProposalView, ...]]] = {}
 """viewer -> the proposals tuple it last saw and their views."""
 
 
-def _static(s: Scenario) -> tuple[Scenario, tuple[PartyInfo, ...], tuple[tuple[str, str], ...]]:
-    """The scenario's parties as everyone sees them, and its events (cached per scenario)."""
-    hit = _STATIC.get(id(s))
-    if hit is not None and hit[0] is s:
-        return hit
-    made = (
-        s,
-        tuple(PartyInfo(p.id, p.name, p.leader, p.color, p.briefing_public, p.public_position,
-                        p.bot.strategy) for p in s.parties),
-        tuple((e.id, e.title) for e in s.events),
+def _seat(s: Scenario, viewer: str) -> _Seat:
+    """The viewer's seat at the scenario (cached); a KeyError for a viewer it does not have."""
+    hit = _SEATS.get(id(s))
+    if hit is None or hit[0] is not s:
+        if len(_SEATS) >= 64:
+            _SEATS.clear()
+        parties = tuple(PartyInfo(p.id, p.name, p.leader, p.color, p.briefing_public,
+                                  p.public_position, p.bot.strategy) for p in s.parties)
+        hit = _SEATS[id(s)] = (s, parties, {})
+    _, parties, seats = hit
+    seat = seats.get(viewer)
+    if seat is not None:
+        return seat
+    if viewer not in (CONTROL, OBSERVER) and viewer not in s.party_ids:
+        raise KeyError(f"unknown viewer {viewer!r}")
+    fixed = dict(
+        viewer=viewer, scenario_id=s.id, title=s.title, summary=s.summary, briefing=s.briefing,
+        rounds=s.rounds, round_minutes=s.round_minutes, protocol=s.protocol,
+        max_amendments=s.max_amendments, vote_rule=s.vote_rule,
+        signatories=s.agreement.signatories, quorum=s.agreement.quorum, parties=parties,
+        events=tuple((e.id, e.title) for e in s.events) if viewer == CONTROL else (),
     )
-    if len(_STATIC) >= 64:
-        _STATIC.clear()
-    _STATIC[id(s)] = made
-    return made
+    briefing = s.party(viewer).briefing_confidential if viewer in s.party_ids else None
+    seat = seats[viewer] = _Seat(fixed, briefing)
+    return seat
 
 
 def _proposal_view(p: Proposal, viewer: str, sees_all: bool) -> ProposalView:
@@ -284,25 +307,25 @@ def _proposal_views(proposals: tuple[Proposal, ...], viewer: str, sees_all: bool
 def player_view(state: GameState, viewer: str) -> View:
     """The game as `viewer` (a party id, `control` or `observer`) may see it."""
     s = state.scenario
-    if viewer not in (CONTROL, OBSERVER) and viewer not in s.party_ids:
-        raise KeyError(f"unknown viewer {viewer!r}")
+    seat = _seat(s, viewer)
     over = not state.running
     sees_all = viewer == CONTROL
-    _, parties, events = _static(s)
     proposals = _proposal_views(state.proposals, viewer, sees_all)
     signing_open = state.phase == "signing"
     decisions = state.last_signing if not signing_open else FrozenMap(
         {k: v for k, v in state.decisions.items() if sees_all or k == viewer})
     me = None
-    if viewer in s.party_ids:
-        party = s.party(viewer)
-        me = Secrets(party.briefing_confidential, state.prefs[viewer])
-    return _new_view(
-        viewer=viewer, scenario_id=s.id, title=s.title, summary=s.summary, briefing=s.briefing,
-        rounds=s.rounds, round_minutes=s.round_minutes, protocol=s.protocol,
-        max_amendments=s.max_amendments, vote_rule=s.vote_rule,
-        signatories=s.agreement.signatories, quorum=s.agreement.quorum,
-        parties=parties,
+    if seat.briefing is not None:
+        prefs = state.prefs[viewer]
+        me = seat.secrets
+        if me is None or me.preferences is not prefs:
+            me = seat.secrets = Secrets(seat.briefing, prefs)
+    # A view is built on every action: two C-level updates of its instance dict cost about half
+    # a 38-argument `__init__`. A field left out here would fail loudly, on first access.
+    view = object.__new__(View)
+    attrs = view.__dict__
+    attrs.update(seat.fixed)
+    attrs.update(
         issues=state.issues, round=state.round, phase=state.phase, status=state.status,
         order=state.order, to_move=to_move(state), draft=state.draft, draft_by=state.draft_by,
         locked=state.locked, proposals=proposals, news=state.news, statements=state.statements,
@@ -312,6 +335,6 @@ def player_view(state: GameState, viewer: str) -> View:
         end_reason=state.end_reason, me=me,
         all_preferences=state.prefs if (sees_all or over) else None,
         scores=FrozenMap(final_scores(state)) if over else None,
-        events=events if sees_all else (),
         fired=state.fired,
     )
+    return view

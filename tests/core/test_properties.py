@@ -160,3 +160,19 @@ def test_a_view_holds_no_reference_to_the_state_or_scenario() -> None:
             walk(child)
 
     walk(view)
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_every_view_has_exactly_the_view_fields(name: str) -> None:
+    """`player_view` fills a view's fields by name without a type-checked constructor."""
+    from dataclasses import fields
+
+    from game.core.view import View
+
+    expected = {f.name for f in fields(View)}
+    for seed in range(3):
+        state = _reachable(seed, name)
+        for viewer in (*state.scenario.party_ids, OBSERVER, CONTROL):
+            assert set(vars(player_view(state, viewer))) == expected, viewer
+    over = play_random(new_game(SCENARIOS[name])[0], 7)[0]
+    assert not over.running and set(vars(player_view(over, OBSERVER))) == expected
