@@ -121,9 +121,12 @@ class Layout:
     """Where each clause's options begin on the axis."""
     stakes: Bools
     """(others, axis): the party votes on the clause."""
-    kernel: F64
-    """(axis, axis): how one unit of evidence for an option spreads over its clause's options
-    (see `_kernel`); integer-valued, so evidence folds in exactly in any order."""
+    bounds: tuple[tuple[int, int], ...]
+    """Where each clause's options begin and end on the axis."""
+    spread: tuple[tuple[int, tuple[int, ...]], ...]
+    """Per place on the axis, how one unit of evidence for its option spreads over its
+    clause's options (see `_kernel`): where they begin, and the units each gets. Integers, so
+    evidence folds in exactly in any order."""
 
 
 _LAYOUTS: dict[tuple[int, tuple[str, ...]], tuple[tuple[Issue, ...], Layout]] = {}
@@ -154,22 +157,19 @@ def _layout(issues: tuple[Issue, ...], others: tuple[str, ...]) -> Layout:
     position = {i.id: k for k, i in enumerate(issues)}
     issue_of = np.asarray([position[i] for i, _ in pairs], dtype=np.int64)
     sizes = [len(i.options) for i in issues]
-    kernel = np.zeros((len(pairs), len(pairs)))
-    start = 0
-    for i in issues:
-        for k, at in enumerate(i.option_ids):
-            for j, (_, weight) in enumerate(_kernel(i.option_ids, at)):
-                kernel[start + k, start + j] = weight
-        start += len(i.option_ids)
+    starts = [int(n) for n in np.cumsum([0, *sizes[:-1]])]
+    spread = tuple((start, tuple(weight for _, weight in _kernel(i.option_ids, at)))
+                   for i, start in zip(issues, starts, strict=True) for at in i.option_ids)
     made = Layout(
         issue_ids=tuple(position),
         pairs=pairs,
         index={pair: n for n, pair in enumerate(pairs)},
         issue_of=issue_of,
-        starts=np.asarray(np.cumsum([0, *sizes[:-1]]), dtype=np.int64),
+        starts=np.asarray(starts, dtype=np.int64),
         stakes=np.asarray([[p in issues[k].stakeholders for k in issue_of] for p in others],
                           dtype=np.bool_).reshape(len(others), len(pairs)),
-        kernel=kernel,
+        bounds=tuple((start, start + size) for start, size in zip(starts, sizes, strict=True)),
+        spread=spread,
     )
     return made
 
@@ -191,8 +191,11 @@ def own_tables(view: View) -> OwnTables:
     assert view.me is not None
     prefs = view.me.preferences
     issues = view.issues
-    fixed = {i: o for i in view.locked if (o := view.draft.get(i)) is not None}
-    pinned = tuple(sorted(fixed.items()))
+    fixed: dict[str, str] = {}
+    pinned: tuple[tuple[str, str], ...] = ()
+    if view.locked:  # usually nothing is: skip building the key's pins
+        fixed = {i: o for i in view.locked if (o := view.draft.get(i)) is not None}
+        pinned = tuple(sorted(fixed.items()))
     key = (id(prefs), id(issues), pinned)
     hit = _OWN.get(key)
     if hit is not None and hit[0] is prefs and hit[1] is issues:
@@ -245,6 +248,9 @@ def _kernel(options: tuple[str, ...], at: str) -> tuple[tuple[str, int], ...]:
     return tuple((o, n - 1 - abs(j - k)) for j, o in enumerate(options))
 
 
+_ROWS_ONE_BY_ONE = 3
+"""Up to how many changed rows `OpponentModel.matrix` works out one by one in Python."""
+
 _VERSIONS = itertools.count(1)
 """Model versions, unique across models: a cache keyed on a version never mistakes one
 model's beliefs for another's."""
@@ -271,13 +277,14 @@ class OpponentModel:
         self._revealed = 0
         self.version = next(_VERSIONS)
         self._tables: dict[str, dict[str, dict[str, float]]] = {}
-        self._dirty = True
         self._matrix = np.zeros((len(self.others), 0))
-        self._matrix_of: Layout | None = None
+        self._matrix_of: Layout | None = None  # None until `matrix` is worked out in full
+        self._stale: set[int] = set()
+        """Rows of `_matrix` whose evidence changed since."""
         self._rows = {p: k for k, p in enumerate(self.others)}
-        self._counted: Layout | None = None  # the layout `_strength` and `_raw_weights` follow
-        self._strength: list[list[float]] = []
-        """(others, axis): evidence units per option, before spreading (see `Layout.kernel`)."""
+        self._counted: Layout | None = None  # the layout `_counts` and `_raw_weights` follow
+        self._counts: list[list[float]] = []
+        """(others, axis): evidence units per option, spread over its clause (`Layout.spread`)."""
         self._raw_weights: list[list[float]] = []
         self._issue_rows: dict[str, int] = {}
         self._last_offer: dict[str, dict[str, str]] = {}
@@ -290,28 +297,19 @@ class OpponentModel:
         self._backed: dict[str, set[tuple[str, str]]] = {
             p.id: set(p.public_position.items()) for p in view.parties if p.id != self.me}
         options = {i.id for i in view.issues}
-        for p in view.parties:
-            if p.id == self.me:
-                continue
-            for issue, option in p.public_position.items():
-                if issue in options:
-                    self._add(p.id, issue, option, _PUBLIC)
-                    self._weigh(p.id, issue, _WEIGHT_PUBLIC)
-
-    def _add(self, party: str, issue: str, option: str, strength: int) -> None:
-        """Add `strength` kernel units of evidence that the party favours `option`."""
-        self._add_all(((party, issue, option, strength),))
+        self._add_all([
+            item for p in view.parties if p.id != self.me
+            for issue, option in p.public_position.items() if issue in options
+            for item in ((p.id, issue, option, _PUBLIC), (p.id, issue, "", _WEIGHT_PUBLIC))])
 
     def _add_all(self, items: Sequence[tuple[str, str, str, int]]) -> None:
-        """Add pieces of evidence, each as `_add` (an option) or `_weigh` (an empty option)."""
+        """Add pieces of evidence: (party, issue, option, n) adds n kernel units of evidence
+        that the party favours the option; an empty option, n units that it weighs the clause.
+        """
         self._evidence.extend(items)
-        self._dirty = True
         if self._counted is not None and not all(map(self._fold, items)):
-            self._counted = None  # the issues changed: `matrix` rebuilds from the evidence
-
-    def _weigh(self, party: str, issue: str, n: int) -> None:
-        """Add `n` units of evidence that the party weighs the clause."""
-        self._add(party, issue, "", n)
+            # The issues changed: `matrix` rebuilds from the evidence.
+            self._counted = self._matrix_of = None
 
     def _fold(self, item: tuple[str, str, str, int]) -> bool:
         """Add one piece of evidence to the arrays of the current layout; False if it does not
@@ -323,12 +321,19 @@ class OpponentModel:
             k = self._issue_rows.get(issue)
             if k is None:
                 return False
-            self._raw_weights[self._rows[party]][k] += n
+            row = self._rows[party]
+            self._raw_weights[row][k] += n
+            self._stale.add(row)
             return True
         at = lay.index.get((issue, option))
         if at is None:  # an option no longer on the table fits; a clause no longer there not
             return issue in self._issue_rows
-        self._strength[self._rows[party]][at] += n
+        row = self._rows[party]
+        counts = self._counts[row]
+        start, units = lay.spread[at]
+        for j, unit in enumerate(units, start):
+            counts[j] += n * unit
+        self._stale.add(row)
         return True
 
     def observe(self, view: View) -> None:
@@ -347,11 +352,12 @@ class OpponentModel:
                 self._revealed == self._tabled or not proposals[self._revealed].revealed):
             return
         changed = False
+        items: list[tuple[str, str, str, int]] = []  # folded in at once, after the loops
         for p in proposals[self._tabled:]:
             if p.party != self.me:
                 for issue, option in p.amendments:
-                    self._add(p.party, issue, option, _PROPOSED)
-                    self._weigh(p.party, issue, _WEIGHT_PROPOSED)
+                    items.append((p.party, issue, option, _PROPOSED))
+                    items.append((p.party, issue, "", _WEIGHT_PROPOSED))
                     self._backed[p.party].add((issue, option))
             changed = True
         self._tabled = len(proposals)
@@ -371,10 +377,11 @@ class OpponentModel:
                     # clause the voter has stated a position on, that position says more.
                     if not yes and issue in self._stated[voter]:
                         continue
-                    self._add(voter, issue, option, _VOTED if yes else -_VOTED)
+                    items.append((voter, issue, option, _VOTED if yes else -_VOTED))
             k += 1
             changed = True
         self._revealed = k
+        self._add_all(items)
         if changed:
             self.version = next(_VERSIONS)
 
@@ -426,20 +433,37 @@ class OpponentModel:
         without evidence either way). Recomputed only after new evidence.
         """
         lay = layout(issues, self.others)
-        if self._matrix_of is lay and not self._dirty:
+        if self._matrix_of is lay and not self._stale:
             return self._matrix
         if self._counted is not lay:
             self._counted = lay
             self._issue_rows = {i: k for k, i in enumerate(lay.issue_ids)}
-            self._strength = [[0.0] * len(lay.pairs) for _ in self.others]
+            self._counts = [[0.0] * len(lay.pairs) for _ in self.others]
             self._raw_weights = [[float(_WEIGHT_PRIOR)] * len(lay.issue_ids) for _ in self.others]
+            self._matrix_of = None
             for item in self._evidence:
                 self._fold(item)
-        # Integer-valued throughout, so the product is exact whatever order BLAS sums in.
-        counts = np.asarray(self._strength, dtype=np.float64).reshape(
-            len(self.others), len(lay.pairs)) @ lay.kernel
+        if self._matrix_of is lay and len(self._stale) <= _ROWS_ONE_BY_ONE:
+            # A proposal changes its party's row alone: a few rows in Python beat numpy's
+            # per-call cost. A copy, as callers may keep the matrix they were given.
+            matrix = self._matrix.copy()
+            for row in self._stale:
+                matrix[row] = self._row(lay, row)
+        else:
+            matrix = self._scaled(lay)
+        self._matrix = matrix
+        self._matrix_of = lay
+        self._stale = set()
+        self._tables = {}
+        return matrix
+
+    def _scaled(self, lay: Layout) -> F64:
+        """Every row of `matrix` at once (see `_row`, which gives the same bits per row)."""
+        counts = np.asarray(self._counts, dtype=np.float64).reshape(
+            len(self.others), len(lay.pairs))
         weights = np.asarray(self._raw_weights, dtype=np.float64).reshape(
             len(self.others), len(lay.issue_ids))
+        # Integer-valued, so the sum is exact whatever order numpy adds in.
         weights /= np.add.reduce(weights, axis=1, keepdims=True)
         # Each option's evidence scaled to 0..1 within its clause, in place (fewer arrays).
         lo = np.minimum.reduceat(counts, lay.starts, axis=1)
@@ -452,11 +476,24 @@ class OpponentModel:
         counts /= span
         counts[flat] = 0.5
         counts *= weights[:, lay.issue_of]
-        self._matrix = counts
-        self._matrix_of = lay
-        self._dirty = False
-        self._tables = {}
-        return self._matrix
+        return counts
+
+    def _row(self, lay: Layout, row: int) -> list[float]:
+        """One row of `matrix`, with the same operations in the same order as `_scaled`."""
+        counts = self._counts[row]
+        raw = self._raw_weights[row]
+        total = sum(raw)  # integer-valued: exact in any order
+        values: list[float] = []
+        for k, (start, end) in enumerate(lay.bounds):
+            clause = counts[start:end]
+            lo = min(clause)
+            span = max(clause) - lo
+            weight = raw[k] / total
+            if span <= 0:
+                values.extend([0.5 * weight] * (end - start))
+            else:
+                values.extend([(c - lo) / span * weight for c in clause])
+        return values
 
     def table(self, party: str, issues: tuple[Issue, ...]) -> dict[str, dict[str, float]]:
         """One row of `matrix` as clause -> option -> estimated weighted value."""
@@ -498,7 +535,7 @@ class SeatModel:
         full = self.public.matrix(issues)
         key = (self.public.version, self.public._matrix_of)
         if key[0] != self._matrix_key[0] or key[1] is not self._matrix_key[1]:
-            self._matrix = full[self._rows]
+            self._matrix = full.take(self._rows, axis=0)  # as full[rows], at a third the cost
             self._matrix_key = key
         return self._matrix
 
@@ -521,6 +558,7 @@ class _Public:
     def __init__(self, view: View) -> None:
         self.scenario_id = view.scenario_id
         self.parties = tuple(p.id for p in view.parties)
+        self.party_infos = view.parties  # views of one scenario share it: compared by identity
         self.model = OpponentModel(view, public=True)
         self.tabled: list[ProposalView] = []
         self.revealed = 0
@@ -530,7 +568,8 @@ class _Public:
         """Whether `view` is this game at or after what the model has seen."""
         proposals = view.proposals
         if (view.scenario_id != self.scenario_id or len(proposals) < len(self.tabled)
-                or self.parties != tuple(p.id for p in view.parties)):
+                or (view.parties is not self.party_infos
+                    and self.parties != tuple(p.id for p in view.parties))):
             return False
         # The very same objects (the usual case) need no comparing: find the others at C speed.
         for k in itertools.compress(itertools.count(),
@@ -550,7 +589,8 @@ class _Public:
         self.tabled[self.revealed:] = proposals[self.revealed:]
         while self.revealed < len(proposals) and proposals[self.revealed].revealed:
             self.revealed += 1
-        if view.phase != "signing" and view.decisions:
+        # A round's signing is seen once: `extends` checked a later view of it equals it.
+        if view.phase != "signing" and view.round != self.signing[0] and view.decisions:
             self.signing = (view.round, dict(view.decisions))
 
 

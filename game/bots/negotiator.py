@@ -362,7 +362,6 @@ class Negotiator:
                ) -> Decision:
         assert view.me is not None
         prefs = view.me.preferences
-        who = explain.name(view)
         ids = own.issue_ids  # the view's issues, in order
         if view.offer is not None and self.party not in view.accepted:
             standing = dict(view.offer[1])
@@ -372,13 +371,13 @@ class Negotiator:
                     and score(prefs, standing, ids, view.round - 1) >= prefs.reservation):
                 offerer = view.offer[0]
                 return Decision(Accept(self.party), lambda: (
-                    f"{who} accepts {view.party(offerer).name}'s offer: it gives {who} what it "
-                    f"asks for now, above all "
+                    f"{explain.name(view)} accepts {view.party(offerer).name}'s offer: it gives "
+                    f"{explain.name(view)} what it asks for now, above all "
                     f"{explain.clause(view, *explain.strongest(own, standing))}"))
         lay = layout(view.issues, model.others)
         pairs = best_offer(view, own, lay, self._support(model, view.issues, lay), target)
         return Decision(Offer(self.party, pairs), lambda: (
-            f"{who} offers a full text that keeps "
+            f"{explain.name(view)} offers a full text that keeps "
             f"{explain.clause(view, *explain.strongest(own, dict(pairs)))} and gives way on "
             f"{explain.clause(view, *explain.weakest(own, dict(pairs)))}"))
 

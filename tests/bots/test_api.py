@@ -260,3 +260,24 @@ def test_a_reason_given_as_a_function_is_worded_once_when_read() -> None:
     assert lazy == Decision(Pass("uk"), "UK passes: nothing to add")
     assert lazy != Decision(Pass("uk"), "UK passes: something else")
     assert str(lazy).endswith("# UK passes: nothing to add")
+
+
+def test_the_model_updates_a_few_rows_to_the_same_bits_as_a_full_rebuild() -> None:
+    """`OpponentModel.matrix` works out a few changed rows in Python and many with numpy."""
+    loaded = load_scenario(FLAGSHIP)
+    view = player_view(new_game(loaded.scenario)[0], OBSERVER)
+    model = OpponentModel(view, public=True)
+    rng = random.Random(5)
+    pairs = [(i.id, o) for i in view.issues for o in i.option_ids]
+    model.matrix(view.issues)
+    for step in range(60):
+        parties = rng.sample(model.others, 1 if step % 3 else 5)  # one row, or many
+        items = []
+        for party in parties:
+            issue, option = rng.choice(pairs)
+            items += [(party, issue, option, rng.choice((2, 1, -1))), (party, issue, "", 2)]
+        model._add_all(items)
+        updated = model.matrix(view.issues)
+        fresh = OpponentModel(view, public=True)
+        fresh._add_all(model._evidence[len(fresh._evidence):])
+        assert updated.tobytes() == fresh.matrix(view.issues).tobytes(), step
