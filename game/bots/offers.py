@@ -92,7 +92,7 @@ def best_offer(view: View, own: OwnTables, lay: Layout, support: F64, target: fl
         row = 0
     else:
         lo = max(0, n - WINDOW)
-        score = support.take(ranked.axis[lo:n]).sum(axis=1)
+        score = np.add.reduce(support.take(ranked.axis[lo:n]), axis=1)  # `sum`, less overhead
         row = lo + int(score.argmax())  # the first maximum: ties go to the seat's better text
     return tuple(map(lay.pairs.__getitem__, ranked.axis[row].tolist()))
 
