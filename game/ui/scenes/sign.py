@@ -138,9 +138,10 @@ class SignScene(PrivateScreen):
                              f"{points(s)}" if prefs.urgency > 0 else
                   f"Signed now: {points(s)} (no urgency)", st.body)]
         gain = s - prefs.reservation
-        lines.append(("verdict", f"Signing beats no deal by {signed(gain)} points" if gain >= 0
-                      else f"No deal is worth more to you: {signed(gain)} points",
-                      st.font(16, bold=True)))
+        verdict = (f"No deal is worth more to you: {signed(gain)} points" if gain < 0
+                   else f"It would beat no deal by {signed(gain)} points, but you cannot sign it"
+                   if why_not else f"Signing beats no deal by {signed(gain)} points")
+        lines.append(("verdict", verdict, st.font(16, bold=True)))
         lines.append(("rule", _signatory_rule(view), st.small))
         lines.append(("decided", f"{len(view.decided)} of {len(view.parties)} delegations "
                                  "have decided (hidden until all have)", st.small))
@@ -208,7 +209,8 @@ class SignScene(PrivateScreen):
         draw_panel(surface, lay, "decision", st, edge=self.accent)
         draw_meter(surface, lay, "meter", st, value=u, reservation=prefs.reservation)
         lay.draw_text(surface, "urgency", pal.muted)
-        lay.draw_text(surface, "verdict", pal.good if s >= prefs.reservation else pal.warn)
+        good = s >= prefs.reservation and not refusal_reason(view, self.party, prefs, text)
+        lay.draw_text(surface, "verdict", pal.good if good else pal.warn)
         lay.draw_text(surface, "rule", pal.faint)
         lay.draw_text(surface, "decided", pal.faint)
         for p in view.parties:
