@@ -116,11 +116,17 @@ def test_a_double_click_on_support_votes_on_one_proposal_only(ctx: Context) -> N
     at = _button(scene, "support_1").rect.center
     _click(pilot, at)
     assert _voted(ctx) == [1]
-    assert _button(scene, "support_2").rect.collidepoint(at)  # the next card moved up
+    # The card voted on keeps its place, marked and with its buttons off: nothing slides
+    # under the pointer.
+    assert not _button(scene, "support_1").is_enabled
+    assert _button(scene, "support_1").rect.collidepoint(at)
+    assert not _button(scene, "support_2").rect.collidepoint(at)
     _click(pilot, at)  # the second click of the double-click, 3 frames later
     assert _voted(ctx) == [1]
     pilot.frames(round(VOTE_PAUSE / DT) + 1)
-    _click(pilot, at)  # a deliberate click after the pause
+    _click(pilot, at)  # even after the pause, the same spot votes on nothing new
+    assert _voted(ctx) == [1]
+    _click(pilot, _button(scene, "support_2").rect.center)  # its own button, after the pause
     assert _voted(ctx) == [1, 2]
 
 

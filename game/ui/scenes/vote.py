@@ -132,6 +132,10 @@ class VoteScene(PrivateScreen):
         self.party = party
         self.shown: list[int] = []
         """Ids of the proposals on this page."""
+        self.ballot: tuple[int, ...] | None = None
+        """Ids of the proposals this seat had to vote on when the screen opened. They keep
+        their places once voted on (marked, their buttons off), so a second click on the same
+        spot never lands on a proposal the seat has not read."""
         self.hold = 0.0
         """Seconds left during which vote presses are ignored (see `VOTE_PAUSE`)."""
 
@@ -141,7 +145,10 @@ class VoteScene(PrivateScreen):
         info = view.party(self.party)
         self.accent = party_color(view, self.party)
         lay = self.layout
-        ballot = my_ballot(view, self.party)
+        if self.ballot is None:
+            self.ballot = tuple(p.id for p in my_ballot(view, self.party))
+        ballot = [p for p in view.proposals if p.id in self.ballot]
+        left_to_vote = sum(self.party not in p.voted for p in ballot)
         body0 = frame_body(lay.size, st)
         list_w = int(body0.w * 0.62)
         hint = tutorial_hint(self.ctx, view, "votes")
@@ -152,8 +159,8 @@ class VoteScene(PrivateScreen):
         pages = paginate(heights, cards_room, 1, st.px(10))
         body = self.lay_frame(
             f"{info.name} votes",
-            f"{plural(len(ballot), 'proposal')} to vote on · votes stay hidden until every "
-            "stakeholder has voted", round_text(view),
+            f"{plural(left_to_vote, 'proposal')} left to vote on · votes stay hidden until "
+            "every stakeholder has voted", round_text(view),
             hint="Tab to a button, Enter to press it · Esc pause · F1 help",
             buttons=self.page_buttons(len(pages)), badge=tag(self.party))
         left = pygame.Rect(body.x, body.y, list_w, body.h)
@@ -212,12 +219,19 @@ class VoteScene(PrivateScreen):
                  tooltip=" ".join(crossed))
         y += st.small.get_linesize() + st.px(8)
         bw = st.px(150)
-        for k, (oid, label, primary) in enumerate(((f"support_{p.id}", "Support", True),
-                                                   (f"oppose_{p.id}", "Oppose", False))):
+        cast = p.votes.get(self.party)  # its own vote, once cast on this screen
+        buttons = (((f"support_{p.id}", "Supported", cast is True),
+                    (f"oppose_{p.id}", "Opposed", cast is False)) if cast is not None else
+                   ((f"support_{p.id}", "Support", True), (f"oppose_{p.id}", "Oppose", False)))
+        for k, (oid, label, primary) in enumerate(buttons):
             r = pygame.Rect(inner.x + k * (bw + st.px(10)), y, bw, st.px(40))
             lay.region(f"{name}.{oid}", r, name)
-            self.add(widgets.button(self.manager, r, label, oid, primary=primary,
-                                    tooltip_text=f"{label} proposal {p.id}"))
+            b = self.add(widgets.button(
+                self.manager, r, label, oid, primary=primary,
+                tooltip_text=f"{label} proposal {p.id}" if cast is None else
+                f"You {'supported' if cast else 'opposed'} proposal {p.id}"))
+            if cast is not None:
+                b.disable()  # type: ignore[no-untyped-call]
 
     # -- input -----------------------------------------------------------------------------
 
@@ -230,8 +244,12 @@ class VoteScene(PrivateScreen):
                 verb, _, number = intent.widget.partition("_")
                 self.vote(int(number), verb == "support")
             return
-        if intent.kind == "key" and intent.key in ("y", "n") and self.shown:
-            self.vote(self.shown[0], intent.key == "y")  # Y / N: the first proposal shown
+        if intent.kind == "key" and intent.key in ("y", "n"):
+            view = self.own_view(self.party)[0]
+            voted = {p.id for p in view.proposals if self.party in p.voted}
+            first = next((pid for pid in self.shown if pid not in voted), None)
+            if first is not None:  # Y / N: the first proposal shown not yet voted on
+                self.vote(first, intent.key == "y")
             return
         super().handle(intent)
 
