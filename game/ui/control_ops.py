@@ -30,6 +30,7 @@ from game.core.view import View
 from game.session.oversight import Oversight
 from game.session.places import unique_path
 from game.session.table import Seat, Table
+from game.ui.names import possessive
 
 if TYPE_CHECKING:
     from game.ui.context import Context
@@ -140,7 +141,7 @@ def what_changed(before: View, after: View) -> str:
         old = old_prefs.get(party)
         if old is None:
             continue
-        whose = _possessive(names.get(party, party))
+        whose = possessive(names.get(party, party))
         who = names.get(party, party)
         if old.reservation != new.reservation:
             said.append(f"{whose} walk-away {_num(old.reservation, 1)} → "
@@ -189,10 +190,6 @@ def what_changed(before: View, after: View) -> str:
 def _shifted(old: Mapping[str, float], new: Mapping[str, float]) -> bool:
     """Whether a value both have changed (an option that came or went is said elsewhere)."""
     return any(new[key] != value for key, value in old.items() if key in new)
-
-
-def _possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _num(x: float, digits: int) -> str:

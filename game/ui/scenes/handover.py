@@ -15,6 +15,7 @@ import pygame
 from game.core.view import OBSERVER, View
 from game.ui import style, widgets
 from game.ui.intents import Intent
+from game.ui.names import possessive
 from game.ui.scenes.private_common import (
     PrivateScreen,
     draw_disc,
@@ -38,7 +39,7 @@ def why_needed(view: View, party: str) -> str:
     if view.phase == "signing":
         final = " (the final signing)" if view.final_signing else ""
         return f"{name} decides whether to sign the text{final}"
-    whose = name + ("'" if name.endswith("s") else "'s")
+    whose = possessive(name)
     if view.phase == "offers":
         return f"{whose} turn to make or accept an offer"
     return f"{whose} turn to propose"
@@ -66,9 +67,10 @@ class HandOverScene(PrivateScreen):
         disc = st.px(86)
         big = st.font(34, bold=True)
         lead = st.font(17, italic=True)
-        instruction = (f"Press Enter when only {info.name}'s delegation is looking. "
-                       "Everyone else, please look away: a briefing and private numbers "
-                       "come next.")
+        coming = ("private numbers come" if self.party in self.table.briefed
+                  else "a briefing and private numbers come")
+        instruction = (f"Press Enter when only {possessive(info.name)} delegation is looking. "
+                       f"Everyone else, please look away: {coming} next.")
         n_lines = len(style.wrap(instruction, st.body, inner_w))
         bh = st.px(52)
         fixed = (big.get_linesize() + lead.get_linesize() + st.px(14)
@@ -108,8 +110,8 @@ class HandOverScene(PrivateScreen):
         lay.region("ready", ready, "card.inner")
         self.add(widgets.button(self.manager, ready, f"{info.name} is looking — continue",
                                 "handover_ready", primary=True,
-                                tooltip_text=f"Only {info.name}'s delegation should see what "
-                                "comes next"))
+                                tooltip_text=f"Only {possessive(info.name)} delegation "
+                                "should see what comes next"))
 
     def handle(self, intent: Intent) -> None:
         if intent.kind == "confirm" or (intent.kind == "widget"

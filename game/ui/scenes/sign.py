@@ -138,9 +138,11 @@ class SignScene(PrivateScreen):
                              f"{points(s)}" if prefs.urgency > 0 else
                   f"Signed now: {points(s)} (no urgency)", st.body)]
         gain = s - prefs.reservation
-        verdict = (f"No deal is worth more to you: {signed(gain)} points" if gain < 0
-                   else f"It would beat no deal by {signed(gain)} points, but you cannot sign it"
-                   if why_not else f"Signing beats no deal by {signed(gain)} points")
+        even = abs(gain) < 0.05  # shows as +0.0
+        verdict = ("You cannot sign this text" if why_not
+                   else "Signing is worth just your walk-away value" if even
+                   else f"Signing beats no deal by {signed(gain)} points" if gain > 0
+                   else f"No deal is worth more to you: {signed(gain)} points")
         lines.append(("verdict", verdict, st.font(16, bold=True)))
         lines.append(("rule", _signatory_rule(view), st.small))
         lines.append(("decided", f"{len(view.decided)} of {len(view.parties)} delegations "
@@ -209,7 +211,8 @@ class SignScene(PrivateScreen):
         draw_panel(surface, lay, "decision", st, edge=self.accent)
         draw_meter(surface, lay, "meter", st, value=u, reservation=prefs.reservation)
         lay.draw_text(surface, "urgency", pal.muted)
-        good = s >= prefs.reservation and not refusal_reason(view, self.party, prefs, text)
+        good = (s - prefs.reservation >= 0.05
+                and not refusal_reason(view, self.party, prefs, text))
         lay.draw_text(surface, "verdict", pal.good if good else pal.warn)
         lay.draw_text(surface, "rule", pal.faint)
         lay.draw_text(surface, "decided", pal.faint)
