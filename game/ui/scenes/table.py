@@ -33,7 +33,7 @@ import pygame_gui
 
 from game.core.actions import Accept, Amendments, Pass
 from game.core.model import Issue, Preferences
-from game.core.state import stories
+from game.core.state import NewsItem, stories
 from game.core.view import OBSERVER, PartyInfo, ProposalView, View
 from game.ui import style, widgets
 from game.ui.context import Context
@@ -141,6 +141,7 @@ class TableScene(GameScene):
         self._news_clock = 0.0
         self._news_index = 0
         self._news_x = 0.0
+        self._stories: tuple[tuple[NewsItem, ...], tuple[NewsItem, ...]] = ((), ())
         self._anim_clock = 0.0
         self._clock_text = ""
         self._clause_cache: tuple[object, pygame.Rect, list[Box], pygame.Surface,
@@ -422,7 +423,7 @@ class TableScene(GameScene):
                                tooltip="Time left to speak this round; at 0:00 everyone still "
                                "due to speak passes.")
             right = timer.x - st.px(12)
-        news = stories(view.news)[-6:][::-1]
+        news = self._ticker_stories(view.news)
         lines = [self._news_line(n) for n in news]
         results = results_line(view, self.table.session.records)
         if results:
@@ -1441,10 +1442,17 @@ class TableScene(GameScene):
             return f"{tp.clock(t.time_left)} paused"
         return tp.clock(t.time_left)
 
+    def _ticker_stories(self, news: tuple[NewsItem, ...]) -> tuple[NewsItem, ...]:
+        """The ticker's stories, newest first (worked out once per news tuple: the ticker
+        asks every frame)."""
+        if self._stories[0] is not news:
+            self._stories = (news, stories(news)[-6:][::-1])
+        return self._stories[1]
+
     def _animate(self, dt: float) -> None:
         if not self.ctx.settings.animations or "tick:news" not in self.layout:
             return
-        news = stories(self.view.news)[-6:][::-1]
+        news = self._ticker_stories(self.view.news)
         if not news:
             return
         box = self.layout["tick:news"]
@@ -1497,7 +1505,7 @@ class TableScene(GameScene):
         if "tick:news" not in self.layout:
             return
         box = self.layout["tick:news"]
-        news = stories(self.view.news)[-6:][::-1]
+        news = self._ticker_stories(self.view.news)
         if not self.ctx.settings.animations or not news or box.font is None:
             self._draw_box(surface, box, self.st.palette.text, "left")
             return
