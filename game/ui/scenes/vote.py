@@ -132,10 +132,10 @@ class VoteScene(PrivateScreen):
         self.party = party
         self.shown: list[int] = []
         """Ids of the proposals on this page."""
-        self.ballot: tuple[int, ...] | None = None
-        """Ids of the proposals this seat had to vote on when the screen opened. They keep
-        their places once voted on (marked, their buttons off), so a second click on the same
-        spot never lands on a proposal the seat has not read."""
+        self.ballot: tuple[int, tuple[int, ...]] = (0, ())
+        """The round and the ids of the proposals this seat had to vote on when the screen
+        opened. They keep their places once voted on (marked, their buttons off), so a second
+        click on the same spot never lands on a proposal the seat has not read."""
         self.hold = 0.0
         """Seconds left during which vote presses are ignored (see `VOTE_PAUSE`)."""
 
@@ -145,9 +145,9 @@ class VoteScene(PrivateScreen):
         info = view.party(self.party)
         self.accent = party_color(view, self.party)
         lay = self.layout
-        if self.ballot is None:
-            self.ballot = tuple(p.id for p in my_ballot(view, self.party))
-        ballot = [p for p in view.proposals if p.id in self.ballot]
+        if self.ballot[0] != view.round:
+            self.ballot = (view.round, tuple(p.id for p in my_ballot(view, self.party)))
+        ballot = [p for p in view.proposals if p.id in self.ballot[1]]
         left_to_vote = sum(self.party not in p.voted for p in ballot)
         body0 = frame_body(lay.size, st)
         list_w = int(body0.w * 0.62)
