@@ -87,6 +87,20 @@ def test_a_trade_is_two_clicks_and_propose(ctx: Context) -> None:
     assert dict(made.amendments) == dict([give, take])
 
 
+def test_a_proposal_note_is_sent_once_and_does_not_carry_over(ctx: Context) -> None:
+    scene = _seat(ctx, FLAGSHIP, "uk")
+    (pick,) = _other_options(scene, 1)
+    _click(ctx, scene, f"opt:{pick[0]}:{pick[1]}")
+    assert scene._note is not None
+    scene._note.set_text("Europe leads")
+    ctx.app.send(Intent("widget", widget="propose"))
+    ctx.app.step([], DT)
+    assert ctx.table is not None and ctx.table.view("uk").proposals[-1].note == "Europe leads"
+    scene._relayout()  # the next layout must not read the sent note back in
+    assert scene.builder.note == ""
+    assert scene._note is None or scene._note.get_text() == ""
+
+
 def test_a_second_click_takes_an_amendment_back_and_keys_work(ctx: Context) -> None:
     scene = _seat(ctx, TUTORIAL, "uk")
     (issue, option), = _other_options(scene, 1)

@@ -1372,6 +1372,8 @@ class TableScene(GameScene):
         if self.act(self.builder.action(self.view, party)):
             self.builder.picks.clear()
             self.builder.note = ""
+            if self._note is not None:  # or the next layout reads the sent note back in
+                self._note.set_text("")
             self._after_action()
         else:
             self._relayout()
