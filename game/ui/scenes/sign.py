@@ -104,6 +104,8 @@ class SignScene(PrivateScreen):
     def __init__(self, ctx: Context, party: str) -> None:
         super().__init__(ctx, ("sign", party))
         self.party = party
+        self.verdict_good = False
+        """The verdict line is good news: signing beats no deal and the seat may sign."""
 
     def _numbers(self, view: View, prefs: Preferences) -> tuple[dict[str, str | None], float,
                                                                 float]:
@@ -139,6 +141,7 @@ class SignScene(PrivateScreen):
                   f"Signed now: {points(s)} (no urgency)", st.body)]
         gain = s - prefs.reservation
         even = abs(gain) < 0.05  # shows as +0.0
+        self.verdict_good = gain > 0 and not even and not why_not
         verdict = ("You cannot sign this text" if why_not
                    else "Signing is worth just your walk-away value" if even
                    else f"Signing beats no deal by {signed(gain)} points" if gain > 0
@@ -202,7 +205,7 @@ class SignScene(PrivateScreen):
         pal = st.palette
         lay = self.layout
         view, prefs = self.own_view(self.party)
-        text, u, s = self._numbers(view, prefs)
+        text, u, _ = self._numbers(view, prefs)
         self.draw_frame(surface)
         draw_panel(surface, lay, "text", st)
         draw_clauses(surface, lay, "clauses", st, view=view, text=text, prefs=prefs)
@@ -211,9 +214,7 @@ class SignScene(PrivateScreen):
         draw_panel(surface, lay, "decision", st, edge=self.accent)
         draw_meter(surface, lay, "meter", st, value=u, reservation=prefs.reservation)
         lay.draw_text(surface, "urgency", pal.muted)
-        good = (s - prefs.reservation >= 0.05
-                and not refusal_reason(view, self.party, prefs, text))
-        lay.draw_text(surface, "verdict", pal.good if good else pal.warn)
+        lay.draw_text(surface, "verdict", pal.good if self.verdict_good else pal.warn)
         lay.draw_text(surface, "rule", pal.faint)
         lay.draw_text(surface, "decided", pal.faint)
         for p in view.parties:

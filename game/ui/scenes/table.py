@@ -436,9 +436,7 @@ class TableScene(GameScene):
                          text, st.body, "ticker", tip)
 
     @staticmethod
-    def _news_line(item: object) -> str:
-        from game.core.state import NewsItem
-        assert isinstance(item, NewsItem)
+    def _news_line(item: NewsItem) -> str:
         body = f"{item.title}: {item.text}" if item.text else item.title
         return f"Round {item.round} · {body}"
 
