@@ -14,6 +14,10 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from game.scenario import _plugins
+
+_plugins.install()  # before the first model below is built
+
 SCHEMA_ID = "backstop/scenario@1"
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,47}$")
