@@ -1,8 +1,9 @@
 """The immutable scenario model the rules core plays on.
 
 The core never sees YAML or pydantic: `game.scenario` validates a file and builds these frozen
-dataclasses. Everything here is plain data, hashable and picklable, so the same model can be
-shared by the session, the bots and worker processes without defensive copies.
+dataclasses (`record`s: see `game.core.records`). Everything here is plain data, hashable and
+picklable, so the same model can be shared by the session, the bots and worker processes without
+defensive copies.
 
 Mappings are `FrozenMap`s iterated in insertion order; builders insert in the order the scenario
 file gives, which is the order players see.
@@ -11,8 +12,10 @@ file gives, which is the order players see.
 from __future__ import annotations
 
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal, TypeVar, overload
+
+from game.core.records import record
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -108,7 +111,7 @@ def condition_holds(
     return all(text.get(issue) in options for issue, options in condition.items())
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Option:
     """One choice on an issue."""
 
@@ -117,7 +120,7 @@ class Option:
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Issue:
     """A clause of the agreement and the options it can take."""
 
@@ -141,7 +144,7 @@ class Issue:
         raise KeyError(option_id)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Interaction:
     """A bonus (or malus) when a condition on several issues holds."""
 
@@ -150,7 +153,7 @@ class Interaction:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RedLine:
     """Options of an issue that a party will never sign."""
 
@@ -159,7 +162,7 @@ class RedLine:
     reason: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Preferences:
     """A party's private preferences.
 
@@ -175,7 +178,7 @@ class Preferences:
     urgency: float
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BotSpec:
     """How a bot plays the party: its strategy and concession exponent."""
 
@@ -183,7 +186,7 @@ class BotSpec:
     e: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Party:
     """A delegation: its public face, briefings and private preferences."""
 
@@ -198,7 +201,7 @@ class Party:
     bot: BotSpec
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Trigger:
     """When an event fires: on a round, by chance, when a condition holds, or by hand."""
 
@@ -210,7 +213,7 @@ class Trigger:
     to_round: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AdjustParty:
     """Shift one party's preferences; every number is a delta."""
 
@@ -221,7 +224,7 @@ class AdjustParty:
     urgency: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AddOption:
     """Add an option to an issue, after `after` (or last); `values` maps party -> value."""
 
@@ -231,7 +234,7 @@ class AddOption:
     after: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RemoveOption:
     """Take an option off an issue."""
 
@@ -239,7 +242,7 @@ class RemoveOption:
     option: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LockIssue:
     """Lock an issue; with `option`, first settle it on that option."""
 
@@ -247,14 +250,14 @@ class LockIssue:
     option: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class UnlockIssue:
     """Open a locked issue for amendment again."""
 
     issue: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AddIssue:
     """Add an issue, with each party's weight and option values for it."""
 
@@ -263,21 +266,21 @@ class AddIssue:
     values: FrozenMap[str, FrozenMap[str, float]]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RemoveIssue:
     """Take an issue off the table."""
 
     issue: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EndGame:
     """End the game at once."""
 
     reason: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class News:
     """Show a piece of news; nothing else changes."""
 
@@ -290,7 +293,7 @@ Effect = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Event:
     """Something that happens during the game and the effects it has."""
 
@@ -301,7 +304,7 @@ class Event:
     effects: tuple[Effect, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Location:
     """A place on the map."""
 
@@ -314,7 +317,7 @@ class Location:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MapLine:
     """A line on the map, such as a line of contact or a border."""
 
@@ -324,7 +327,7 @@ class MapLine:
     points: tuple[tuple[float, float], ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Marker:
     """An icon at a location on a map layer."""
 
@@ -333,7 +336,7 @@ class Marker:
     label: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Band:
     """A zone of `width_km` along a map line."""
 
@@ -342,7 +345,7 @@ class Band:
     label: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Layer:
     """What the map shows when a condition on the text holds."""
 
@@ -353,7 +356,7 @@ class Layer:
     label: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class MapSpec:
     """The scenario's map: places, lines and the layers drawn over them."""
 
@@ -363,7 +366,7 @@ class MapSpec:
     layers: tuple[Layer, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Agreement:
     """Who must sign, and how many signatures make the agreement."""
 
@@ -371,7 +374,7 @@ class Agreement:
     quorum: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Scenario:
     """A whole scenario, checked and immutable."""
 
