@@ -11,6 +11,7 @@ diagnostic lands on the right line.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -318,12 +319,51 @@ class _Checker:
             if reason:
                 self.warn(("events", k, "trigger"), f"event {event.id!r} can never fire: {reason}",
                           f"a trigger within rounds 1 to {s.rounds}")
+        self.colours()
         n = 1
         for issue in s.issues:
             n *= len(issue.options)
         if n > LARGE_SPACE:
             self.warn(("issues",), f"the outcome space has {n:,} texts, over {LARGE_SPACE:,}, "
                       "so the analysis will be approximate", f"at most {LARGE_SPACE:,} texts")
+
+    def colours(self) -> None:
+        """Warn when a party's colour is hard to tell from an earlier party's: players tell
+        parties apart by colour on the map, the clause chips and the charts."""
+        parties = self.scenario.parties
+        labs = [_lab(p.color) for p in parties]
+        for k, party in enumerate(parties):
+            near = next((j for j in range(k) if math.dist(labs[j], labs[k]) < MIN_COLOUR_DISTANCE),
+                        None)
+            if near is not None:
+                other = parties[near]
+                self.warn(("parties", k, "color"),
+                          f"{party.id}'s colour {party.color} is hard to tell from "
+                          f"{other.id}'s {other.color}",
+                          "a colour further from every other party's (CIE76 distance "
+                          f"at least {MIN_COLOUR_DISTANCE:g})")
+
+
+MIN_COLOUR_DISTANCE = 20.0
+"""Colours closer than this (CIE76, in CIELAB units) are easily confused at a glance; 2.3 is
+the smallest difference most people can see side by side."""
+
+
+def _lab(colour: str) -> tuple[float, float, float]:
+    """A "#rrggbb" sRGB colour in CIELAB (D65 white)."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116
+
+    fx, fy, fz = f(x), f(y), f(z)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
 
 
 def _best_possible(s: m.ScenarioModel, party: m.Party) -> float:

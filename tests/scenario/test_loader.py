@@ -163,7 +163,18 @@ WARNINGS = [
     ("reservation: 40\n  - id: south", "reservation: 90\n  - id: south",
      "reservation: 40\nevents", "reservation: 90\nevents",
      "no agreement can satisfy all signatories"),
+    ('color: "#445566"', 'color: "#15263a"', None, None,
+     "south's colour #15263a is hard to tell from north's #112233"),
 ]
+
+
+def test_the_colour_warning_points_at_the_later_party_s_colour(minimal_text: str) -> None:
+    text = minimal_text.replace('color: "#445566"', 'color: "#112234"')
+    (warning,) = load_bytes(text.encode(), "w.yaml").warnings
+    line = text.splitlines().index('    color: "#112234"') + 1
+    assert (warning.line, warning.col, warning.path) == (line, 12, "parties[1].color")
+    assert "CIE76 distance at least 20" in warning.expected
+
 
 
 @pytest.mark.parametrize(("a", "b", "c", "d", "fragment"), WARNINGS,
