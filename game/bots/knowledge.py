@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -307,34 +307,39 @@ class OpponentModel:
         that the party favours the option; an empty option, n units that it weighs the clause.
         """
         self._evidence.extend(items)
-        if self._counted is not None and not all(map(self._fold, items)):
+        if self._counted is not None and not self._fold(items):
             # The issues changed: `matrix` rebuilds from the evidence.
             self._counted = self._matrix_of = None
 
-    def _fold(self, item: tuple[str, str, str, int]) -> bool:
-        """Add one piece of evidence to the arrays of the current layout; False if it does not
-        fit the layout."""
+    def _fold(self, items: Iterable[tuple[str, str, str, int]]) -> bool:
+        """Add pieces of evidence to the arrays of the current layout; False if any does not fit
+        the layout (the others are still added)."""
         lay = self._counted
         assert lay is not None
-        party, issue, option, n = item
-        if not option:
-            k = self._issue_rows.get(issue)
-            if k is None:
-                return False
-            row = self._rows[party]
-            self._raw_weights[row][k] += n
-            self._stale.add(row)
-            return True
-        at = lay.index.get((issue, option))
-        if at is None:  # an option no longer on the table fits; a clause no longer there not
-            return issue in self._issue_rows
-        row = self._rows[party]
-        counts = self._counts[row]
-        start, units = lay.spread[at]
-        for j, unit in enumerate(units, start):
-            counts[j] += n * unit
-        self._stale.add(row)
-        return True
+        index, spread, rows, stale = lay.index, lay.spread, self._rows, self._stale
+        issue_rows = self._issue_rows
+        fits = True
+        for party, issue, option, n in items:
+            if not option:
+                k = issue_rows.get(issue)
+                if k is None:
+                    fits = False
+                    continue
+                row = rows[party]
+                self._raw_weights[row][k] += n
+                stale.add(row)
+                continue
+            at = index.get((issue, option))
+            if at is None:  # an option no longer on the table fits; a clause no longer there not
+                fits = fits and issue in issue_rows
+                continue
+            row = rows[party]
+            counts = self._counts[row]
+            start, units = spread[at]
+            for j, unit in enumerate(units, start):
+                counts[j] += n * unit
+            stale.add(row)
+        return fits
 
     def observe(self, view: View) -> None:
         """Take in the proposals and revealed votes the model has not seen yet."""
@@ -441,8 +446,7 @@ class OpponentModel:
             self._counts = [[0.0] * len(lay.pairs) for _ in self.others]
             self._raw_weights = [[float(_WEIGHT_PRIOR)] * len(lay.issue_ids) for _ in self.others]
             self._matrix_of = None
-            for item in self._evidence:
-                self._fold(item)
+            self._fold(self._evidence)
         if self._matrix_of is lay and len(self._stale) <= _ROWS_ONE_BY_ONE:
             # A proposal changes its party's row alone: a few rows in Python beat numpy's
             # per-call cost. A copy, as callers may keep the matrix they were given.

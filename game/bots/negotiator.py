@@ -387,7 +387,9 @@ class Negotiator:
         key = (model.version, lay)
         if self._support_key[0] != key[0] or self._support_key[1] is not lay:
             self._support_key = key
-            self._support_sum = np.add.reduce(model.matrix(issues), axis=0)
+            matrix = model.matrix(issues)
+            # One other party (bilateral talks): its row is the sum, to the bit.
+            self._support_sum = matrix[0] if len(matrix) == 1 else np.add.reduce(matrix, axis=0)
         return self._support_sum
 
 
