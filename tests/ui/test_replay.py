@@ -63,9 +63,11 @@ def labels(state: GameState) -> dict[str, str]:
     out = {}
     for issue in state.issues:
         option = state.draft.get(issue.id)
-        label = option_label(issue, option)
-        if option is None and issue.if_open:
-            label = f"OPEN (counts as {option_label(issue, issue.if_open)})"
+        if option is None:  # the wording spelled out, not read back from the helper
+            label = (f"OPEN (counts as {option_label(issue, issue.if_open)})" if issue.if_open
+                     else "OPEN, no fallback")
+        else:
+            label = option_label(issue, option)
         out[issue.id] = label
     return out
 

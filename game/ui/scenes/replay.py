@@ -443,8 +443,6 @@ class ReplayScene(kit.MenuScreen):
             row = f"clause.{issue.id}"
             option = view.draft.get(issue.id)
             label = option_label(issue, option)
-            if option is None and issue.if_open:
-                label = f"OPEN (counts as {option_label(issue, issue.if_open)})"
             by = view.draft_by.get(issue.id)
             source = (f"put in by {party_name(view, by)}" if by else
                       "the scenario's opening text" if option is not None else "still open")

@@ -3,9 +3,12 @@
 Five panels around one view of the game (`table.view()`: the seat at the screen, or the public
 view when no delegation is looking):
 
-- a **ticker** across the top: round, phase, the latest news and the round timer;
+- a **ticker** across the top: round, phase, this round's news ("No news this round" rather
+  than last round's headline again) and the round timer;
 - the **map** with the draft's deployments on it (or a text panel for scenarios without one);
-- the **draft text**, clause by clause, with each clause's options as chips. For a seat it adds
+- the **draft text**, clause by clause, with each clause's options as chips (an open clause says
+  what it counts as, or that it has no fallback; in the last two rounds a warning names those
+  still open, since they would leave nothing to sign). For a seat it adds
   "my utility for this draft" with the reservation marked, and on the seat's turn it becomes
   the **proposal builder**: one click on an option adds, replaces or takes back that clause's
   amendment, so a trade (give on X, take on Y) is two clicks; Propose and Pass below;
@@ -141,7 +144,10 @@ class TableScene(GameScene):
         self._news_clock = 0.0
         self._news_index = 0
         self._news_x = 0.0
-        self._stories: tuple[tuple[NewsItem, ...], tuple[NewsItem, ...]] = ((), ())
+        self._stories: tuple[tuple[NewsItem, ...], int, tuple[str, ...], tuple[str, ...]] = (
+            (), 0, (), ())
+        self._news_lines: tuple[str, ...] = ()
+        """What the ticker turns through: this round's results line and news, newest first."""
         self._anim_clock = 0.0
         self._clock_text = ""
         self._clause_cache: tuple[object, pygame.Rect, list[Box], pygame.Surface,
@@ -423,13 +429,18 @@ class TableScene(GameScene):
                                tooltip="Time left to speak this round; at 0:00 everyone still "
                                "due to speak passes.")
             right = timer.x - st.px(12)
-        news = self._ticker_stories(view.news)
-        lines = [self._news_line(n) for n in news]
+        now, earlier = self._ticker_stories(view.news, view.round)
         results = results_line(view, self.table.session.records)
-        if results:
-            lines.insert(0, results)
-        text = lines[0] if lines else "No news yet."
-        tip = "\n".join(lines)
+        lines = ((results,) if results else ()) + now
+        if lines != self._news_lines:  # something new: turn to it at once, from its start
+            self._news_lines = lines
+            self._news_index = 0
+            self._news_clock = self._news_x = 0.0
+        # a round without news says so: last round's headline would read as this round's
+        text = lines[0] if lines else "No news yet." if view.round <= 1 else "No news this round."
+        tip = "\n".join(lines or (text,))
+        if earlier:
+            tip += "\n\nEarlier:\n" + "\n".join(earlier)
         # laid out but not painted into the frame: `_draw_news` draws it, clipped, every frame
         self.layout.text("tick:news", (x, rect.y + (rect.h - st.body.get_linesize()) // 2,
                                        max(0, right - x), st.body.get_linesize()),
@@ -545,6 +556,9 @@ class TableScene(GameScene):
                                   offers) + st.px(6)
         if view.me is not None:
             y = self._mine(pygame.Rect(inner.x, y, inner.w, 0)) + st.px(6)
+        warning = tp.deadline_warning(view)
+        if warning:
+            y = self._deadline(pygame.Rect(inner.x, y, inner.w, 0), warning) + st.px(6)
         foot_h = self._footer_height()
         foot = pygame.Rect(inner.x, inner.bottom - foot_h, inner.w, foot_h)
         clauses = pygame.Rect(inner.x, y, inner.w, foot.y - st.px(6) - y)
@@ -576,6 +590,28 @@ class TableScene(GameScene):
         self._text("turn:text", (box.x + pad, box.y + (box.h - f.get_linesize()) // 2,
                                  box.w - 2 * pad, f.get_linesize()), text, f, "turn",
                    style.readable_on(fill))
+        return box.bottom
+
+    def _deadline(self, at: pygame.Rect, warning: str) -> int:
+        """The last two rounds' warning that clauses without a fallback are still open, in
+        amber over the clauses (the draft is public, so every seat and the projector show it);
+        returns the bottom."""
+        st, pal = self.st, self.st.palette
+        f = st.font(13, bold=True)
+        lh = f.get_linesize()
+        bar = st.px(4)
+        pad = st.px(8)
+        text_w = at.w - bar - 2 * pad
+        rows = min(3, len(style.wrap(warning, f, text_w)))
+        box = pygame.Rect(at.x, at.y, at.w, rows * lh + st.px(8))
+        tip = (warning + "\nAn open clause with a fallback counts as that option at the final "
+               "signing. One without cannot be signed: if any is still open after the last "
+               "round's votes, the talks end with no deal.")
+        self.layout.region("deadline", box, "draft", tooltip=tip)
+        self._fill(box, style.mix(pal.panel, pal.warn, 0.14), st.px(5))
+        self._fill(pygame.Rect(box.x, box.y, bar, box.h), pal.warn, st.px(2))
+        self._text("deadline:text", (box.x + bar + pad, box.y + st.px(4), text_w, rows * lh),
+                   warning, f, "deadline", pal.warn, tooltip=tip, para=True)
         return box.bottom
 
     def _mine(self, at: pygame.Rect) -> int:
@@ -692,17 +728,18 @@ class TableScene(GameScene):
         x += name_w + st.px(6)
         current = view.draft.get(issue.id)
         now = tp.option_label(issue, current)
-        if current is None and issue.if_open:
-            now = f"OPEN (counts as {tp.option_label(issue, issue.if_open)})"
         cur_text = now
         if changed:
             cur_text = f"{now} › {tp.option_label(issue, picked)}"
-        color = pal.warn if current is None else pal.muted
+        # open with a fallback: amber, quieter; open without one would sink the deal: bold amber
+        bare = current is None and issue.if_open is None
+        color = pal.muted if current is not None else (
+            pal.warn if bare else style.mix(pal.warn, pal.muted, 0.45))
         if changed:
             color = pal.accent
         cur_w = inner_right - by_w - st.px(6) - x
-        self._text(f"{name}:now", (x, y, cur_w, lh), cur_text, st.small, name, color,
-                   tooltip=tip)
+        self._text(f"{name}:now", (x, y, cur_w, lh), cur_text, st.font(13, bold=bare), name,
+                   color, tooltip=tip)
         by = view.draft_by.get(issue.id)
         chip = pygame.Rect(inner_right - by_w, y + (lh - st.px(18)) // 2, by_w, st.px(18))
         if by:
@@ -1442,21 +1479,24 @@ class TableScene(GameScene):
             return f"{tp.clock(t.time_left)} paused"
         return tp.clock(t.time_left)
 
-    def _ticker_stories(self, news: tuple[NewsItem, ...]) -> tuple[NewsItem, ...]:
-        """The ticker's stories, newest first (worked out once per news tuple: the ticker
-        asks every frame)."""
-        if self._stories[0] is not news:
-            self._stories = (news, stories(news)[-6:][::-1])
-        return self._stories[1]
+    def _ticker_stories(self, news: tuple[NewsItem, ...], round_: int
+                        ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The stories of round `round_` and (for the tooltip) the six before, newest first,
+        as ticker lines (worked out once per news tuple and round: the table lays out again
+        after every move)."""
+        if self._stories[0] is not news or self._stories[1] != round_:
+            told = stories(news)[::-1]
+            fresh = tuple(self._news_line(n) for n in told if n.round == round_)
+            earlier = tuple(self._news_line(n) for n in told if n.round < round_)
+            self._stories = (news, round_, fresh, earlier[:6])
+        return self._stories[2], self._stories[3]
 
     def _animate(self, dt: float) -> None:
-        if not self.ctx.settings.animations or "tick:news" not in self.layout:
-            return
-        news = self._ticker_stories(self.view.news)
-        if not news:
+        news = self._news_lines
+        if not self.ctx.settings.animations or "tick:news" not in self.layout or not news:
             return
         box = self.layout["tick:news"]
-        text = self._news_line(news[self._news_index % len(news)])
+        text = news[self._news_index % len(news)]
         width = box.font.size(text)[0] if box.font else 0
         self._news_clock += dt
         if width > box.rect.w:
@@ -1505,14 +1545,13 @@ class TableScene(GameScene):
         if "tick:news" not in self.layout:
             return
         box = self.layout["tick:news"]
-        news = self._ticker_stories(self.view.news)
+        news = self._news_lines
+        pal = self.st.palette
         if not self.ctx.settings.animations or not news or box.font is None:
-            self._draw_box(surface, box, self.st.palette.text, "left")
+            self._draw_box(surface, box, pal.text if news else pal.muted, "left")
             return
-        item = news[self._news_index % len(news)]
-        text = self._news_line(item)
-        color = self.st.palette.text if item.round == self.view.round else self.st.palette.muted
-        img = self._cache.get(text, box.font, color)
+        text = news[self._news_index % len(news)]
+        img = self._cache.get(text, box.font, pal.text)
         clip = surface.get_clip()
         surface.set_clip(box.rect)
         surface.blit(img, (box.rect.x - round(self._news_x), box.rect.y))

@@ -58,8 +58,12 @@ def short_name(p: PartyInfo) -> str:
 
 
 def option_label(issue: Issue, option: str | None) -> str:
+    """An option's label as the draft panels (table and replay) show it. An open clause reads
+    "OPEN (counts as <its if_open option>)", or "OPEN, no fallback" when it has none: such a
+    clause still open after the last round leaves no complete text to sign."""
     if option is None:
-        return "OPEN"
+        return (f"OPEN (counts as {option_label(issue, issue.if_open)})" if issue.if_open
+                else "OPEN, no fallback")
     for o in issue.options:
         if o.id == option:
             return o.label
@@ -86,9 +90,36 @@ def clause_tooltip(issue: Issue, view: View) -> str:
         lines.append(f"• {o.label}" + (f": {o.description}" if o.description else ""))
     if issue.if_open:
         lines.append(f"Left open, it counts as “{option_label(issue, issue.if_open)}”.")
+    elif view.protocol != "alternating_offers":  # there every offer is a complete text
+        lines.append("No fallback: if it is still open after the last round's votes, there is "
+                     "no complete text to sign and the talks end with no deal.")
     if issue.id in view.locked:
         lines.append("Locked: no one can amend this clause now.")
     return "\n".join(lines)
+
+
+def unsettled(view: View) -> tuple[Issue, ...]:
+    """The open clauses with no `if_open` fallback. Any still open after the last round's votes
+    makes the final signing impossible (the rules' phase 4): the talks end with no deal."""
+    return tuple(i for i in view.issues if i.if_open is None and view.draft.get(i.id) is None)
+
+
+def deadline_warning(view: View) -> str:
+    """From the second-to-last round on, the plain warning that clauses without a fallback are
+    still open ("Last round: Force size and Zone have no fallback. Settle them, or there will be
+    nothing to sign."); "" when there is nothing to warn of. Under alternating offers every
+    offer is a complete text, so the draft's open clauses do not matter there."""
+    left = view.rounds - view.round + 1
+    if (view.protocol == "alternating_offers" or view.status != "running"
+            or view.phase == "ended" or left > 2):
+        return ""
+    names = [i.name for i in unsettled(view)]
+    if not names:
+        return ""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    when = "Last round" if left <= 1 else "Two rounds left"
+    has, them = ("has", "it") if len(names) == 1 else ("have", "them")
+    return f"{when}: {listed} {has} no fallback. Settle {them}, or there will be nothing to sign."
 
 
 def supporters(view: View, issue_id: str, option: str) -> tuple[PartyInfo, ...]:
