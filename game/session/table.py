@@ -29,12 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from game.bots import Bot, Decision, make_bot, parse_spec, seat_rng
+from game.bots import Bot, BotError, Decision, make_bot, parse_spec, seat_rng
+from game.core import log as gamelog
 from game.core.actions import CONTROL, Action, Pass, Reseat
 from game.core.model import MapSpec, Scenario
 from game.core.rules import to_move
 from game.core.state import LogEvent
-from game.core.view import OBSERVER, View
+from game.core.view import OBSERVER, View, player_view
 from game.session.session import Session
 from game.session.store import LoadedLog
 
@@ -117,7 +118,44 @@ class Table:
         self.ready: set[str] = set()
         """Human seats that are ready to end this round's talking."""
         self.briefed: set[str] = set()
+        if session.records and session.state.running:
+            self._catch_up()
         self._sync_timer()
+
+    def _catch_up(self) -> None:
+        """Re-decide the logged moves of bot seats, so that each bot's random stream and its
+        memory of the game are where they were when the log was written: a resumed game, or a
+        branch, goes on exactly as it would have without the break, whenever the humans do the
+        same.
+
+        The seats are followed through the log's `Reseat` records, as `reseat` does in play. A
+        logged move that its bot would not make now (a log from another version, or a move made
+        by hand for a bot seat) ends the re-deciding there; the bots then go on from there.
+        """
+        session = self.session
+        replayed = gamelog.replay(session.scenario, session.records, keep_states=True)
+        seats = {p: Seat.from_header(p, t) for p, t in session.seats.items()}
+        bots = {p: make_bot(p, parse_spec(s.name)) for p, s in seats.items() if s.is_bot}
+        rngs = {p: seat_rng(session.seed, p) for p in sorted(bots)}
+        same = True
+        for state, action in zip(replayed.states, replayed.actions, strict=False):
+            if isinstance(action, Reseat):
+                seat = Seat.from_header(action.party, action.seat)
+                bots.pop(action.party, None)
+                if seat.is_bot:
+                    bots[action.party] = make_bot(action.party, parse_spec(seat.name))
+                    rngs.setdefault(action.party, seat_rng(session.seed, action.party))
+                continue
+            bot = bots.get(action.actor)
+            if not same or bot is None:
+                continue
+            try:
+                again = bot.act(player_view(state, action.actor), rngs[action.actor])
+                same = again.action == action
+            except BotError:
+                same = False
+        self.bots = bots
+        self._rngs.update(rngs)
 
     # -- building ----------------------------------------------------------------------------
 

@@ -9,9 +9,9 @@ import pytest
 from game.core.actions import Pass, Propose
 from game.core.errors import GameError
 from game.scenario import load_scenario
-from game.session.store import read_log
+from game.session.store import LoadedLog, read_log
 from game.session.table import Seat, Table
-from tests.conftest import TUTORIAL
+from tests.conftest import FLAGSHIP, TUTORIAL
 
 
 @pytest.fixture(scope="module")
@@ -115,3 +115,52 @@ def test_without_the_timer_nothing_times_out(tutorial) -> None:  # type: ignore[
     s = tutorial.scenario
     table = Table.new(s, tutorial.sha256, "1", _seats(s, s.party_ids), timer=False)
     assert table.tick(10_000.0) == () and not table.session.records
+
+
+def _play_to_end(table: Table) -> None:
+    while not table.over:
+        assert table.step_bot() is not None
+
+
+def _texts(table: Table) -> list[str]:
+    return [str(r["text"]) for r in table.session.records]
+
+
+@pytest.fixture(scope="module")
+def flagship():  # type: ignore[no-untyped-def]
+    return load_scenario(FLAGSHIP)
+
+
+def test_a_resumed_game_goes_on_as_the_unbroken_game_would(flagship) -> None:  # type: ignore[no-untyped-def]
+    s = flagship.scenario
+    table = Table.new(s, flagship.sha256, "11", _seats(s))
+    while table.session.state.round < 3:
+        table.step_bot()
+    resumed = Table.resume(s, LoadedLog(dict(table.session.header),
+                                        list(table.session.records)))
+    _play_to_end(table)
+    _play_to_end(resumed)
+    assert _texts(resumed) == _texts(table)
+    assert resumed.session.records[-1]["hash"] == table.session.records[-1]["hash"]
+
+
+def test_a_branch_replays_its_bots_moves_when_nobody_does_anything_else(flagship) -> None:  # type: ignore[no-untyped-def]
+    s = flagship.scenario
+    table = Table.new(s, flagship.sha256, "12", _seats(s))
+    _play_to_end(table)
+    original = _texts(table)
+    branch = table.branch(4)
+    _play_to_end(branch)
+    assert _texts(branch) == original
+
+
+def test_a_logged_move_a_bot_would_not_make_ends_the_catching_up_but_not_the_game(tutorial) -> None:  # type: ignore[no-untyped-def]
+    s = tutorial.scenario
+    table = Table.new(s, tutorial.sha256, "5", _seats(s))
+    party = table.bot_to_move()
+    assert party is not None
+    table.session.apply(Pass(party))  # by hand, for a bot seat
+    resumed = Table.resume(s, LoadedLog(dict(table.session.header),
+                                        list(table.session.records)))
+    _play_to_end(resumed)
+    assert resumed.over
