@@ -11,6 +11,7 @@ from game.session.places import Places
 from game.session.table import Seat
 from game.ui import launch
 from game.ui.context import Context, GameOptions
+from game.ui.scenes.table import TableScene
 from game.ui.settings import Settings
 
 
@@ -35,3 +36,16 @@ def start(ctx: Context, scenario: Path, humans: tuple[str, ...] = (), *, seed: s
     for party in humans:
         seats[party] = Seat(party, "human", f"Player {party}")
     ctx.start_game(loaded, scenario.read_bytes(), seats, GameOptions(seed=seed, timer=timer))
+
+
+def show_table(ctx: Context, seat: str | None = None) -> TableScene:
+    """Push the table for `seat` (briefed, at the screen), or for the public when None, and
+    draw one frame."""
+    assert ctx.table is not None
+    if seat is not None:
+        ctx.table.hand_to(seat)
+        ctx.table.briefed.add(seat)
+    scene = TableScene(ctx)
+    ctx.app.push(scene)
+    ctx.app.step([], 1 / 60)
+    return scene

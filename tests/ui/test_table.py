@@ -13,7 +13,7 @@ from game.ui.context import Context
 from game.ui.intents import Intent
 from game.ui.layout import audit, audit_gui
 from game.ui.scenes.table import TableScene
-from tests.ui.conftest import make_ctx, start
+from tests.ui.conftest import make_ctx, show_table, start
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 FLAGSHIP = SCENARIOS / "ukraine-reassurance-2025.yaml"
@@ -38,12 +38,7 @@ def _seat(ctx: Context, scenario: Path, party: str) -> TableScene:
     start(ctx, scenario, humans=(party,))
     assert ctx.table is not None
     _until_turn(ctx, party)
-    ctx.table.hand_to(party)
-    ctx.table.briefed.add(party)
-    scene = TableScene(ctx)
-    ctx.app.push(scene)
-    ctx.app.step([], DT)
-    return scene
+    return show_table(ctx, party)
 
 
 def _click(ctx: Context, scene: TableScene, box: str) -> None:
@@ -142,9 +137,7 @@ def test_an_illegal_proposal_shows_the_rules_message_and_changes_nothing(
 def test_the_observer_sees_no_private_data(ctx: Context) -> None:
     start(ctx, FLAGSHIP)
     assert ctx.table is not None and ctx.table.looking is None
-    scene = TableScene(ctx)
-    ctx.app.push(scene)
-    ctx.app.step([], DT)
+    scene = show_table(ctx)
     assert scene.view.me is None and not scene.open
     assert "mine" not in scene.layout and "mine:bar" not in scene.layout
     assert "builder" not in scene.layout and "status" in scene.layout
@@ -160,10 +153,7 @@ def test_the_seat_sees_its_utility_against_its_reservation(ctx: Context) -> None
 
 def test_the_map_follows_the_draft(ctx: Context) -> None:
     start(ctx, TUTORIAL)
-    assert ctx.table is not None
-    scene = TableScene(ctx)
-    ctx.app.push(scene)
-    ctx.app.step([], DT)
+    scene = show_table(ctx)
     area = scene._map_rect
     assert area is not None and scene.map is not None
     first = pygame.image.tobytes(ctx.app.surface.subsurface(area), "RGB")

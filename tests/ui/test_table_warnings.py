@@ -18,7 +18,7 @@ from game.ui.context import Context
 from game.ui.layout import audit, audit_gui
 from game.ui.scenes import table_parts as tp
 from game.ui.scenes.table import NEWS_SECONDS, TableScene
-from tests.ui.conftest import make_ctx, start
+from tests.ui.conftest import make_ctx, show_table, start
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 FLAGSHIP = SCENARIOS / "ukraine-reassurance-2025.yaml"
@@ -39,13 +39,7 @@ def _table_at(ctx: Context, scenario: Path, round_: int, seat: str | None) -> Ta
     start(ctx, scenario, humans=(seat,) if seat else ())
     assert ctx.table is not None
     _pass_to(ctx.table.session, round_)
-    if seat is not None:
-        ctx.table.hand_to(seat)
-        ctx.table.briefed.add(seat)
-    scene = TableScene(ctx)
-    ctx.app.push(scene)
-    ctx.app.step([], DT)
-    return scene
+    return show_table(ctx, seat)
 
 
 def _settle(session: Session, settled: dict[str, str]) -> None:
@@ -139,11 +133,7 @@ def test_the_ticker_opens_a_round_with_the_last_votes_then_its_news(ctx: Context
                  "vote usa 1 no", "vote ukraine 1 yes", "vote uk 2 no", "vote ukraine 2 no",
                  "vote uk 3 yes", "vote usa 3 yes"):
         ctx.table.apply(parse_action(line))
-    ctx.table.hand_to("uk")
-    ctx.table.briefed.add("uk")
-    scene = TableScene(ctx)
-    ctx.app.push(scene)
-    ctx.app.step([], DT)
+    scene = show_table(ctx, "uk")
     assert scene.view.round == 2
     first, second = scene._news_lines
     assert first.startswith("Round 1 results: #1 failed") and second.startswith("Round 2 · ")
