@@ -169,7 +169,10 @@ def _message(err: ErrorDetails, source: Source, path: Path, is_key: bool) -> tup
         word, key = bounds[kind]
         limit = ctx.get(key)
         shown = f"{limit:g}" if isinstance(limit, int | float) else str(limit)
-        return f"{describe(value)} is out of range", f"a number {word} {shown}"
+        expected = f"a number {word} {shown}"
+        if path and path[-1] == "urgency" and isinstance(value, int | float) and value >= 1:
+            expected += f": urgency is a fraction lost per round, so {value:g}% is {value / 100:g}"
+        return f"{describe(value)} is out of range", expected
     if kind == "too_short":
         need = ctx.get("min_length")
         got = ctx.get("actual_length")

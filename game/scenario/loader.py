@@ -11,14 +11,14 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from game.scenario import models as m
 from game.scenario.checks import check
-from game.scenario.diagnostics import Diagnostic, ScenarioError
-from game.scenario.errors import describe, diagnostics_from
+from game.scenario.diagnostics import Diagnostic, Path, ScenarioError, format_path
+from game.scenario.errors import describe, diagnostics_from, resolve
 from game.scenario.yamlsource import Source, parse, read_bytes
 
 if TYPE_CHECKING:
@@ -70,6 +70,80 @@ def _zone_warning(source: Source, scenario: core.Scenario) -> list[Diagnostic]:
         severity="warning")]
 
 
+_REMOVE = object()
+_STAND_INS: tuple[Any, ...] = (_REMOVE, 0, 0.5, "x", "#000000", [], {}, False)
+"""What `_references_despite` tries in place of a value of the wrong shape, in order."""
+_MAX_TRIES = 40
+
+
+def _references_despite(source: Source, exc: ValidationError) -> list[Diagnostic]:
+    """The reference errors (unknown ids, duplicates, missing values) of a file that also has
+    errors of shape, so that one run lists both kinds.
+
+    They are checked on a copy of the data in which each value of the wrong shape is removed
+    or, when it is required, replaced by a stand-in of the right shape (a number, a text, a
+    colour, a list...). Ids are never stood in for: with a bad id, nothing is added and the
+    references are checked once the shape errors are fixed. Errors at or under a stood-in
+    value are left out: they are the shape errors already listed.
+    """
+    import copy
+
+    data = copy.deepcopy(source.data)
+    done: list[Path] = []
+    tries = 0
+    while True:
+        try:
+            model = m.ScenarioModel.model_validate(data)
+            break
+        except ValidationError as again:
+            failing = [resolve(source, tuple(e["loc"]))[0] for e in again.errors()]
+        path = next((f for f in failing if not any(f[:len(d)] == d for d in done)), None)
+        if path is None or not path or path[-1] == "id":
+            return []
+        parent: Any = data
+        for part in path[:-1]:
+            try:
+                parent = parent[part]
+            except (KeyError, IndexError, TypeError):
+                return []
+        for stand_in in _STAND_INS:
+            tries += 1
+            if tries > _MAX_TRIES:
+                return []
+            if not _put(parent, path[-1], stand_in):
+                continue
+            try:
+                m.ScenarioModel.model_validate(data)
+                break
+            except ValidationError as trial:
+                if not any(resolve(source, tuple(e["loc"]))[0][:len(path)] == path
+                           for e in trial.errors()):
+                    break
+        else:
+            return []
+        done.append(path)
+    shown = [format_path(d) for d in done]
+    return [d for d in check(source, model) if d.severity == "error" and not any(
+        d.path == r or d.path.startswith((r + ".", r + "[")) for r in shown)]
+
+
+def _put(parent: Any, key: Any, value: Any) -> bool:
+    """Set (or, for `_REMOVE`, delete) `parent[key]` to a fresh copy of `value`; False when
+    that cannot be done."""
+    if isinstance(parent, dict) and isinstance(key, str):
+        if value is _REMOVE:
+            parent.pop(key, None)
+        else:
+            parent[key] = type(value)(value) if isinstance(value, list | dict) else value
+        return True
+    if isinstance(parent, list) and isinstance(key, int) and 0 <= key < len(parent):
+        if value is _REMOVE:
+            return False  # removing an item would move the ones after it
+        parent[key] = type(value)(value) if isinstance(value, list | dict) else value
+        return True
+    return False
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector, as it was before afterwards.
@@ -96,7 +170,8 @@ def _check_bytes(raw: bytes, file: str, strict: bool
     try:
         model = m.ScenarioModel.model_validate(source.data)
     except ValidationError as exc:
-        raise ScenarioError(source.errors + diagnostics_from(exc, source)) from None
+        raise ScenarioError(source.errors + diagnostics_from(exc, source)
+                            + _references_despite(source, exc)) from None
     diags = source.errors + check(source, model)
     scenario = None
     if not any(d.severity == "error" for d in diags):

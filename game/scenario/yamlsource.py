@@ -288,6 +288,12 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic
         return Diagnostic(file, line, col, "error",
                           "a tab character is used for indentation or separation",
                           expected="spaces: YAML does not allow tabs for indentation")
+    if exc.context == "while scanning a simple key" and exc.context_mark is not None:
+        # The scanner notices the missing ':' only on a later line; the key is where it began.
+        key = exc.context_mark
+        return Diagnostic(file, key.line + 1, key.column + 1, "error",
+                          "YAML syntax error: this line has no ':' after its key",
+                          expected="'key: value', with a space after the colon")
     context = f" ({exc.context})" if exc.context else ""
     return Diagnostic(file, line, col, "error", f"YAML syntax error: {problem}{context}",
                       expected="valid YAML")

@@ -39,6 +39,7 @@ CASES = [
     ("layer_unknown_issue", 57, 14, "unknown issue 'backstops'; did you mean 'backstop'?"),
     ("lon_out_of_range", 54, 58, "the number 190.7 is out of range; expected a number at most 180"),
     ("marker_unknown_location", 58, 22, "unknown location 'harbour'; expected one of port"),
+    ("missing_colon", 6, 1, "YAML syntax error: this line has no ':' after its key"),
     ("missing_leader", 22, 5, "parties[0]: required key 'leader' is missing"),
     ("missing_schema", 1, 1, "the 'schema' line is missing"),
     ("no_issues", 9, 9, "issues: has 0 entries; expected at least 1 entry"),
@@ -67,7 +68,8 @@ CASES = [
     ("unknown_signatory", 8, 24, "unknown party 'sooth'; did you mean 'south'?"),
     ("unknown_stakeholder", 12, 27, "unknown party 'east'"),
     ("unknown_top_key", 3, 1, "(top level): unknown key 'titel'; did you mean 'title'?"),
-    ("urgency_too_high", 33, 16, "the number 1.5 is out of range; expected a number less than 1"),
+    ("urgency_too_high", 33, 16, "the number 1.5 is out of range; expected a number less than 1: "
+     "urgency is a fraction lost per round, so 1.5% is 0.015"),
     ("value_out_of_range", 31, 35, "values.backstop.jets: the number 120 is out of range"),
     ("values_missing_option", 31, 9, "no value for option(s) ships"),
     ("values_unknown_option", 30, 28, "issue 'size' has no option 'huge'"),
@@ -106,6 +108,33 @@ def test_all_problems_in_a_file_are_listed_not_only_the_first(minimal_text: str)
     messages = " | ".join(d.message for d in info.value.errors)
     assert "'blue' is not a colour" in messages
     assert "the number 99 is out of range" in messages
+    # The reference error beside them is listed in the same run, once.
+    assert messages.count("unknown party 'sooth'") == 1, messages
+    assert len(info.value.errors) == 3, messages
+
+
+def test_a_shape_error_in_an_optional_key_still_lets_references_be_checked(
+        minimal_text: str) -> None:
+    text = (minimal_text.replace("signatories: [north, south]", "signatories: [north, sooth]")
+            .replace("      reservation: 40\n  - id: south",
+                     "      reservation: 40\n      urgency: 3\n  - id: south"))
+    assert text.count("urgency: 3") == 1
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(text.encode(), "two.yaml")
+    messages = [d.message for d in info.value.errors]
+    assert any("unknown party 'sooth'" in m for m in messages), messages
+    assert any("the number 3 is out of range" in m for m in messages), messages
+
+
+def test_with_a_bad_id_the_references_wait_for_the_shape_to_be_fixed(minimal_text: str) -> None:
+    text = (minimal_text.replace("signatories: [north, south]", "signatories: [north, sooth]")
+            .replace("- id: north", "- id: 12", 1))
+    assert text != minimal_text
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(text.encode(), "id.yaml")
+    messages = [d.message for d in info.value.errors]
+    assert any("got the number 12" in m for m in messages), messages
+    assert not any("sooth" in m for m in messages), messages  # no stand-in id, no guesses
 
 
 def test_reference_errors_are_all_listed(minimal_text: str) -> None:

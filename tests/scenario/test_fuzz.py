@@ -55,6 +55,8 @@ def mutated(draw: st.DrawFn) -> Any:
             parent[path[-1]]  # the path may be gone after an earlier mutation
         except (KeyError, IndexError, TypeError):
             continue
+        if not isinstance(parent, dict | list):  # an earlier mutation put text there
+            continue
         op = draw(st.sampled_from(["delete", "replace", "duplicate_id", "rename_key"]))
         key = path[-1]
         if op == "delete":
