@@ -178,11 +178,16 @@ class Table:
 
     def branch(self, round_number: int, *, autosave: Path | None = None) -> Table:
         """A new game restarted from the start of `round_number` (see `Session.branch`), with
-        the seats as they were then. This table's session is closed; its log is unchanged."""
+        the seats as they are now: a seat that changed hands since that round is handed over
+        again at the start of the branch (logged, as any `reseat`), since the room is still
+        sitting as it is. This table's session is closed; its log is unchanged."""
         session = self.session.branch(round_number, autosave=autosave)
         seats = {p: Seat.from_header(p, t)
                  for p, t in seats_at(session.seats, session.records).items()}
         table = Table(session, seats, timer=self.timer_on)
+        for party, seat in self.seats.items():
+            if table.seats.get(party) != seat:
+                table.reseat(party, seat)
         table.briefed = set(self.briefed)
         return table
 

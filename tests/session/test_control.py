@@ -140,6 +140,22 @@ def test_a_branch_replays_the_parent_byte_for_byte_up_to_its_round(flagship: Loa
         again.branch(9)
 
 
+def test_a_branch_keeps_the_seats_as_they_are_now(tutorial: Loaded, tmp_path: Path) -> None:
+    s = tutorial.scenario
+    first, second = s.party_ids[:2]
+    table = _table(tutorial, (first,), autosave=tmp_path / "auto.jsonl")
+    table.reseat(first, Seat(first, "bot", "boulware"))  # the student leaves in round 1
+    table.reseat(second, Seat(second, "human", "Trainer"))
+    _run_bots(table, until_round=2)
+    now = dict(table.seats)
+    branch = table.branch(1, autosave=tmp_path / "branch.jsonl")
+    assert branch.seats == now
+    assert set(branch.bots) == {p for p, seat in now.items() if seat.is_bot}
+    branch.close()
+    again = Table.resume(s, read_log(tmp_path / "branch.jsonl"))
+    assert again.seats == now  # the hand-overs are in the branch's log
+
+
 def test_a_manual_inject_shows_in_the_next_analysis(tutorial: Loaded) -> None:
     s = tutorial.scenario
     table = _table(tutorial, s.party_ids)
