@@ -3,8 +3,11 @@
 DESIGN §2 asks for each party's best, worst and reservation; the zone of possible agreement;
 the Pareto frontier; the Nash, Kalai–Smorodinsky and maximum-welfare texts; and, for a given
 deal, whether it is Pareto-optimal, how far it is from the frontier and how its Nash product
-compares with the best. `backstop analyze`, the validator, the bots and the debrief all read
-them from `analyze`, which works on the dense utility matrix of `game.core.utility`.
+compares with the best. `backstop analyze`, the validator and `backstop simulate` read them
+from `analyze` (the scenario as written); the debrief and the after-action report judge a
+game's outcome with `analyze_game` (the game as it ended, discounted to the round of the deal,
+so that the zone agrees with the scores they show). All work on the dense utility matrix of
+`game.core.utility`.
 
 Definitions used throughout (the *analysed parties* default to the agreement's signatories):
 
@@ -41,6 +44,7 @@ import numpy.typing as npt
 
 from game.core.model import FrozenMap, Scenario
 from game.core.scoring import QUANTUM, discount, discounted
+from game.core.state import GameState
 from game.core.utility import (
     DENSE_LIMIT,
     F32,
@@ -49,6 +53,7 @@ from game.core.utility import (
     Bools,
     OutcomeSpace,
     UtilityMatrix,
+    outcome_space,
     scenario_space,
 )
 
@@ -349,6 +354,11 @@ class DealAssessment:
     nash_percent: float
     approximate: bool
 
+    @property
+    def below_reservation(self) -> tuple[str, ...]:
+        """The analysed parties whose score falls short of their reservation."""
+        return tuple(p for p, s in self.surplus.items() if s < 0)
+
     def to_dict(self) -> dict[str, object]:
         dist = self.distance_to_frontier
         return {
@@ -638,6 +648,34 @@ def analyze(
     space = scenario_space(scenario, fixed=scenario.locked_clauses if fixed is None else fixed)
     chosen = scenario.agreement.signatories if parties is None else parties
     return analyze_space(space, chosen, rounds_elapsed, seed=seed, limit=limit)
+
+
+def game_space(state: GameState, parties: Sequence[str] | None = None) -> OutcomeSpace:
+    """The complete texts of a game as it stands: its issues and preferences as events have
+    left them, its locked clauses fixed on their options (default parties: all of them)."""
+    fixed = {i: o for i in state.locked if (o := state.draft.get(i)) is not None}
+    return outcome_space(state.issues, state.prefs, parties=parties, fixed=fixed)
+
+
+def deal_rounds_elapsed(state: GameState) -> int:
+    """The rounds elapsed for a deal signed when the game ended, or in its current round while
+    it runs (never past the last round): the agreement's discount, as in `final_scores`."""
+    return max(0, min(state.end_round or state.round, state.scenario.rounds) - 1)
+
+
+def analyze_game(state: GameState, *, seed: int = 0, limit: int = DENSE_LIMIT) -> Analysis:
+    """The analysis a game's outcome is judged against: `game_space` for the signatories,
+    discounted by `deal_rounds_elapsed`.
+
+    Scores are discounted utilities under the preferences events left, so this is the analysis
+    whose zone agrees with the scores a finished game shows: `assess(agreement).in_zone` holds
+    exactly when every signatory's score (`game.core.view.final_scores`) reaches its
+    reservation and none of its red lines is crossed. `analyze` judges against the scenario as
+    written instead, before any round has passed.
+    """
+    parties = state.scenario.agreement.signatories
+    return analyze_space(game_space(state), parties, deal_rounds_elapsed(state), seed=seed,
+                         limit=limit)
 
 
 def analyze_space(

@@ -26,12 +26,19 @@ from typing import Any, TypeVar
 
 import jinja2
 
-from game.core.analysis import DealAssessment, analyze_matrix, analyze_space, pareto_mask
+from game.core.analysis import (
+    DealAssessment,
+    analyze_matrix,
+    analyze_space,
+    deal_rounds_elapsed,
+    game_space,
+    pareto_mask,
+)
 from game.core.log import LogError, header_hash, replay
 from game.core.model import AddIssue, AddOption, Issue, Scenario
 from game.core.scoring import utility, with_fallbacks
 from game.core.state import GameState
-from game.core.utility import DENSE_LIMIT, OutcomeSpace, scenario_space
+from game.core.utility import DENSE_LIMIT, OutcomeSpace
 from game.core.view import final_scores, in_words
 from game.report.charts import ChartData, PairData, render_charts
 
@@ -217,6 +224,10 @@ class _Labels:
     def party(self, pid: str) -> str:
         return self.parties.get(pid, pid)
 
+    def words(self, message: object) -> str:
+        """A message of the rules (a reason) with party and issue ids named."""
+        return in_words(str(message), {**self.parties, **self.issues})
+
     def option(self, issue: str, option: str | None) -> str:
         if option is None:
             return "(open)"
@@ -374,7 +385,7 @@ def _build(scenario: Scenario, header: Mapping[str, Any], records: Sequence[Mapp
                  red_lines=reds[p.id])
         for p in scenario.parties)
 
-    pair_data, quality = _quality(scenario, final, chosen, labels)
+    pair_data, quality = _quality(final, chosen, labels)
     blocks, blockers = _blocks(records, labels)
     if final.status == "agreement":
         outcome = f"Agreement in round {final.end_round}."
@@ -390,8 +401,7 @@ def _build(scenario: Scenario, header: Mapping[str, Any], records: Sequence[Mapp
         scenario_id=scenario.id, title=scenario.title, summary=scenario.summary,
         seed=str(header.get("seed", "")), game_version=str(header.get("game_version", "")),
         log_id=header_hash(header), branch=branch, status=final.status, outcome=outcome,
-        end_reason=in_words(final.end_reason, {**{p.id: p.name for p in scenario.parties},
-                                                 **{i.id: i.name for i in final.issues}}),
+        end_reason=labels.words(final.end_reason),
         rounds=scenario.rounds,
         rounds_played=min(final.end_round or final.round, scenario.rounds),
         final_is_agreement=agreed, final_text=final_text, seats=seats, parties=parties,
@@ -498,31 +508,30 @@ def _rounds(what: str, rounds: list[int], word: str = "in") -> str:
     return f"{what} {word} rounds {', '.join(map(str, rounds))}"
 
 
-def _quality(scenario: Scenario, final: GameState, pair: tuple[str, str], labels: _Labels
+def _quality(final: GameState, pair: tuple[str, str], labels: _Labels
              ) -> tuple[PairData | None, Quality]:
-    """The deal judged against the scenario as written, and the pair chart's data."""
-    signatories = scenario.agreement.signatories
+    """The outcome judged against the game as it ended (`game.core.analysis.analyze_game`:
+    the preferences events left, discounted to the round of the deal, so the verdict agrees
+    with the scores), and the pair chart's data."""
+    signatories = final.scenario.agreement.signatories
+    rounds_elapsed = deal_rounds_elapsed(final)
     try:
-        space = scenario_space(scenario, fixed=scenario.locked_clauses)
+        space = game_space(final)
         if space.size <= DENSE_LIMIT:
             matrix = space.matrix(tuple(dict.fromkeys((*signatories, *pair))))
-            analysis = analyze_matrix(matrix, signatories)
+            analysis = analyze_matrix(matrix, signatories, rounds_elapsed)
             a, b = (matrix.party_ids.index(p) for p in pair)
             cloud = (matrix.utilities[:, a], matrix.utilities[:, b],
                      matrix.sign_ok[:, a] & matrix.sign_ok[:, b])
         else:
-            analysis = analyze_space(space, signatories)
+            analysis = analyze_space(space, signatories, rounds_elapsed)
             cloud = _sample_cloud(space, pair)
     except ValueError as exc:
         return None, Quality((f"The outcome space could not be analysed ({exc}).",),
                              assessed=False)
     deal: DealAssessment | None = None
-    why = "no deal to assess"
     if final.status == "agreement" and final.agreement is not None:
-        try:
-            deal = analysis.assess(dict(final.agreement))
-        except KeyError:
-            why = "not comparable: the text uses an option or clause an event added"
+        deal = analysis.assess(dict(final.agreement))
     reservations = (space.reservations[space.party_index(pair[0])],
                     space.reservations[space.party_index(pair[1])])
     frontier, nash = _pair_solution(cloud, reservations)
@@ -545,14 +554,13 @@ def _quality(scenario: Scenario, final: GameState, pair: tuple[str, str], labels
         if final.status == "running":
             lines: tuple[str, ...] = ("The game is still running: there is no deal to judge "
                                       "yet.",)
-        elif final.status != "agreement":
+        else:
             lines = (
                 "No deal: there is no text to judge.",
-                "A deal in the zone of possible agreement would have given every signatory more "
-                "than its walk-away value." if not analysis.zone_is_empty else
-                "The zone of possible agreement was empty: no text satisfied every signatory.")
-        else:
-            lines = (f"Deal quality: {why}.",)
+                "A deal in the zone of possible agreement would have given every signatory at "
+                "least its walk-away value." if not analysis.zone_is_empty else
+                f"The zone of possible agreement was empty in round {rounds_elapsed + 1}: no "
+                "text would have satisfied every signatory.")
         return pair_data, Quality(lines, False, analysed=analysed, bargains=bargains)
     approx = " (estimated)" if deal.approximate else ""
     lines = (
@@ -562,13 +570,25 @@ def _quality(scenario: Scenario, final: GameState, pair: tuple[str, str], labels
         f"(distance to the frontier {deal.distance_to_frontier or 0:.1f} points).",
         f"Nash ratio: {deal.nash_percent:.0f}% of the best possible product of surpluses"
         f"{approx}.",
-        "Inside the zone of possible agreement." if deal.in_zone else
-        "Outside the zone: some signatory got less than its walk-away value.")
+        zone_verdict(deal, labels.party) + ".")
     return pair_data, Quality(
         lines, True, pareto_optimal=deal.pareto_optimal, distance=deal.distance_to_frontier,
         nash_percent=deal.nash_percent, in_zone=deal.in_zone, analysed=analysed,
         bargains=bargains,
         deal_utilities=tuple((labels.party(p), deal.utilities[p]) for p in analysis.parties))
+
+
+def zone_verdict(deal: DealAssessment, name: Callable[[str], str]) -> str:
+    """Whether the deal is inside the zone of possible agreement, naming the signatories it
+    leaves below their walk-away values. Judged on the scores when `deal` comes from
+    `game.core.analysis.analyze_game`, as in the report and the debrief."""
+    if deal.in_zone:
+        return "Inside the zone of possible agreement"
+    short = deal.below_reservation
+    if not short:
+        return "Outside the zone: the text crosses a signatory's red line"
+    values = "its walk-away value" if len(short) == 1 else "their walk-away values"
+    return f"Outside the zone: {', '.join(name(p) for p in short)} scored below {values}"
 
 
 def _pair_solution(cloud: tuple[Any, Any, Any], reservations: tuple[float, float]
@@ -675,7 +695,7 @@ def _describe(ev: Mapping[str, Any], n: _Labels, rec: Mapping[str, Any]) -> str 
         opposed = ", ".join(n.party(str(p)) for p in get("opposed", []))
         return f"#{get('proposal')} failed (opposed by {opposed})"
     if kind == "ProposalLapsed":
-        return f"#{get('proposal')} lapsed: {get('reason', '')}"
+        return f"#{get('proposal')} lapsed: {n.words(get('reason', ''))}"
     if kind == "EventFired":
         by = " (fired by control)" if get("by") == "control" else ""
         return f"News: {get('title', get('event', ''))}{by}"
@@ -697,11 +717,11 @@ def _describe(ev: Mapping[str, Any], n: _Labels, rec: Mapping[str, Any]) -> str 
                          for p, v in (decisions.items() if isinstance(decisions, Mapping)
                                       else ()))
     if kind == "SigningFailed":
-        return f"No agreement yet: {get('reason', '')}"
+        return f"No agreement yet: {n.words(get('reason', ''))}"
     if kind == "SigningImpossible":
         return f"Signing impossible: {', '.join(map(str, get('open', [])))} still open"
     if kind == "SigningInterrupted":
-        return f"Signing interrupted: {get('reason', '')}"
+        return f"Signing interrupted: {n.words(get('reason', ''))}"
     if kind == "StatementMade":
         return f'{n.party(str(get("party")))} says: "{get("text", "")}"'
     if kind == "OfferMade":
@@ -711,7 +731,7 @@ def _describe(ev: Mapping[str, Any], n: _Labels, rec: Mapping[str, Any]) -> str 
     if kind == "AgreementReached":
         return f"AGREEMENT: {n.text(get('text'))}"
     if kind == "GameEnded":
-        return "NO DEAL: " + str(get("reason", "")) if get("status") == "no_deal" else ""
+        return "NO DEAL: " + n.words(get("reason", "")) if get("status") == "no_deal" else ""
     return None
 
 
@@ -892,4 +912,4 @@ def report_folder_name(report: Report) -> str:
 
 
 __all__ = ["LogError", "Report", "build_report", "csv_files", "render_html", "render_markdown",
-           "write_reports"]
+           "write_reports", "zone_verdict"]

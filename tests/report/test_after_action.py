@@ -20,7 +20,7 @@ import pytest
 
 from game.cli import main
 from game.core.actions import Inject, Reseat, Vote, parse_action
-from game.core.analysis import analyze
+from game.core.analysis import analyze, analyze_game
 from game.core.log import replay
 from game.core.rules import to_move
 from game.core.scoring import utility
@@ -40,6 +40,7 @@ from game.scenario import load_scenario
 from game.session.session import Session
 from game.session.store import read_log
 from tests.conftest import FIXTURES, TUTORIAL
+from tests.core.test_analysis_game import LATE_DEAL_SCRIPT, play_tutorial
 from tests.report.test_transcript import TUTORIAL_SCRIPT
 
 GOLDEN_LOG = FIXTURES / "logs" / "tutorial-agreement.jsonl"
@@ -104,11 +105,14 @@ def test_the_report_has_the_scores_the_deal_and_the_bargaining_points(golden) ->
     for issue in scenario.issues:
         label = issue.option(final.agreement[issue.id]).label
         assert f"<td>{issue.name}</td><td>{label}</td>" in html
-    # the deal's quality and the Nash text, from the analysis itself
-    analysis = analyze(scenario)
+    # the deal's quality and the Nash text, from the analysis of the game as it ended
+    analysis = analyze_game(final)
+    assert analysis.rounds_elapsed == final.end_round - 1 == 1
     deal = analysis.assess(dict(final.agreement))
     assert report.quality.assessed and report.quality.pareto_optimal == deal.pareto_optimal
     assert report.quality.nash_percent == pytest.approx(deal.nash_percent)
+    assert report.quality.in_zone is deal.in_zone is True
+    assert "Inside the zone of possible agreement." in html and "Outside the zone" not in html
     assert f"Nash ratio: {deal.nash_percent:.0f}%" in html
     assert analysis.nash is not None
     nash = {b.label: b for b in report.quality.bargains}["Nash"]
@@ -137,6 +141,30 @@ def test_the_pair_chart_has_the_frontier_the_nash_point_and_the_deal(golden) -> 
     ids = scenario.issue_ids
     assert pair.deal == pytest.approx(tuple(
         utility(scenario.party(p).preferences, final.agreement, ids) for p in pair.ids))
+
+
+def test_a_late_deal_that_leaves_a_signatory_below_its_walk_away_is_outside_the_zone() -> None:
+    """The reviewer's tutorial game: a deal in round 4 worth 49.3 to the United States against
+    a walk-away of 50 (its utility, 53.99, is above it)."""
+    session = play_tutorial(LATE_DEAL_SCRIPT)
+    report = build_report(session.scenario, session.header, session.records, charts=False)
+    usa = next(p for p in report.parties if p.id == "usa")
+    assert usa.utility > usa.reservation > usa.score
+    assert report.quality.assessed and report.quality.in_zone is False
+    assert report.quality.nash_percent == 0
+    verdict = "Outside the zone: United States scored below its walk-away value."
+    html, text = render_html(report), render_markdown(report)
+    assert "| 49.3 | 50.0 | -0.7 |" in text  # the scores beside the verdict
+    for page in (html, text):
+        assert verdict in page and "Inside the zone" not in page
+
+
+def test_the_timeline_names_who_did_not_sign() -> None:
+    session = play_tutorial(LATE_DEAL_SCRIPT)
+    report = build_report(session.scenario, session.header, session.records, charts=False)
+    failed = [m.text for m in report.moments if m.kind == "SigningFailed"]
+    assert failed == ["No agreement yet: United Kingdom did not sign"]
+    assert "uk did not sign" not in render_markdown(report)
 
 
 def test_red_lines_tested_and_who_blocked_what(golden) -> None:  # type: ignore[no-untyped-def]

@@ -2,13 +2,15 @@
 
 Two tabs. **Outcome**: agreement or no deal (with the reason), the final text on the map and
 clause by clause, each party's score, walk-away and surplus, and the deal's quality from
-`game.core.analysis` (Pareto-optimal for the signatories or not, and the Nash ratio).
+`game.core.analysis` (Pareto-optimal for the signatories or not, the Nash ratio, and whether it
+is inside the zone of possible agreement), judged on the game as it ended so that the verdict
+agrees with the scores beside it (`analyze_game`: discounted to the round of the deal).
 **How it went**: concession curves (each party's utility for the draft after every logged
 action) and a timeline of proposals, events and signings by round.
 
 The game is over, so every party's preferences are revealed (`view.all_preferences`). The
 curves replay the log once (only the public draft of each state is read); the deal analysis
-takes under a second on the flagship and runs on a worker thread, cached per text, so the
+takes under a second on the flagship and runs on a worker thread, cached per game, so the
 window never freezes and a resize does not recompute it.
 """
 
@@ -22,12 +24,13 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.core.analysis import DealAssessment, analyze
+from game.core.analysis import DealAssessment, analyze_game
 from game.core.log import replay
 from game.core.model import Preferences, Scenario
 from game.core.scoring import utility, with_fallbacks
-from game.core.state import stories
+from game.core.state import GameState, stories
 from game.core.view import OBSERVER, View
+from game.report.after_action import zone_verdict
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.map_view import MapView
@@ -56,22 +59,20 @@ EXIT_DELAY = 1.5
 Assessment = DealAssessment | str
 """A deal's assessment, or why there is none."""
 
-_ASSESSED: dict[tuple[int, tuple[tuple[str, str], ...]], tuple[Scenario, Assessment]] = {}
+_ASSESSED: dict[int, tuple[GameState, DealAssessment]] = {}
 
 
-def assess(scenario: Scenario, text: Mapping[str, str]) -> Assessment:
-    """The agreed text judged against the scenario as written (cached per scenario and text)."""
-    key = (id(scenario), tuple(sorted(text.items())))
-    hit = _ASSESSED.get(key)
-    if hit is not None and hit[0] is scenario:
+def assess(final: GameState) -> DealAssessment:
+    """A finished game's agreement judged against the game as it ended (the preferences events
+    left, discounted to the round of the deal), cached per final state."""
+    hit = _ASSESSED.get(id(final))
+    if hit is not None and hit[0] is final:
         return hit[1]
-    try:
-        found: Assessment = analyze(scenario).assess(dict(text))
-    except KeyError:
-        found = "not comparable: the text uses an option an event added"
+    assert final.agreement is not None, "only an agreement is assessed"
+    found = analyze_game(final).assess(dict(final.agreement))
     if len(_ASSESSED) > 16:
         _ASSESSED.clear()
-    _ASSESSED[key] = (scenario, found)
+    _ASSESSED[id(final)] = (final, found)
     return found
 
 
@@ -152,11 +153,11 @@ class DebriefScene(PrivateScreen):
         if view.status != "agreement" or view.agreement is None:
             self.assessment = "no deal to assess"
             return
-        scenario, text = self.table.session.scenario, dict(view.agreement)
+        final = self.table.session.state
         result = self._result
 
         def work() -> None:
-            result.append(assess(scenario, text))
+            result.append(assess(final))
 
         self._worker = threading.Thread(target=work, name="deal-assessment", daemon=True)
         self._worker.start()
@@ -255,7 +256,7 @@ class DebriefScene(PrivateScreen):
         if view.status != "agreement":
             return ["No deal: there is no text to judge.",
                     "A deal in the zone of possible agreement would have given every",
-                    "signatory more than its walk-away value."]
+                    "signatory at least its walk-away value."]
         if a is None:
             return ["Assessing the deal against every possible text…"]
         if isinstance(a, str):
@@ -268,8 +269,7 @@ class DebriefScene(PrivateScreen):
         return [pareto,
                 f"Nash ratio: {a.nash_percent:.0f}% of the best possible product of surpluses"
                 f"{approx}",
-                "Inside the zone of possible agreement" if a.in_zone else
-                "Outside the zone: some signatory got less than its walk-away value"]
+                zone_verdict(a, lambda p: view.party(p).name)]
 
     def _lay_scores(self, view: View, inner: pygame.Rect) -> None:
         st = self.ctx.style

@@ -1,0 +1,48 @@
+"""The debrief's zone verdict agrees with the scores beside it (discounted to the deal's round)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from game.core.actions import parse_action
+from game.ui import flow
+from game.ui.context import Context
+from game.ui.scenes.debrief import DebriefScene
+from tests.core.test_analysis_game import LATE_DEAL_SCRIPT, SIGN_ALL
+from tests.report.test_transcript import TUTORIAL_SCRIPT
+
+from .conftest import start
+from .test_private_screens import TUTORIAL, step, texts_on_screen
+
+
+def debrief_after(ctx: Context, script: Sequence[str]) -> str:
+    """Play the tutorial by hand from action lines, open the debrief with its assessment in,
+    and return every text it shows."""
+    start(ctx, TUTORIAL, humans=("uk", "usa", "ukraine"))
+    table = ctx.table
+    assert table is not None
+    for line in script:
+        table.apply(parse_action(line))
+    assert table.over
+    ctx.ceremony_shown = True
+    flow.show_game(ctx)
+    scene = ctx.app.scenes.top
+    assert isinstance(scene, DebriefScene)
+    scene.wait()
+    step(ctx)
+    return texts_on_screen(ctx)
+
+
+def test_a_late_deal_below_a_walk_away_is_shown_outside_the_zone(ctx: Context) -> None:
+    shown = debrief_after(ctx, LATE_DEAL_SCRIPT)
+    scene = ctx.app.scenes.top
+    assert isinstance(scene, DebriefScene)
+    assert scene.layout["score.usa.score"].text == "49.3"
+    assert "Outside the zone: United States scored below its walk-away value" in shown
+    assert "Inside the zone" not in shown
+
+
+def test_a_deal_above_every_walk_away_is_shown_inside_the_zone(ctx: Context) -> None:
+    shown = debrief_after(ctx, [*TUTORIAL_SCRIPT, *SIGN_ALL])
+    assert "Inside the zone of possible agreement" in shown
+    assert "Outside the zone" not in shown
