@@ -5,6 +5,14 @@ App on enter and reach the session through the objects they were built with, nev
 global. `step` runs exactly one frame with given events and a fixed dt, which is what the test
 pilot uses; `run` is the real loop.
 
+A frame is drawn only when something changed: the top scene marked itself dirty (scenes are
+dirty when they enter or resume), pygame_gui widgets came, went, showed or hid during the frame,
+or the game being played moved (a new state, another seat at the screen). pygame_gui only
+refreshes its list of widgets to draw in `manager.update`, so widgets a scene creates after it
+(a screen the game itself pushes from `scene.update`) are added to the list before drawing;
+otherwise the frame would show the new screen without its widgets, or the old screen's killed
+ones, until the next input.
+
 F9 opens the control seat on any game screen (see `game.ui.scenes.control_pin`). A **toast**
 is a one-line banner the App draws over whatever screen shows, for a few seconds: the round
 timer's warnings (2 minutes, then 30 seconds left) and short notices.
@@ -119,6 +127,8 @@ class App:
         """The banner showing over the screen ("" when none)."""
         self._toast_left = 0.0
         self._warned: tuple[object, ...] = ()
+        self._game_seen: tuple[object, str] = (None, "")
+        """The game's state and the seat at the screen as of the last frame."""
 
     def _set_mode(self, size: tuple[int, int]) -> pygame.Surface:
         flags = pygame.FULLSCREEN if self.fullscreen else (
@@ -221,6 +231,7 @@ class App:
 
         Returns whether a frame was drawn.
         """
+        shown_before = self.manager.ui_group.visible  # replaced whenever widgets change
         for ev in events:
             consumed = self.manager.process_events(ev)
             if ev.type == pygame.KEYDOWN and self._typing() and ev.key not in (
@@ -240,6 +251,10 @@ class App:
         if scene is not None:
             scene.update(dt)
             scene = self.scenes.top  # update may have changed screens
+        gui = self.manager.ui_group  # (a new manager if the settings changed the window)
+        if gui.should_update_visibility:  # widgets came or went after the manager's update
+            gui.should_update_visibility = False
+            gui.update_visibility()  # type: ignore[no-untyped-call]
         if scene is not None:
             self._watch_timer(scene)
             if self._toast_left > 0:
@@ -247,6 +262,9 @@ class App:
                 if self._toast_left <= 0:
                     self.toast_text = ""
                     scene.dirty = True
+            moved = self._game_moved(scene)  # always asked: it keeps the last state seen
+            if moved or gui.visible is not shown_before:
+                scene.dirty = True
         if scene is None or not (scene.dirty or self._gui_changed()):
             return False
         self.draw_scene(scene)
@@ -281,6 +299,18 @@ class App:
             if text:
                 self.toast(text)
 
+    def _game_moved(self, scene: Scene) -> bool:
+        """Whether the game on screen moved since the last frame (a few attribute reads: the
+        state is compared by identity, as every move makes a new one)."""
+        table = getattr(getattr(scene, "ctx", None), "table", None)
+        state, looking = (table.session.state, table.looking or "") if table is not None else (
+            None, "")
+        seen_state, seen_looking = self._game_seen
+        if state is seen_state and looking == seen_looking:
+            return False
+        self._game_seen = (state, looking)
+        return True
+
     def _draw_toast(self, scene: Scene) -> None:
         ctx = getattr(scene, "ctx", None)
         st = ctx.style if ctx is not None else Style(self.scale)
@@ -307,6 +337,7 @@ class App:
                 under.draw(self.surface)
         scene.draw(self.surface)
         self.manager.draw_ui(self.surface)
+        scene.draw_over(self.surface)
         if self.toast_text:
             self._draw_toast(scene)
 

@@ -129,7 +129,7 @@ def label_of(kind: str) -> str:
 
 def what_changed(before: View, after: View) -> str:
     """What an event or inject changed, in words, from the control views either side of it:
-    "Ukraine's walk-away 37 → 27; Airspace locked on “Stays closed”" ("" when nothing but
+    "Ukraine's walk-away 37 » 27; Airspace locked on “Stays closed”" ("" when nothing but
     the news changed)."""
     said: list[str] = []
     names = {p.id: p.name for p in (*before.parties, *after.parties)}
@@ -144,10 +144,10 @@ def what_changed(before: View, after: View) -> str:
         whose = possessive(names.get(party, party))
         who = names.get(party, party)
         if old.reservation != new.reservation:
-            said.append(f"{whose} walk-away {_num(old.reservation, 1)} → "
+            said.append(f"{whose} walk-away {_num(old.reservation, 1)} » "
                         f"{_num(new.reservation, 1)}")
         if old.urgency != new.urgency:
-            said.append(f"{whose} urgency {_num(old.urgency, 3)} → {_num(new.urgency, 3)}")
+            said.append(f"{whose} urgency {_num(old.urgency, 3)} » {_num(new.urgency, 3)}")
         for more, verb in ((True, "more"), (False, "less")):
             moved = [clauses[i] for i, w in new.weights.items() if i in old.weights
                      and i in clauses and w != old.weights[i] and (w > old.weights[i]) == more]

@@ -1,7 +1,8 @@
 """Scenes on a stack: each screen is a scene with enter, exit, pause and resume.
 
 `draw` never changes state. A scene marks itself `dirty` when what it shows changed, so an idle
-window is not redrawn at full rate.
+window is not redrawn at full rate. `draw_over` draws what must cover the pygame_gui widgets
+(tooltips): the App calls it after the widgets are drawn.
 
 A scene that shows widgets builds them in `build()`, registering each with `self.add(...)`.
 The base class calls `build` on enter, on resume and when the window size or UI scale changes,
@@ -68,6 +69,19 @@ class Scene:
 
     def build(self) -> None:
         """Create the layout boxes and widgets; `self.app` is set."""
+
+    def rebuild_keeping_focus(self) -> None:
+        """Lay the scene out again (what it shows changed), keeping the keyboard focus on the
+        same button when it is still there."""
+        items = self.focusable()
+        focused = (str(items[self.focus].object_ids[-1] or "")
+                   if 0 <= self.focus < len(items) else "")
+        self.rebuild()
+        if focused:
+            ids = [str(w.object_ids[-1] or "") for w in self.focusable()]
+            if focused in ids:
+                self.focus = ids.index(focused) - 1
+                self.move_focus(1)
 
     # -- widgets -----------------------------------------------------------------------------
 
@@ -160,6 +174,9 @@ class Scene:
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the scene; must not change any state."""
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        """Draw what covers the widgets (tooltips); must not change any state."""
 
 
 def _closed_button(menu: pygame_gui.elements.UIDropDownMenu

@@ -101,10 +101,13 @@ def chip(surface: pygame.Surface, rect: pygame.Rect, st: Style, text: str, color
     surface.blit(img, img.get_rect(center=rect.center))
 
 
-def tooltip(surface: pygame.Surface, text: str, at: tuple[int, int], st: Style) -> None:
-    """A tooltip box near `at`, kept inside the window."""
+def tooltip(surface: pygame.Surface, text: str, at: tuple[int, int], st: Style
+            ) -> pygame.Rect | None:
+    """A tooltip box near `at`, kept inside the window; the box (None when `text` is empty).
+
+    Scenes draw it in `draw_over`, so it covers the pygame_gui widgets."""
     if not text:
-        return
+        return None
     f = st.small
     width = min(st.px(360), surface.get_width() - st.px(20))
     lines = style.wrap(text, f, width - st.px(16), max_lines=8)
@@ -118,6 +121,7 @@ def tooltip(surface: pygame.Surface, text: str, at: tuple[int, int], st: Style) 
     for line in lines:
         surface.blit(f.render(line, True, (25, 25, 25)), (box.x + st.px(8), y))
         y += f.get_linesize()
+    return box
 
 
 def veil(surface: pygame.Surface, alpha: int = 170) -> None:

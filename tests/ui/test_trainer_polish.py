@@ -182,7 +182,7 @@ def test_an_inject_says_what_it_changed(ctx: Context) -> None:
     pilot.widget("inject_fire")
     assert not scene.failed, scene.message
     assert scene.message.startswith("Inject fired: Strike on Odesa port. ")
-    assert f"walk-away {before:g} → {before - 10:g}" in scene.message
+    assert f"walk-away {before:g} » {before - 10:g}" in scene.message
     assert f"{issue.name} locked on “{option.label}”" in scene.message
     # nothing but news: said so
     scene.entries["headline"].set_text("Quiet day")

@@ -300,4 +300,3 @@ class BriefingScene(PrivateScreen):
                                   color=pal.bad if crossed else style.mix(
                                       pal.good, pal.accent, 1 - value / 100))
                 lay.draw_text(surface, f"{row}.num", pal.text, align="right")
-        self.draw_tooltip(surface)

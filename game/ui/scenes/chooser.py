@@ -485,4 +485,3 @@ class ChooserScene(kit.MenuScreen):
         self.draw_labels(surface)
         self.list_pager.draw(surface, self.layout, st)
         self.diag_pager.draw(surface, self.layout, st)
-        self.draw_tip(surface)

@@ -71,7 +71,7 @@ TABS: tuple[tuple[str, str, str], ...] = (
     ("whatif", "What if", "Restart from an earlier round as a new branch (5)"),
 )
 EFFECT_ROWS = 3
-TIME_STEPS = (("time_minus1", "−1 min", -60.0), ("time_plus1", "+1 min", 60.0),
+TIME_STEPS = (("time_minus1", "–1 min", -60.0), ("time_plus1", "+1 min", 60.0),
               ("time_plus5", "+5 min", 300.0))
 Paint = tuple[str, Color, str]
 
@@ -647,7 +647,7 @@ class ControlScene(GameScene):
                            pygame.Rect(x, y, w3 - gap, eh))
             if row.kind in ops.WITH_NUMBER:
                 self._entry(f"fx_value_{n}", pygame.Rect(x, y, w3 - gap, eh), row.value,
-                            "+/− points" if row.kind == "reservation" else "e.g. 0.05", 12)
+                            "± points" if row.kind == "reservation" else "e.g. 0.05", 12)
             elif row.kind in ops.WITH_TEXT:
                 self._entry(f"fx_value_{n}", pygame.Rect(area.x + w1, y, area.right - area.x
                                                          - w1, eh), row.value,
@@ -1153,5 +1153,7 @@ class ControlScene(GameScene):
                 img = self._cache.get(self._clock, st.font(size, bold=True), colour)
                 x = rect.right - img.get_width() if box == "clock" else rect.x
                 surface.blit(img, (x, rect.y))
-        widgets.tooltip(surface, self.tip, self.tip_at, st)
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        widgets.tooltip(surface, self.tip, self.tip_at, self.st)
 

@@ -129,4 +129,3 @@ class PinScene(kit.MenuScreen):
         widgets.backdrop(surface, st)
         widgets.panel(surface, self.layout["panel"].rect, st)
         self.draw_labels(surface)
-        self.draw_tip(surface)

@@ -476,7 +476,6 @@ class DebriefScene(PrivateScreen):
             self._draw_outcome(surface, view)
         else:
             self._draw_story(surface, view)
-        self.draw_tooltip(surface)
 
     def _draw_outcome(self, surface: pygame.Surface, view: View) -> None:
         st = self.ctx.style

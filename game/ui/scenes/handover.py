@@ -136,4 +136,3 @@ class HandOverScene(PrivateScreen):
         lay.draw_text(surface, "who", pal.muted, align="center")
         lay.draw_text(surface, "why", style.mix(self.accent, pal.text, 0.55), align="center")
         lay.draw_text(surface, "instruction", pal.muted, align="center")
-        self.draw_tooltip(surface)

@@ -199,4 +199,3 @@ class HelpScene(kit.MenuScreen):
                 self.layout.draw_text(surface, box.name, pal.text)
             elif box.name.startswith("key"):
                 self.layout.draw_text(surface, box.name, pal.accent)
-        self.draw_tip(surface)

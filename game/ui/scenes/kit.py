@@ -112,7 +112,7 @@ class MenuScreen(Scene):
         self.tip, self.tip_at = self.layout.tooltip_at(intent.pos), intent.pos
         return True
 
-    def draw_tip(self, surface: pygame.Surface) -> None:
+    def draw_over(self, surface: pygame.Surface) -> None:
         widgets.tooltip(surface, self.tip, self.tip_at, self.ctx.style)
 
     def go_back(self) -> None:

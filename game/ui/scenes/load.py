@@ -132,4 +132,3 @@ class LoadScene(kit.MenuScreen):
         kit.draw_rows(surface, self.layout, st)
         self.draw_labels(surface)
         self.pager.draw(surface, self.layout, st)
-        self.draw_tip(surface)

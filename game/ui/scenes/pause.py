@@ -162,4 +162,3 @@ class PauseScene(kit.MenuScreen):
         widgets.veil(surface)
         widgets.panel(surface, self.layout["panel"].rect, st)
         self.draw_labels(surface)
-        self.draw_tip(surface)

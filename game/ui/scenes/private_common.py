@@ -176,8 +176,15 @@ def frame_body(size: tuple[int, int], st: Style) -> pygame.Rect:
 class PrivateScreen(GameScene):
     """A game screen with a header, a body and a footer; subclasses fill the body."""
 
+    follows_game = False
+    """Whether the screen lays itself out again whenever the game moves (a bot's vote or
+    signature, a called-out entry): set by screens whose layout shows the state, such as how
+    many delegations have decided. Screens with a scrolled text keep their layout."""
+
     def __init__(self, ctx: Context, key: Key) -> None:
         super().__init__(ctx)
+        self._laid_out_for: object = None
+        """The game state the layout was built for (see `follows_game`)."""
         self.key = key
         self.pointer: tuple[int, int] | None = None
         self.page = 0
@@ -260,6 +267,18 @@ class PrivateScreen(GameScene):
                 FooterButton("page_next", f"Next › ({self.page + 1}/{self.page_count})",
                              "The next page", enabled=self.page < self.page_count - 1)]
 
+    def rebuild(self) -> None:
+        if self.ctx.table is not None:
+            self._laid_out_for = self.table.session.state
+        super().rebuild()
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        if (self.follows_game and self.app is not None and self.app.scenes.top is self
+                and self.ctx.table is not None
+                and self.table.session.state is not self._laid_out_for):
+            self.rebuild_keeping_focus()  # the game moved: show it
+
     # -- input -----------------------------------------------------------------------------
 
     def handle(self, intent: Intent) -> None:
@@ -294,7 +313,11 @@ class PrivateScreen(GameScene):
         lay.draw_text(surface, "header.right", pal.muted, align="right")
         lay.draw_text(surface, "footer.hint", pal.faint)
 
+    def draw_over(self, surface: pygame.Surface) -> None:
+        self.draw_tooltip(surface)
+
     def draw_tooltip(self, surface: pygame.Surface) -> None:
+        """The tooltip of the box under the pointer (drawn over the widgets, see `draw_over`)."""
         if self.pointer is not None:
             widgets.tooltip(surface, self.layout.tooltip_at(self.pointer), self.pointer,
                             self.ctx.style)
@@ -443,12 +466,7 @@ class OperatorScreen(PrivateScreen):
     the public view only, and lays itself out again whenever the game moves (an entry, or a
     bot's move)."""
 
-    def __init__(self, ctx: Context, key: tuple[str, str]) -> None:
-        super().__init__(ctx, key)
-        self._state: object = None
-
-    def build(self) -> None:
-        self._state = self.table.session.state
+    follows_game = True
 
     def called_out(self, action: Action) -> bool:
         """Apply one delegation's called-out action; the rules' refusal shows if illegal."""
@@ -457,8 +475,3 @@ class OperatorScreen(PrivateScreen):
             self.rebuild()
         return ok
 
-    def update(self, dt: float) -> None:
-        super().update(dt)
-        if (self.app is not None and self.app.scenes.top is self and self.ctx.table is not None
-                and self.table.session.state is not self._state):
-            self.rebuild()  # a bot moved: show it

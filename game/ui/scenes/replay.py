@@ -274,16 +274,8 @@ class ReplayScene(kit.MenuScreen):
 
     def _refresh(self) -> None:
         """A new position or viewer: rebuild, keeping the keyboard focus where it was."""
-        items = self.focusable()
-        focused = (str(items[self.focus].object_ids[-1] or "")
-                   if 0 <= self.focus < len(items) else "")
         self.model = self._frame()
-        self.rebuild()
-        if focused:
-            ids = [str(w.object_ids[-1] or "") for w in self.focusable()]
-            if focused in ids:
-                self.focus = ids.index(focused) - 1
-                self.move_focus(1)
+        self.rebuild_keeping_focus()
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -862,7 +854,6 @@ class ReplayScene(kit.MenuScreen):
         for rect, colour, solid in self.dots:
             pygame.draw.circle(surface, colour, rect.center, rect.w // 2, 0 if solid else 1)
         self.draw_labels(surface)
-        self.draw_tip(surface)
 
     def _draw_progress(self, surface: pygame.Surface) -> None:
         st = self.ctx.style

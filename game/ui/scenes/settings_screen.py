@@ -106,4 +106,3 @@ class SettingsScene(kit.MenuScreen):
         widgets.panel(surface, self.layout["panel"].rect, st)
         kit.draw_rows(surface, self.layout, st)
         self.draw_labels(surface)
-        self.draw_tip(surface)

@@ -313,4 +313,3 @@ class SetupScene(kit.MenuScreen):
         kit.draw_rows(surface, self.layout, st)
         self.draw_labels(surface)
         self.pager.draw(surface, self.layout, st)
-        self.draw_tip(surface)

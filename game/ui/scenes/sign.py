@@ -100,6 +100,7 @@ def _signatory_names(view: View) -> str:
 
 class SignScene(PrivateScreen):
     name = "sign"
+    follows_game = True
 
     def __init__(self, ctx: Context, party: str) -> None:
         super().__init__(ctx, ("sign", party))
@@ -229,7 +230,6 @@ class SignScene(PrivateScreen):
             crossed = bool(red_lines_crossed(prefs, text))
             lay.draw_text(surface, "why", pal.bad if crossed else pal.gold)
         self.draw_error(surface)
-        self.draw_tooltip(surface)
 
 
 class ProjectorSignScene(OperatorScreen):
@@ -348,7 +348,6 @@ class ProjectorSignScene(OperatorScreen):
             if f"{rid}.said" in lay:
                 lay.draw_text(surface, f"{rid}.said", pal.muted, align="right")
         self.draw_error(surface)
-        self.draw_tooltip(surface)
 
 
 def decision_word(view: View, party: str) -> str:
@@ -485,7 +484,6 @@ class CeremonyScene(PrivateScreen):
                              (r.right - st.px(20), r.bottom - st.px(2)), max(1, st.px(2)))
             if f"sig.{party}.leader" in lay:
                 lay.draw_text(surface, f"sig.{party}.leader", pal.muted)
-        self.draw_tooltip(surface)
 
 
 def _seal(surface: pygame.Surface, rect: pygame.Rect, st: Style) -> None:

@@ -46,7 +46,7 @@ from game.ui.layout import Box, Layout
 from game.ui.map_view import MapView, load_theme
 from game.ui.names import bot_name
 from game.ui.scenes import table_parts as tp
-from game.ui.scenes.private_common import hint_seen, tutorial_hint
+from game.ui.scenes.private_common import hint_seen, tag, tutorial_hint
 from game.ui.style import Color
 
 Op = Callable[[pygame.Surface], object]
@@ -1033,7 +1033,7 @@ class TableScene(GameScene):
         if waiting and p.result == "pending":
             lines.append("Still to vote: " + ", ".join(waiting))
         if p.reason:
-            lines.append(p.reason)
+            lines.append(view.in_words(p.reason))  # the rules word it with party ids
         return "\n".join(lines)
 
     def _proposal_row(self, p: ProposalView, rect: pygame.Rect) -> None:
@@ -1053,7 +1053,8 @@ class TableScene(GameScene):
         label, rcol = self._result(p)
         rw = st.font(12, bold=True).size(label)[0] + st.px(14)
         badge = pygame.Rect(rect.right - pad - rw, y + (lh - st.px(18)) // 2, rw, st.px(18))
-        self.layout.region(f"{name}:result", badge, name, tooltip=p.reason or tip)
+        self.layout.region(f"{name}:result", badge, name,
+                           tooltip=view.in_words(p.reason) if p.reason else tip)
         self._ops.append(lambda s: widgets.chip(s, badge, st, label, rcol))
         dots = self._vote_dots(p, badge.x - st.px(8), y + lh // 2, name)
         who = info.name if info else p.party
@@ -1109,8 +1110,7 @@ class TableScene(GameScene):
         rw = st.font(12, bold=True).size("Lapsed")[0] + st.px(4)
         self._text(f"{name}:result", (rect.right - rw, rect.y, rw, lh), label,
                    st.font(12, bold=True), name, rcol, align="right", tooltip=tip)
-        who = tp.short_name(info) if info else p.party
-        text = f"R{p.round} · {who}: {tp.amendments_text(view, p.amendments)}"
+        text = f"R{p.round} · {tag(p.party)}: {tp.amendments_text(view, p.amendments)}"
         self._text(f"{name}:text", (sw.right + st.px(6), rect.y,
                                     rect.w - rw - sw.w - st.px(12), lh), text, f, name,
                    pal.muted, tooltip=tip)
@@ -1538,8 +1538,10 @@ class TableScene(GameScene):
             surface.blit(img, (box.right - img.get_width(), box.y))
         if self._hover is not None:
             pygame.draw.rect(surface, pal.text, self._hover, 1, border_radius=st.px(4))
+
+    def draw_over(self, surface: pygame.Surface) -> None:
         if self._tip:
-            widgets.tooltip(surface, self._tip, self._pointer, st)
+            widgets.tooltip(surface, self._tip, self._pointer, self.st)
 
     def _draw_news(self, surface: pygame.Surface) -> None:
         if "tick:news" not in self.layout:

@@ -1,6 +1,6 @@
 """The voting screen: the proposals this seat must vote on, and what each is worth to it.
 
-Each proposal shows its proposer, its amendments ("Clause: current → new"), its note, and the
+Each proposal shows its proposer, its amendments ("Clause: current » new"), its note, and the
 seat's utility for the draft with it against without it, with any red line it would cross.
 Support and Oppose apply a `Vote`; once the seat has voted on everything the flow moves on.
 The right panel keeps the current draft in view, with the seat's utility and walk-away.
@@ -126,6 +126,7 @@ def draw_card_head(surface: pygame.Surface, lay: Layout, st: style.Style, view: 
 
 class VoteScene(PrivateScreen):
     name = "vote"
+    follows_game = True
 
     def __init__(self, ctx: Context, party: str) -> None:
         super().__init__(ctx, ("vote", party))
@@ -296,7 +297,6 @@ class VoteScene(PrivateScreen):
                    value=utility(prefs, with_fallbacks(view.issues, view.draft), ids),
                    reservation=prefs.reservation)
         draw_clauses(surface, lay, "clauses", st, view=view, text=view.draft, prefs=prefs)
-        self.draw_tooltip(surface)
 
 
 class ProjectorVoteScene(OperatorScreen):
@@ -454,4 +454,3 @@ class ProjectorVoteScene(OperatorScreen):
         self.draw_error(surface)
         draw_panel(surface, lay, "draft", st)
         draw_clauses(surface, lay, "clauses", st, view=view, text=view.draft)
-        self.draw_tooltip(surface)
