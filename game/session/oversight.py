@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from game.core.analysis import Analysis, analyze_space
 from game.core.model import FrozenMap
-from game.core.scoring import red_lines_crossed, scorer, with_fallbacks
+from game.core.scoring import discounted, red_lines_crossed, scorer, with_fallbacks
 from game.core.state import GameState
 from game.core.utility import outcome_space
 
@@ -46,11 +46,14 @@ class Standing:
     """Issues whose clause crosses one of its red lines."""
     blockers: tuple[str, ...]
     """Issues whose change would lift it most (red-line clauses first); empty when it can sign
-    and is at or above its reservation."""
+    and its score is at or above its reservation."""
+    score: float
+    """`utility` discounted to the current round: what the draft is worth signed now, the
+    figure a deal's score and the zone of possible agreement are judged by."""
 
     @property
     def can_sign(self) -> bool:
-        return not self.red_lines and self.utility >= self.reservation
+        return not self.red_lines and self.score >= self.reservation
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,14 +121,16 @@ def _complete(state: GameState, fill: Mapping[str, str] | None
 def standings(state: GameState, text: Mapping[str, str | None]) -> tuple[Standing, ...]:
     issue_ids = tuple(i.id for i in state.issues)
     signatories = state.scenario.agreement.signatories
+    elapsed = max(0, state.round - 1)  # as `analyse_state` discounts
     out = []
     for party in state.scenario.party_ids:
         prefs = state.prefs[party]
         score = scorer(prefs, issue_ids)
         u = score(text)
+        now = discounted(u, prefs.urgency, elapsed)
         crossed = tuple(dict.fromkeys(r.issue for r in red_lines_crossed(prefs, text)))
         blockers: tuple[str, ...] = ()
-        if crossed or u < prefs.reservation:
+        if crossed or now < prefs.reservation:
             gains = []
             for issue in state.issues:
                 if issue.id in crossed or issue.id in state.locked:
@@ -136,7 +141,7 @@ def standings(state: GameState, text: Mapping[str, str | None]) -> tuple[Standin
             gains.sort(key=lambda g: (-g[0], g[1]))
             blockers = crossed + tuple(i for _, i in gains[:3])
         out.append(Standing(party, party in signatories, u, prefs.reservation, crossed,
-                            blockers))
+                            blockers, now))
     return tuple(out)
 
 

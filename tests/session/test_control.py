@@ -15,6 +15,7 @@ from game.session.oversight import Oversight
 from game.session.store import log_text, read_log
 from game.session.table import Seat, Table
 from tests.conftest import FLAGSHIP, TUTORIAL
+from tests.core.test_analysis_game import LATE_DEAL_SCRIPT, play_tutorial
 
 
 @pytest.fixture(scope="module")
@@ -212,3 +213,19 @@ def test_the_control_seat_reads_the_draft_as_every_screen_does(flagship: Loaded)
     assert set(snap.unsettled) <= set(snap.open)
     assert all(snap.text[i] == (reading[i] or (snap.nash_text or {}).get(i, snap.text[i]))
                for i in ids)
+
+
+def test_standings_judge_signing_now_by_the_discounted_score() -> None:
+    # The tutorial's round-4 text: worth 53.99 to the US, 49.3 after three rounds of urgency.
+    session = play_tutorial(LATE_DEAL_SCRIPT[:-3], before_signing=())
+    state = session.state
+    assert state.phase == "signing" and state.round == 4
+    snap = Oversight().snapshot(state, wait=True)
+    assert snap is not None
+    usa = snap.standing("usa")
+    assert usa.utility == pytest.approx(53.99) and usa.reservation == 50
+    assert usa.score == pytest.approx(53.99 * 0.97 ** 3)
+    assert not usa.can_sign and usa.blockers  # as the zone says: the draft is outside it
+    assert not snap.in_zone
+    assert all(s.can_sign == (s.score >= s.reservation and not s.red_lines)
+               for s in snap.standings)

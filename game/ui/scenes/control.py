@@ -4,8 +4,9 @@ It runs on the same game as every other screen and sees it through `table.contro
 (every party's preferences, hidden votes, the scenario's events) plus the live analysis of
 `game.session.oversight` (computed on a worker thread, once per change of the draft). Five tabs:
 
-- **Standings**: each party's utility for the draft against its reservation, its red lines
-  crossed and the clauses that block it; whether the draft is in the zone of possible
+- **Standings**: what the draft is worth to each party if signed now (its utility, discounted
+  by its urgency for the rounds gone) against its reservation, its red lines crossed and the
+  clauses that block it; whether the draft is in the zone of possible
   agreement, how far it is from the Nash text, whether it is Pareto-optimal, what is open.
 - **Injects**: fire any scenario event not yet fired (its text and effects on hover; it asks
   first), or write an ad-hoc inject (headline, text and up to three effects; one that ends the
@@ -400,7 +401,7 @@ class ControlScene(GameScene):
         cols = self._columns(area, ("party", 0.21), ("seat", 0.17), ("utility", 0.23),
                              ("red", 0.11), ("blocks", 0.28))
         for key, title in (("party", "PARTY"), ("seat", "SEAT"),
-                           ("utility", "UTILITY FOR THE DRAFT · RESERVATION"),
+                           ("utility", "WORTH IF SIGNED NOW · RESERVATION"),
                            ("red", "RED LINES"), ("blocks", "BLOCKS")):
             x, cw = cols[key]
             self._label(f"h_{key}", (x, y, cw - st.px(8), hf.get_linesize()), title, hf,
@@ -439,12 +440,13 @@ class ControlScene(GameScene):
                         self._seat_text(s.party), f, pal.muted, parent=f"row{n}")
             x, cw = cols["utility"]
             ok = s.can_sign
-            num = f"{s.utility:.1f} · {s.reservation:.0f}"
+            num = f"{s.score:.1f} · {s.reservation:.0f}"
             nw = f.size("100.0 · 100")[0] + st.px(6)
             bar = pygame.Rect(x, row.centery - st.px(6), cw - nw - st.px(12), st.px(12))
             self._region(f"bar{n}", bar, f"row{n}", tooltip=(
-                f"Utility {s.utility:.1f} against a reservation of {s.reservation:.1f}"))
-            self._ops.append(("bar", f"bar{n}", (s.utility, s.reservation, ok,
+                f"Worth {s.score:.1f} if signed this round (utility {s.utility:.1f}, less its "
+                f"urgency for the rounds gone) against a reservation of {s.reservation:.1f}"))
+            self._ops.append(("bar", f"bar{n}", (s.score, s.reservation, ok,
                                                  bool(s.red_lines))))
             self._label(f"num{n}", (bar.right + st.px(6), ty, nw, f.get_linesize()), num, f,
                         pal.good if ok else pal.bad, parent=f"row{n}", align="right")
@@ -462,9 +464,9 @@ class ControlScene(GameScene):
         if pager.needed:
             y = area.bottom
         self._label("legend", (area.x, y + st.px(10), area.w, sf.get_linesize()),
-                    "Bars: each party's utility for the draft (an open clause counts as its "
-                    "'if open' option); white mark: its reservation. SIG: a signatory. Blocks: the "
-                    "clauses that keep it from signing.", sf, pal.faint)
+                    "Bars: what the draft is worth to each party if signed now (an open clause "
+                    "counts as its 'if open' option); white mark: its reservation. SIG: a "
+                    "signatory. Blocks: the clauses that keep it from signing.", sf, pal.faint)
 
     def _columns(self, area: pygame.Rect, *parts: tuple[str, float]
                  ) -> dict[str, tuple[int, int]]:
