@@ -190,7 +190,8 @@ def cmd_play(args: argparse.Namespace) -> int:
 
     run = RunOptions(demo=args.demo, screenshots=Path(args.screenshots) if args.screenshots
                      else None, exit_after_debrief=args.exit_after_debrief, speed=args.speed)
-    return launch.main(path, run, seed=args.seed, size=args.size)
+    return launch.main(path, run, seed=args.seed, size=args.size,
+                       named=args.scenario is not None)
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:

@@ -19,7 +19,10 @@ def print_analysis(scenario: Scenario, result: Analysis, console: Console | None
     out.print(f"Complete texts: {total:,}   Zone of possible agreement: {result.zone_size:,} "
               f"({share:.2f}%)   Pareto frontier: {result.frontier.size:,} texts"
               + ("" if result.frontier.complete else " (incomplete)"))
-    out.print("Analysed parties: " + ", ".join(names[p] for p in result.parties))
+    out.print("Zone, frontier and bargaining texts over: "
+              + ", ".join(names[p] for p in result.parties)
+              + (" (the signatories)" if set(result.parties) == set(scenario.agreement.signatories)
+                 else ""))
     for warning in result.warnings:
         out.print(f"[yellow]warning:[/yellow] {warning}")
 

@@ -75,10 +75,15 @@ def create(*, settings: Settings | None = None, places: Places | None = None,
     return ctx
 
 
-def open_menu(ctx: Context, scenario: Path | None = None) -> None:
+def open_menu(ctx: Context, scenario: Path | None = None, *, to_setup: bool = False) -> None:
+    """The main menu, with `scenario` preselected for New game; with `to_setup`, straight on
+    to that scenario's seat setup (the menu stays underneath, for Back)."""
     from game.ui.scenes.menu import MenuScene
     ctx.scenario_path = scenario
     ctx.app.push(MenuScene(ctx))
+    if to_setup and scenario is not None:
+        from game.ui.scenes.setup import SetupScene
+        ctx.app.push(SetupScene(ctx, scenario, ctx.load_scenario(scenario)))
 
 
 def bot_seats(ctx: Context, overrides: Mapping[str, str] | None = None) -> dict[str, Seat]:
@@ -102,7 +107,9 @@ def start_demo(ctx: Context, scenario: Path, seed: str = "1") -> None:
 
 
 def main(scenario: Path, run: RunOptions, *, seed: str = "1",
-         size: tuple[int, int] | None = None) -> int:
+         size: tuple[int, int] | None = None, named: bool = False) -> int:
+    """Open the window: a bot game with `run.demo`, else the menu, or the seat setup of
+    `scenario` when the player `named` it."""
     try:
         ctx = create(run=run, size=size)
     except (pygame.error, NoDisplay):
@@ -111,7 +118,7 @@ def main(scenario: Path, run: RunOptions, *, seed: str = "1",
     if run.demo:
         start_demo(ctx, scenario, seed)
     else:
-        open_menu(ctx, scenario)
+        open_menu(ctx, scenario, to_setup=named)
     try:
         ctx.app.run()
     except KeyboardInterrupt:

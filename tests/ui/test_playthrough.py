@@ -160,3 +160,15 @@ def test_left_and_right_choose_a_bot_strategy_in_a_focused_drop_down(tmp_path) -
     assert ctx.table.seats["france"].name != (
         default.strategy if default.e is None else f"{default.strategy}:e={default.e:g}")
     ctx.end_game()
+
+
+def test_a_named_scenario_opens_at_its_seat_setup_with_the_menu_behind(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    ctx = make_ctx(tmp_path / "home")
+    pilot = Pilot(ctx.app)
+    open_menu(ctx, TUTORIAL, to_setup=True)
+    pilot.frames(1)
+    assert pilot.screen == "setup"
+    assert pilot.scene.loaded.scenario.id == "tutorial-backstop-bargain"  # type: ignore[attr-defined]
+    pilot.send(Intent("back"))
+    pilot.frames(1)
+    assert pilot.screen == "menu"
