@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import atexit
 import gc
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -91,6 +90,8 @@ def _validate(args: argparse.Namespace) -> int:
                       f"{warnings} warning{'s' * (warnings != 1)}")
             print(f"{name}: {status} ({counts})")
     if args.json:
+        import json
+
         json.dump({"valid": not failed, "files": results}, sys.stdout, indent=2)
         print()
     return EXIT_INVALID if failed else EXIT_OK
@@ -101,6 +102,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 def schema_text() -> str:
     """The JSON Schema of the scenario format, as committed in `scenarios/`."""
+    import json
+
     from game.scenario.models import SCHEMA_ID, ScenarioModel
 
     schema = ScenarioModel.model_json_schema(by_alias=True)
@@ -211,6 +214,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                            f"{', '.join(scenario.party_ids)}", EXIT_INVALID)
     result = analyze(scenario, parties=parties)
     if args.json:
+        import json
+
         json.dump(result.to_dict(), sys.stdout, indent=2, sort_keys=True)
         print()
         return EXIT_OK
