@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -65,6 +66,10 @@ class Context:
     scenario_path: Path | None = None
     """The scenario `backstop play` was given: the chooser selects it first."""
     on_settings_changed: list[Callable[[Settings], None]] = field(default_factory=list)
+    results_seen: weakref.WeakKeyDictionary[Table, set[tuple[str, int]]] = field(
+        default_factory=weakref.WeakKeyDictionary)
+    """Per game, the (seat, round) pairs whose round-results card the table has shown ("" for
+    the public screen): each seat sees a round's results once, whichever screen it came from."""
 
     @property
     def style(self) -> Style:

@@ -60,7 +60,8 @@ def test_the_warning_names_the_open_clauses_without_a_fallback_in_the_last_two_r
     # Command and mandate starts settled
     assert [i.id for i in tp.unsettled(view)] == ["force_size", "deployment_zone", "us_backstop"]
     assert tp.deadline_warning(view) == (
-        "Two rounds left: Force size, Deployment zone and US backstop have no fallback. "
+        "This round and the last: Force size, Deployment zone and US backstop "
+        "have no fallback. "
         "Settle them, or there will be nothing to sign.")
     _settle(session, {"force_size": "about_15k", "deployment_zone": "west_only"})
     _pass_to(session, rounds)
@@ -89,7 +90,7 @@ def test_every_seat_is_warned_before_the_last_round(tmp_path: Path, seat: str | 
     try:
         scene = _table_at(ctx, TUTORIAL, 3, seat)
         text = scene.layout["deadline:text"].text
-        assert text.startswith("Two rounds left: European force size, US backstop and "
+        assert text.startswith("This round and the last: European force size, US backstop and "
                                "Deployment zone have no fallback.")
         box = scene.layout["deadline:text"]
         assert not box.truncated  # the whole sentence shows, not just its tooltip

@@ -17,7 +17,7 @@ from game.ui.style import wrap
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Tab / Shift+Tab", "next / previous control"),
     ("Left / Right", "choose in a focused menu"),
-    ("Enter", "press the focused button"),
+    ("Enter", "press the focused button (signing: Sign)"),
     ("Esc", "back; in a game, pause"),
     ("F1", "this help, anywhere"),
     ("F9", "control seat (trainer's PIN)"),
@@ -46,6 +46,10 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("Signing",
      "The text becomes the agreement when every signatory signs and the quorum is reached. "
      "Otherwise the talks go on, or end in no deal after the last round."),
+    ("Open clauses",
+     "\u201cOPEN (counts as \u2026)\u201d: nobody has settled the clause; after the last round "
+     "it counts as that fallback option. \u201cOPEN, no fallback\u201d must be settled by "
+     "then, or there is no text to sign and the talks end with no deal."),
     ("Red lines",
      "Options your government can never accept; your briefing marks them in red. You cannot "
      "sign a text that crosses one of your red lines, whatever else it gives you."),

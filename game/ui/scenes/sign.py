@@ -107,6 +107,9 @@ class SignScene(PrivateScreen):
         self.party = party
         self.verdict_good = False
         """The verdict line is good news: signing beats no deal and the seat may sign."""
+        self.can_sign = False
+        """Whether Sign is enabled (the text crosses none of the seat's red lines): only then
+        does Enter sign. Across a red line Enter does nothing, so that it never refuses."""
 
     def _numbers(self, view: View, prefs: Preferences) -> tuple[dict[str, str | None], float,
                                                                 float]:
@@ -122,12 +125,14 @@ class SignScene(PrivateScreen):
         lay = self.layout
         text, u, s = self._numbers(view, prefs)
         why_not = refusal_reason(view, self.party, prefs, text)
+        self.can_sign = not why_not
         body = self.lay_frame(
             f"{info.name} — sign or refuse",
             "The final signing: if it fails, there is no deal" if view.final_signing else
             "Every clause is settled: if all signatories sign, this is the agreement",
-            round_text(view), hint="Tab to a button, Enter to press it · Esc pause · F1 help",
-            buttons=[], badge=tag(self.party))
+            round_text(view), hint=("Enter: sign · Tab to Refuse, Enter to press it"
+                                    if self.can_sign else "Tab to Refuse, Enter to press it")
+            + " · Esc pause · F1 help", buttons=[], badge=tag(self.party))
         left = pygame.Rect(body.x, body.y, int(body.w * 0.56), body.h)
         lay_signing_text(lay, st, view, text, left, prefs=prefs)
         right = pygame.Rect(left.right + st.px(16), body.y, body.right - left.right - st.px(16),
@@ -189,8 +194,9 @@ class SignScene(PrivateScreen):
                 b.disable()  # type: ignore[no-untyped-call]
 
     def handle(self, intent: Intent) -> None:
-        if intent.kind == "confirm":
-            self.press_focused_or_first()
+        if intent.kind == "confirm":  # with no button focused (a focused one is pressed)
+            if self.can_sign:
+                self.handle(Intent("widget", widget="sign"))
             return
         if intent.kind == "widget" and intent.widget in ("sign", "refuse"):
             action = Sign(self.party) if intent.widget == "sign" else Refuse(self.party)

@@ -51,6 +51,8 @@ from game.ui.style import Color
 
 Op = Callable[[pygame.Surface], object]
 
+RESULTS_TOAST_SECONDS = 8.0
+"""How long projector mode shows a round's results over the table."""
 NEWS_SECONDS = 7.0
 """How long each news item shows in the ticker before the next one (animations on)."""
 SCROLL_FPS = 30.0
@@ -77,26 +79,34 @@ def results_line(view: View, records: Sequence[Mapping[str, Any]] = ()) -> str:
     if view.phase not in ("proposals", "offers") or any(
             p.round == view.round for p in view.proposals):
         return ""
+    return round_results(view, view.round - 1, records)
+
+
+def round_results(view: View, round_: int, records: Sequence[Mapping[str, Any]] = ()) -> str:
+    """What round `round_`'s votes and signing did, on one line ("" when nothing happened)."""
     parts = []
-    for p in (p for p in view.proposals if p.round == view.round - 1):
-        if p.result == "failed":
-            against = [view.party(q).name for q, yes in p.votes.items() if not yes]
-            why = f" (opposed by {', '.join(against)})" if against else ""
-            parts.append(f"#{p.id} failed{why}")
-        else:
-            parts.append(f"#{p.id} {p.result}")
-    refused = _refusals(view, records)
+    for p in (p for p in view.proposals if p.round == round_):
+        against = opposers(view, p)
+        why = f" (opposed by {', '.join(against)})" if against and p.result == "failed" else ""
+        parts.append(f"#{p.id} {p.result}{why}")
+    refused = _refusals(view, records, round_)
     if refused is not None:
         parts.append("signing failed: " + (", ".join(refused) + " refused" if refused
                                            else "too few signatures"))
-    return f"Round {view.round - 1} results: " + "; ".join(parts) if parts else ""
+    return f"Round {round_} results: " + "; ".join(parts) if parts else ""
 
 
-def _refusals(view: View, records: Sequence[Mapping[str, Any]]) -> list[str] | None:
-    """Who refused at a signing that failed at the end of the last round (None: none did)."""
+def opposers(view: View, p: ProposalView) -> list[str]:
+    """The names of the delegations seen voting against proposal `p`."""
+    return [view.party(q).name for q, yes in p.votes.items() if not yes]
+
+
+def _refusals(view: View, records: Sequence[Mapping[str, Any]], round_: int
+              ) -> list[str] | None:
+    """Who refused at a signing that failed at the end of round `round_` (None: none did)."""
     for rec in reversed(records):
-        if rec.get("round") != view.round - 1:
-            if isinstance(rec.get("round"), int) and rec["round"] < view.round - 1:
+        if rec.get("round") != round_:
+            if isinstance(rec.get("round"), int) and rec["round"] < round_:
                 return None
             continue
         for ev in rec.get("events", []):
@@ -126,6 +136,8 @@ class TableScene(GameScene):
         self.view: View = self.look()
         self.open = False
         """Whether the proposal builder is open (the seat at the screen is to move)."""
+        self.results_round = 0
+        """The round whose vote results the card over the table shows (0: no card)."""
         self.map: MapView | None = None
         self._sig: tuple[object, ...] = ()
         self._frame: pygame.Surface | None = None
@@ -272,6 +284,7 @@ class TableScene(GameScene):
         self._scrollers = []
         self._slots = {}
         self._map_rect = None
+        self._results_due()
         w, h = self.layout.size
         m = st.px(8)
         ticker = pygame.Rect(0, 0, w, st.px(38))
@@ -298,6 +311,8 @@ class TableScene(GameScene):
             self._table_panel(pygame.Rect(col.x, col.y, col.w, half - m // 2))
             self._roster_panel(pygame.Rect(col.x, col.y + half + m // 2, col.w,
                                            col.h - half - m // 2))
+        if self.results_round:
+            self._results_card()
         self._frame = self._paint()
 
     def _paint(self) -> pygame.Surface:
@@ -1148,6 +1163,121 @@ class TableScene(GameScene):
                        tp.option_label(issue, option), f, "table:list", pal.text)
             y += lh
 
+    # -- the last round's results -------------------------------------------------------------
+
+    def _results_due(self) -> None:
+        """Open the card of the last round's vote results the first time this seat (or the
+        public screen) sees the round after them: once per seat and round, so a hot-seat table
+        is not held up. Projector mode toasts them in one line instead, since a card would
+        cover the operator's controls."""
+        view = self.view
+        done = view.round - 1
+        if (done < 1 or self.table.over or view.protocol == "alternating_offers"
+                or not any(p.round == done and p.result != "pending" for p in view.proposals)):
+            return
+        seen = self.ctx.results_seen.setdefault(self.table, set())
+        if (self.key[1], done) in seen:
+            return
+        seen.add((self.key[1], done))
+        if not self.projector:
+            self.results_round = done
+        elif self.app is not None:
+            self.app.toast(round_results(view, done, self.table.session.records),
+                           RESULTS_TOAST_SECONDS)
+
+    def _close_results(self) -> None:
+        self.results_round = 0
+        self._relayout()
+
+    def _results_card(self) -> None:
+        """The last round's results over the map and the lower panels (never over the draft,
+        whose pixels are cached): each proposal with its result, who opposed a failed one and
+        the bots' reasons, then a failed signing. Lines that do not fit go in this order: the
+        reasons, then who opposed, then whole proposals ("… and 3 more")."""
+        st, pal, view = self.st, self.st.palette, self.view
+        done = self.results_round
+        card = self.layout["table"].rect.union(self.layout["roster"].rect)
+        if "map" in self.layout:
+            card = card.union(self.layout["map"].rect)
+        self.layout.region("results", card, tooltip="Enter, Esc or a click closes this card; "
+                           "so does starting a proposal.", overlay=True)
+        edge = style.mix(pal.panel_edge, pal.gold, 0.6)
+        self._ops.append(lambda s: widgets.panel(s, card, st, fill=pal.panel, edge=edge))
+        inner = card.inflate(-2 * st.px(14), -2 * st.px(10))
+        tf = st.font(16, bold=True)
+        th = tf.get_linesize()
+        hint = "Enter · Esc · click to close"
+        hw = min(inner.w // 2, st.small.size(hint)[0] + st.px(4))
+        self._text("results:title", (inner.x, inner.y, inner.w - hw, th),
+                   f"Round {done} results", tf, "results", pal.gold)
+        self._text("results:hint", (inner.right - hw, inner.y + (th - st.small.get_linesize())
+                                    // 2, hw, st.small.get_linesize()), hint, st.small,
+                   "results", pal.faint, align="right")
+        f = st.small
+        lh = f.get_linesize() + st.px(2)
+        top = inner.y + th + st.px(6)
+        lines = self._result_lines(done)
+        room = max(1, (inner.bottom - top) // lh)
+        for drop in (2, 1):  # the least needed lines first, the latest proposals' first
+            while len(lines) > room and any(n[0] == drop for n in lines):
+                last = max(k for k, n in enumerate(lines) if n[0] == drop)
+                del lines[last]
+        if len(lines) > room:
+            shown = lines[:room - 1]
+            rest = {n[1] for n in lines[room - 1:] if n[1] >= 0}
+            shown.append((0, -1, "more", f"… and {len(rest)} more: see On the table",
+                          pal.faint))
+            lines = shown
+        y = top
+        for k, (_, group, kind, text, color) in enumerate(lines):
+            indent = st.px(18) if kind in ("against", "why", "lapsed") else 0
+            rect = pygame.Rect(inner.x + indent, y, inner.w - indent, f.get_linesize())
+            if kind == "head":
+                p = next(p for p in view.proposals if p.id == group)
+                label, rcol = self._result(p)
+                rw = st.font(12, bold=True).size("Lapsed")[0] + st.px(4)
+                sw = pygame.Rect(rect.x, rect.y + (rect.h - st.px(8)) // 2, st.px(8), st.px(8))
+                self._fill(sw, style.rgb(view.party(p.party).color) if p.party in {
+                    q.id for q in view.parties} else pal.muted, st.px(2))
+                self._text(f"results:{k}:result", (rect.right - rw, rect.y, rw, rect.h),
+                           label, st.font(12, bold=True), "results", rcol, align="right")
+                rect = pygame.Rect(sw.right + st.px(6), rect.y,
+                                   rect.w - rw - sw.w - st.px(12), rect.h)
+            font = st.font(12, italic=True) if kind == "why" else f
+            self._text(f"results:{k}", rect, text, font, "results", color)
+            y += lh
+
+    def _result_lines(self, round_: int) -> list[tuple[int, int, str, str, Color]]:
+        """The card's lines: (how much it is needed: 0 most, the proposal's id or -1, kind,
+        text, colour)."""
+        pal, view = self.st.palette, self.view
+        names = {q.id: q.name for q in view.parties}
+        lines: list[tuple[int, int, str, str, Color]] = []
+        for p in (p for p in view.proposals if p.round == round_):
+            who = names.get(p.party, p.party)
+            lines.append((0, p.id, "head", f"#{p.id} {who}: "
+                          f"{tp.amendments_text(view, p.amendments)}", pal.text))
+            if p.result == "failed":
+                against = [q for q, yes in p.votes.items() if not yes]
+                if against:
+                    lines.append((1, p.id, "against", "Opposed by " + ", ".join(
+                        names.get(q, q) for q in against), pal.bad))
+                for q in against:
+                    seat = self.table.seats.get(q)
+                    why = tp.vote_reason(self.table, q, p.id) if seat and seat.is_bot else ""
+                    said = f"{names.get(q, q)} opposes #{p.id}: "  # the proposal is above
+                    if why.startswith(said):
+                        why = f"{names.get(q, q)} opposes: {why[len(said):]}"
+                    if why:
+                        lines.append((2, p.id, "why", view.in_words(why), pal.muted))
+            elif p.result == "lapsed" and p.reason:
+                lines.append((1, p.id, "lapsed", view.in_words(p.reason), pal.warn))
+        refused = _refusals(view, self.table.session.records, round_)
+        if refused is not None:
+            lines.append((0, -1, "signing", "The signing failed: " + (
+                ", ".join(refused) + " refused" if refused else "too few signatures"), pal.bad))
+        return lines
+
     # -- the delegations ---------------------------------------------------------------------
 
     def _roster_panel(self, rect: pygame.Rect) -> None:
@@ -1266,6 +1396,8 @@ class TableScene(GameScene):
 
     def handle(self, intent: Intent) -> None:
         kind = intent.kind
+        if self.results_round and self._results_handle(intent):
+            return
         if kind == "back":
             super().handle(intent)
         elif kind == "pointer":
@@ -1285,6 +1417,20 @@ class TableScene(GameScene):
             self._key(intent.key)
         elif kind == "widget":
             self._widget(intent.widget)
+
+    def _results_handle(self, intent: Intent) -> bool:
+        """The results card is open: Enter, Esc or a click on it closes it; a key, a button or
+        a click elsewhere closes it too and does what it does (starting to build a proposal
+        needs no extra step). Whether the intent was used up."""
+        kind = intent.kind
+        on_card = kind in ("click", "wheel") and self.layout["results"].rect.collidepoint(
+            intent.pos)
+        if kind == "wheel":
+            return on_card
+        if kind not in ("confirm", "back", "click", "key", "widget"):
+            return False
+        self._close_results()
+        return kind in ("confirm", "back") or on_card
 
     def _widget(self, oid: str) -> None:
         if oid == "table_view":
@@ -1367,7 +1513,7 @@ class TableScene(GameScene):
     def _point(self, pos: tuple[int, int]) -> None:
         self._pointer = pos
         tip = ""
-        if self._map_rect is not None and self.map is not None and \
+        if self._map_rect is not None and self.map is not None and not self.results_round and \
                 self._map_rect.collidepoint(pos):
             loc = self.map.location_at((pos[0] - self._map_rect.x, pos[1] - self._map_rect.y))
             if loc is not None:

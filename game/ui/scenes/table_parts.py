@@ -117,7 +117,7 @@ def deadline_warning(view: View) -> str:
     if not names:
         return ""
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    when = "Last round" if left <= 1 else "Two rounds left"
+    when = "Last round" if left <= 1 else "This round and the last"
     has, them = ("has", "it") if len(names) == 1 else ("have", "them")
     return f"{when}: {listed} {has} no fallback. Settle {them}, or there will be nothing to sign."
 
@@ -263,6 +263,16 @@ def last_move(table: Table, party: str | None = None) -> BotMove | None:
         if party is None or move.party == party:
             return move
     return None
+
+
+def vote_reason(table: Table, party: str, proposal: int) -> str:
+    """The one-sentence reason a bot seat gave for its vote on `proposal` ("" if none is
+    kept: a human seat, or a vote too far back)."""
+    for move in reversed(table.moves[-400:]):
+        a = move.decision.action
+        if move.party == party and isinstance(a, Vote) and a.proposal == proposal:
+            return move.decision.reason
+    return ""
 
 
 def move_text(view: View, move: BotMove) -> tuple[str, str]:

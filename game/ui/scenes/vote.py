@@ -52,13 +52,30 @@ OPEN_RULE = "open clauses count as their default option if they have one, else 0
 VOTE_PAUSE = 0.4
 """Seconds after a vote during which vote button presses are ignored: the next card moves up
 under the pointer, and the second click of a double-click must not vote on it. (Y and N are
-keys, not clicks, and are not held back.)"""
+keys, not clicks, and are held back only when a vote by key turned the page.)"""
 
 
 def my_ballot(view: View, party: str) -> list[ProposalView]:
     """This round's open proposals that `party` still has to vote on."""
     return [p for p in view.proposals if p.round == view.round and p.result == "pending"
             and party in p.stakeholders and party not in p.voted]
+
+
+def left_line(left: list[int], page_of: dict[int, int], page: int) -> str:
+    """Which proposals are left to vote on, and on which page when not this one: "#14 left to
+    vote on (page 2)", "#13 and #14 (page 2) left to vote on"; a count past three (the next
+    one named)."""
+    def where(pid: int) -> str:
+        return "" if page_of.get(pid, page) == page else f" (page {page_of[pid] + 1})"
+    if not left:
+        return "Nothing left to vote on"
+    if len(left) > 3:
+        return (f"{plural(len(left), 'proposal')} left to vote on (next: #{left[0]}"
+                + (f", page {page_of[left[0]] + 1}" if where(left[0]) else "") + ")")
+    if len(left) == 1:
+        return f"#{left[0]} left to vote on{where(left[0])}"
+    named = [f"#{pid}{where(pid)}" for pid in left]
+    return ", ".join(named[:-1]) + f" and {named[-1]} left to vote on"
 
 
 def proposal_worth(view: View, prefs: Preferences, p: ProposalView
@@ -139,6 +156,10 @@ class VoteScene(PrivateScreen):
         click on the same spot never lands on a proposal the seat has not read."""
         self.hold = 0.0
         """Seconds left during which vote presses are ignored (see `VOTE_PAUSE`)."""
+        self.key_hold = 0.0
+        """Seconds left during which Y and N are ignored: a vote by key just turned the page."""
+        self.to_next = False
+        """A vote by key was cast: show the page of the next proposal left, if not this one."""
 
     def build(self) -> None:
         st = self.ctx.style
@@ -149,7 +170,7 @@ class VoteScene(PrivateScreen):
         if self.ballot[0] != view.round:
             self.ballot = (view.round, tuple(p.id for p in my_ballot(view, self.party)))
         ballot = [p for p in view.proposals if p.id in self.ballot[1]]
-        left_to_vote = sum(self.party not in p.voted for p in ballot)
+        to_vote = [p.id for p in ballot if self.party not in p.voted]
         body0 = frame_body(lay.size, st)
         list_w = int(body0.w * 0.62)
         hint = tutorial_hint(self.ctx, view, "votes")
@@ -158,11 +179,17 @@ class VoteScene(PrivateScreen):
         cards_room = body0.h - hint_h
         heights = [self._card_h(p) for p in ballot]
         pages = paginate(heights, cards_room, 1, st.px(10))
+        page_of = {ballot[k].id: n for n, page in enumerate(pages) for k in page[0]}
+        if self.to_next and to_vote and all(page_of[pid] != self.page for pid in to_vote):
+            self.page = page_of[to_vote[0]]  # the page of the next proposal to vote on
+            self.key_hold = VOTE_PAUSE
+        self.to_next = False
         body = self.lay_frame(
             f"{info.name} votes",
-            f"{plural(left_to_vote, 'proposal')} left to vote on · votes stay hidden until "
-            "every stakeholder has voted", round_text(view),
-            hint="Tab to a button, Enter to press it · Esc pause · F1 help",
+            f"{left_line(to_vote, page_of, self.page)} · votes stay hidden until every "
+            "stakeholder has voted", round_text(view),
+            hint="Y support · N oppose (then on to the next) · Tab to a button, Enter to "
+                 "press it · Esc pause · F1 help",
             buttons=self.page_buttons(len(pages)), badge=tag(self.party))
         left = pygame.Rect(body.x, body.y, list_w, body.h)
         lay.region("list", left, "body")
@@ -249,7 +276,9 @@ class VoteScene(PrivateScreen):
             view = self.own_view(self.party)[0]
             voted = {p.id for p in view.proposals if self.party in p.voted}
             first = next((pid for pid in self.shown if pid not in voted), None)
-            if first is not None:  # Y / N: the first proposal shown not yet voted on
+            if first is not None and self.key_hold <= 0:
+                # Y / N: the first proposal shown not yet voted on; then on to the next one
+                self.to_next = True
                 self.vote(first, intent.key == "y")
             return
         super().handle(intent)
@@ -268,6 +297,7 @@ class VoteScene(PrivateScreen):
     def update(self, dt: float) -> None:
         super().update(dt)
         self.hold = max(0.0, self.hold - dt)
+        self.key_hold = max(0.0, self.key_hold - dt)
 
     # -- drawing ---------------------------------------------------------------------------
 

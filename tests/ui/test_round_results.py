@@ -1,0 +1,230 @@
+"""What a lone student (or any seat) is shown of a round's votes, and the voting and signing
+screens' keyboard paths: the round-results card over the table, Y / N moving on to the next
+proposal left, Enter signing only when the seat may, and the open-clause wording."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from game.core.actions import Pass, Propose, Refuse, Vote
+from game.core.view import OBSERVER
+from game.session.table import Table
+from game.ui import flow
+from game.ui.context import Context
+from game.ui.intents import Intent
+from game.ui.layout import audit, audit_gui
+from game.ui.pilot import DT
+from game.ui.scenes.help import SECTIONS
+from game.ui.scenes.sign import SignScene
+from game.ui.scenes.table import TableScene
+from game.ui.scenes.vote import VOTE_PAUSE, VoteScene, left_line, my_ballot
+from tests.conftest import FLAGSHIP, TUTORIAL
+
+from .conftest import make_ctx, show_table, start
+
+ME = "france"
+
+
+def _play(table: Table, done: object) -> None:
+    """Bots move; France proposes a force size in round 1 (bots oppose it), then passes,
+    supports every proposal and refuses to sign, until `done()` holds."""
+    for _ in range(5000):
+        if done() or table.over:  # type: ignore[operator]
+            return
+        if table.step_bot() is not None:
+            continue
+        view = table.view(ME)
+        if view.phase == "proposals" and ME in view.to_move:
+            size = view.issue("force_size")
+            pick = next(o.id for o in size.options if o.label.startswith("20,000"))
+            table.apply(Propose(ME, (("force_size", pick),)) if view.round == 1 else Pass(ME))
+        elif view.phase == "votes":
+            for p in my_ballot(view, ME):
+                table.apply(Vote(ME, p.id, True))
+        elif view.phase == "signing":
+            table.apply(Refuse(ME))
+    raise AssertionError("the game did not get there")
+
+
+def _round_two(ctx: Context) -> Table:
+    start(ctx, FLAGSHIP, humans=(ME,))
+    table = ctx.table
+    assert table is not None
+    table.briefed.add(ME)
+    _play(table, lambda: table.view(OBSERVER).round >= 2)
+    return table
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_the_seat_at_the_screen_sees_the_last_rounds_results_once(tmp_path: Path,
+                                                                 scale: float) -> None:
+    ctx = make_ctx(tmp_path / "home", scale=scale)
+    try:
+        table = _round_two(ctx)
+        first = next(p for p in table.view(ME).proposals if p.round == 1)
+        assert first.party == ME and first.result == "failed"
+        against = [table.view(ME).party(q).name for q, yes in first.votes.items() if not yes]
+        scene = show_table(ctx, ME)
+        assert scene.results_round == 1
+        lay = scene.layout
+        shown = [b.text for b in lay if b.name.startswith("results:")]
+        assert "Round 1 results" in shown
+        assert any(t.startswith(f"#{first.id} France: Force size › 20,000") for t in shown)
+        assert "Failed" in shown
+        assert "Opposed by " + ", ".join(against) in shown
+        # each opposing bot's reason, by name ("Germany opposes: …"), not by id
+        reasons = [t for t in shown if " opposes: " in t]
+        assert reasons and all(any(t.startswith(n + " opposes: ") for n in against)
+                               for t in reasons)
+        assert audit(lay) == [] and audit_gui(ctx.app.manager, lay.size) == []
+        ctx.app.draw_scene(scene)
+        ctx.app.send(Intent("confirm"))  # Enter closes it
+        ctx.app.step([], DT)
+        assert scene.results_round == 0 and "results" not in scene.layout
+        ctx.app.pop()
+        again = show_table(ctx, ME)  # the same seat, the same round: not again
+        assert again.results_round == 0
+    finally:
+        ctx.end_game()
+
+
+def test_starting_to_build_closes_the_results_card_and_acts(ctx: Context) -> None:
+    _round_two(ctx)
+    scene = show_table(ctx, ME)
+    assert scene.results_round == 1
+    selected = scene.builder.selected
+    ctx.app.send(Intent("key", key="down"))  # picks a clause as the card goes
+    ctx.app.step([], DT)
+    assert scene.results_round == 0 and scene.builder.selected != selected
+
+
+def test_esc_on_the_results_card_closes_it_rather_than_pausing(ctx: Context) -> None:
+    _round_two(ctx)
+    scene = show_table(ctx, ME)
+    ctx.app.send(Intent("back"))
+    ctx.app.step([], DT)
+    assert ctx.app.scenes.top is scene and scene.results_round == 0
+
+
+def test_the_card_comes_up_when_the_round_turns_under_the_table(ctx: Context) -> None:
+    """The lone student's path: the table stays up while the bots vote, then the next round
+    begins under it."""
+    start(ctx, FLAGSHIP, humans=(ME,))
+    table = ctx.table
+    assert table is not None
+    table.briefed.add(ME)
+    _play(table, lambda: table.view(OBSERVER).phase == "votes" and not my_ballot(
+        table.view(ME), ME))
+    scene = show_table(ctx, ME)
+    assert scene.results_round == 0  # the votes are not all in yet
+    _play(table, lambda: table.view(OBSERVER).round >= 2)
+    scene.update(DT)
+    assert scene.results_round == 1 and "results" in scene.layout
+
+
+def test_projector_mode_toasts_the_results_instead(ctx: Context) -> None:
+    _round_two(ctx)
+    ctx.game_options = replace(ctx.game_options, projector=True)
+    scene = show_table(ctx)
+    assert scene.results_round == 0 and "results" not in scene.layout
+    assert ctx.app.toast_text.startswith("Round 1 results: #1 failed (opposed by ")
+
+
+# -- voting by key ------------------------------------------------------------------------
+
+
+def test_the_left_to_vote_line_says_which_and_where() -> None:
+    pages = {13: 0, 14: 1, 15: 1, 16: 1, 17: 1}
+    assert left_line([], pages, 0) == "Nothing left to vote on"
+    assert left_line([14], pages, 0) == "#14 left to vote on (page 2)"
+    assert left_line([14], pages, 1) == "#14 left to vote on"
+    assert left_line([13, 14], pages, 0) == "#13 and #14 (page 2) left to vote on"
+    assert left_line([14, 15, 16, 17], pages, 0) == (
+        "4 proposals left to vote on (next: #14, page 2)")
+
+
+def test_y_moves_on_to_the_page_of_the_next_proposal_left(ctx: Context) -> None:
+    start(ctx, FLAGSHIP, humans=(ME,))
+    table = ctx.table
+    assert table is not None
+    table.briefed.add(ME)
+    _play(table, lambda: table.view(OBSERVER).phase == "votes"
+          and len(my_ballot(table.view(ME), ME)) >= 3)
+    flow.show_game(ctx)
+    ctx.app.step([], DT)
+    scene = ctx.app.scenes.top
+    assert isinstance(scene, VoteScene) and scene.page_count > 1
+    ballot = [p.id for p in my_ballot(table.view(ME), ME)]
+    later = [pid for pid in ballot if pid not in scene.shown]
+    assert f"left to vote on (next: #{ballot[0]})" in scene.layout["header.subtitle"].text
+    for pid in list(scene.shown):  # Y on each proposal of the first page
+        ctx.app.send(Intent("key", key="y"))
+        ctx.app.step([], DT)
+        assert ME in next(p for p in table.view(ME).proposals if p.id == pid).voted
+    assert scene.page == 1 and later[0] in scene.shown  # on to the next one left
+    ctx.app.send(Intent("key", key="y"))  # at once: held back, the page just turned
+    ctx.app.step([], DT)
+    assert ME not in next(p for p in table.view(ME).proposals if p.id == later[0]).voted
+    for _ in range(round(VOTE_PAUSE / DT) + 2):
+        ctx.app.step([], DT)
+    ctx.app.send(Intent("key", key="y"))
+    ctx.app.step([], DT)
+    assert ME in next(p for p in table.view(ME).proposals if p.id == later[0]).voted
+
+
+# -- signing by Enter -----------------------------------------------------------------------
+
+
+def _signing(ctx: Context, backstop: str) -> SignScene:
+    start(ctx, TUTORIAL, humans=("uk", "usa", "ukraine"))
+    table = ctx.table
+    assert table is not None
+    for party in ("uk", "usa", "ukraine"):
+        table.briefed.add(party)
+    table.apply(Propose("uk", (("force_size", "about_15k"), ("us_backstop", backstop),
+                               ("zone", "cities_ports"))))
+    table.apply(Pass("usa"))
+    table.apply(Pass("ukraine"))
+    table.apply(Vote("usa", 1, True))
+    table.apply(Vote("ukraine", 1, True))
+    assert table.view().phase == "signing"
+    table.hand_to("uk")
+    flow.show_game(ctx)
+    scene = ctx.app.scenes.top
+    assert isinstance(scene, SignScene)
+    return scene
+
+
+def test_enter_signs_when_the_seat_can_sign(ctx: Context) -> None:
+    scene = _signing(ctx, "intel_logistics")
+    assert scene.can_sign and "Enter: sign" in scene.layout["footer.hint"].text
+    ctx.app.send(Intent("confirm"))
+    ctx.app.step([], DT)
+    assert ctx.table is not None and ctx.table.view("uk").decisions["uk"] is True
+
+
+def test_enter_does_nothing_across_a_red_line(ctx: Context) -> None:
+    scene = _signing(ctx, "none")
+    assert not scene.can_sign and "Enter: sign" not in scene.layout["footer.hint"].text
+    for _ in range(2):  # neither signs nor, a second time, refuses
+        ctx.app.send(Intent("confirm"))
+        ctx.app.step([], DT)
+    assert ctx.table is not None and "uk" not in ctx.table.view("uk").decisions
+    assert scene.focus == -1
+
+
+# -- wording --------------------------------------------------------------------------------
+
+
+def test_help_explains_the_open_clause_labels() -> None:
+    text = " ".join(body for _, body in SECTIONS)
+    assert "OPEN (counts as" in text and "OPEN, no fallback" in text
+
+
+def test_the_results_card_is_not_shown_before_any_vote(ctx: Context) -> None:
+    start(ctx, FLAGSHIP, humans=(ME,))
+    scene = show_table(ctx, ME)
+    assert isinstance(scene, TableScene) and scene.results_round == 0
