@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from game.bots.knowledge import OwnTables
 from game.bots.outlook import Outlook
-from game.core.view import View
+from game.core.view import View, possessive
 
 
 def clause(view: View, issue_id: str, option: str) -> str:
@@ -97,7 +97,7 @@ def support(view: View, own: OwnTables, look: Outlook, number: int,
 
 def red_line(view: View, issue: str, option: str, reason: str) -> str:
     why = f" ({reason.rstrip('.')})" if reason else ""
-    return f"{clause(view, issue, option)} crosses {name(view)}'s red line{why}"
+    return f"{clause(view, issue, option)} crosses {possessive(name(view))} red line{why}"
 
 
 def proposal(view: View, own: OwnTables, look: Outlook,

@@ -65,7 +65,7 @@ from game.bots.search import Board, Candidate, Search
 from game.core.actions import Accept, Amendments, Offer, Pass, Propose, Refuse, Sign, Vote
 from game.core.model import Issue
 from game.core.scoring import discount, red_lines_crossed, score
-from game.core.view import ProposalView, View
+from game.core.view import ProposalView, View, possessive
 
 MIN_PASS_CHANCE = 0.05
 """Below this estimated chance of passing, a proposal is not worth the table's time."""
@@ -371,8 +371,8 @@ class Negotiator:
                     and score(prefs, standing, ids, view.round - 1) >= prefs.reservation):
                 offerer = view.offer[0]
                 return Decision(Accept(self.party), lambda: (
-                    f"{explain.name(view)} accepts {view.party(offerer).name}'s offer: it gives "
-                    f"{explain.name(view)} what it asks for now, above all "
+                    f"{explain.name(view)} accepts {possessive(view.party(offerer).name)} "
+                    f"offer: it gives {explain.name(view)} what it asks for now, above all "
                     f"{explain.clause(view, *explain.strongest(own, standing))}"))
         lay = layout(view.issues, model.others)
         pairs = best_offer(view, own, lay, self._support(model, view.issues, lay), target)

@@ -26,11 +26,10 @@ from game.core.model import (
     RemoveOption,
     UnlockIssue,
 )
-from game.core.view import View
+from game.core.view import View, possessive
 from game.session.oversight import Oversight
 from game.session.places import unique_path
 from game.session.table import Seat, Table
-from game.ui.names import possessive
 
 if TYPE_CHECKING:
     from game.ui.context import Context

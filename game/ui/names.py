@@ -62,7 +62,3 @@ def menu_label(manager: pygame_gui.UIManager, text: str, width: int) -> str:
         ["drop_down_menu.#selected_option", "drop_down_menu.button"])
     return fit(text, cast(pygame.font.Font, font), width - 34)
 
-
-def possessive(name: str) -> str:
-    """"France's", "United States'": a delegation's name as the owner of something."""
-    return f"{name}'" if name.endswith("s") else f"{name}'s"

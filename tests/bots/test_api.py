@@ -281,3 +281,13 @@ def test_the_model_updates_a_few_rows_to_the_same_bits_as_a_full_rebuild() -> No
         fresh = OpponentModel(view, public=True)
         fresh._add_all(model._evidence[len(fresh._evidence):])
         assert updated.tobytes() == fresh.matrix(view.issues).tobytes(), step
+
+
+def test_a_red_line_reason_uses_the_possessive_of_a_plural_name() -> None:
+    from game.bots import explain
+
+    flagship = load_scenario(FLAGSHIP).scenario
+    view = player_view(new_game(flagship)[0], "usa")
+    issue = flagship.issues[0]
+    text = explain.red_line(view, issue.id, issue.option_ids[0], "")
+    assert "United States' red line" in text and "States's" not in text

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.core.view import OBSERVER, View
+from game.core.view import OBSERVER, View, possessive
 from game.ui import style, widgets
 from game.ui.intents import Intent
-from game.ui.names import possessive
 from game.ui.scenes.private_common import (
     PrivateScreen,
     draw_disc,
