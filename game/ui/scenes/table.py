@@ -764,7 +764,7 @@ class TableScene(GameScene):
                 p = None
             if p is not None:
                 c = style.rgb(p.color)
-                label = tp.short_name(p)
+                label = tag(p.id)
                 self.layout.region(f"{name}:by", chip, name,
                                    tooltip=f"{p.name} put this option into the draft.")
                 self._ops.append(lambda s: widgets.chip(s, chip, st, label, c))

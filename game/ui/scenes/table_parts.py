@@ -52,11 +52,6 @@ def clock(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-def short_name(p: PartyInfo) -> str:
-    """A party's name short enough for a chip ("UK" for the United Kingdom)."""
-    return p.name if len(p.name) <= 9 else p.id.upper()
-
-
 def option_label(issue: Issue, option: str | None) -> str:
     """An option's label as the draft panels (table and replay) show it. An open clause reads
     "OPEN (counts as <its if_open option>)", or "OPEN, no fallback" when it has none: such a
