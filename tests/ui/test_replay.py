@@ -25,7 +25,7 @@ from game.ui.scene import Scene
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.load import LoadScene
 from game.ui.scenes.replay import Replay, ReplayScene
-from game.ui.scenes.table_parts import option_label
+from game.ui.scenes.table_parts import option_label, phase_name
 from tests.ui.conftest import make_ctx, start
 
 TUTORIAL = paths.bundled_scenario("tutorial-backstop-bargain")
@@ -104,6 +104,12 @@ def test_a_saved_game_replays_from_the_load_screen_step_by_step(ctx: Context) ->
     assert scene.model.view.draft == states[3].draft
     assert drawn_draft(scene) == labels(states[3])
     assert f"Action 3 of {n}" in scene.layout["where.pos"].text
+    # The header says where the action was taken: the round and phase of the state before it.
+    last_vote = next(k for k in range(1, n + 1) if states[k].round != states[k - 1].round)
+    scene.go(last_vote)
+    assert f"Round {states[last_vote - 1].round} of" in scene.layout["where.pos"].text
+    assert phase_name(states[last_vote - 1].phase) in scene.layout["where.pos"].text
+    scene.go(3)
     pilot.widget("replay_back")
     assert scene.k == 2 and scene.model.view.draft == states[2].draft
     pilot.press(pygame.K_END)

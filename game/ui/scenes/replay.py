@@ -393,9 +393,12 @@ class ReplayScene(kit.MenuScreen):
         self.layout.region("where", box)
         inner = box.inflate(-2 * pad, 0)
         y = box.y + pad
-        phase = phase_name(view.phase)
+        # Where the action was taken (the state before it): a round's last vote is a vote of
+        # that round, although the state after it is already the next round's news.
+        at_action = self.rep.states[model.k - 1] if model.k else view
+        phase = phase_name(at_action.phase)
         rounds = view.rounds
-        round_text = (f"Round {view.round} of {rounds}" if view.round <= rounds
+        round_text = (f"Round {at_action.round} of {rounds}" if at_action.round <= rounds
                       else "After the last round")
         where = f"Action {model.k} of {self.rep.length} · {round_text} · {phase}"
         lw = inner.w * 3 // 5
