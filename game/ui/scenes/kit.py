@@ -197,8 +197,16 @@ class Pager:
 
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
-        self.page = 0
+        self._page = self._wanted = 0
         self.pages: list[range] = [range(0)]
+
+    @property
+    def page(self) -> int:
+        return self._page
+
+    @page.setter
+    def page(self, page: int) -> None:
+        self._page = self._wanted = page
 
     def split(self, heights: Sequence[int], room: int) -> range:
         """Cut items of these heights into pages of at most `room` pixels; returns the items
@@ -212,8 +220,11 @@ class Pager:
             used += h
         pages.append(range(start, len(heights)))
         self.pages = pages
-        self.page = max(0, min(self.page, len(pages) - 1))
-        return pages[self.page]
+        # Clamped from the page asked for, not the last one shown: screens split twice (first
+        # to see whether pages are needed, then with room for their controls), and clamping
+        # to the first split's fewer pages would make the last page unreachable.
+        self._page = max(0, min(self._wanted, len(pages) - 1))
+        return pages[self._page]
 
     def show(self, index: int) -> None:
         """Turn to the page holding item `index`."""
