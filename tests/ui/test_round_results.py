@@ -20,6 +20,7 @@ from game.ui.pilot import DT
 from game.ui.scenes.help import SECTIONS
 from game.ui.scenes.sign import SignScene
 from game.ui.scenes.table import TableScene
+from game.ui.scenes.table_parts import vote_reason
 from game.ui.scenes.vote import VOTE_PAUSE, VoteScene, left_line, my_ballot
 from tests.conftest import FLAGSHIP, TUTORIAL
 
@@ -79,6 +80,10 @@ def test_the_seat_at_the_screen_sees_the_last_rounds_results_once(tmp_path: Path
         reasons = [t for t in shown if " opposes: " in t]
         assert reasons and all(any(t.startswith(n + " opposes: ") for n in against)
                                for t in reasons)
+        # ...word for word as the bot gave it (shortened to fit at most), ids never swapped in
+        said = {vote_reason(table, q, first.id).replace(f" opposes #{first.id}: ", " opposes: ")
+                for q, yes in first.votes.items() if not yes}
+        assert all(any(r.startswith(t.rstrip("…")) for r in said) for t in reasons), reasons
         assert audit(lay) == [] and audit_gui(ctx.app.manager, lay.size) == []
         ctx.app.draw_scene(scene)
         ctx.app.send(Intent("confirm"))  # Enter closes it
@@ -228,3 +233,29 @@ def test_the_results_card_is_not_shown_before_any_vote(ctx: Context) -> None:
     start(ctx, FLAGSHIP, humans=(ME,))
     scene = show_table(ctx, ME)
     assert isinstance(scene, TableScene) and scene.results_round == 0
+
+
+def test_the_bots_reasons_on_the_card_are_word_for_word(ctx: Context) -> None:
+    # A reason about "Technical monitoring" must not have the issue id "monitoring" swapped
+    # for the issue's name ("Technical Technical monitoring"): bots word reasons with names.
+    start(ctx, FLAGSHIP, humans=(ME,))
+    table = ctx.table
+    assert table is not None
+    table.briefed.add(ME)
+
+    def monitoring_reasons() -> list[str]:
+        view = table.view(OBSERVER)
+        if view.phase != "proposals":
+            return []
+        return [vote_reason(table, q, p.id) for p in view.proposals
+                if p.round == view.round - 1 and p.result == "failed"
+                for q, yes in p.votes.items() if not yes and table.seats[q].is_bot
+                and " monitoring" in vote_reason(table, q, p.id)]
+
+    _play(table, lambda: bool(monitoring_reasons()))
+    assert not table.over
+    scene = show_table(ctx, ME)
+    shown = [b.text for b in scene.layout
+             if b.name.startswith("results:") and " opposes: " in b.text]
+    assert any("monitoring" in t for t in shown), shown
+    assert not any("Technical Technical" in t for t in shown), shown

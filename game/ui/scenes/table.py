@@ -1268,8 +1268,8 @@ class TableScene(GameScene):
                     said = f"{names.get(q, q)} opposes #{p.id}: "  # the proposal is above
                     if why.startswith(said):
                         why = f"{names.get(q, q)} opposes: {why[len(said):]}"
-                    if why:
-                        lines.append((2, p.id, "why", view.in_words(why), pal.muted))
+                    if why:  # bots word their reasons with names already
+                        lines.append((2, p.id, "why", why, pal.muted))
             elif p.result == "lapsed" and p.reason:
                 lines.append((1, p.id, "lapsed", view.in_words(p.reason), pal.warn))
         refused = _refusals(view, self.table.session.records, round_)
