@@ -106,6 +106,27 @@ def test_starting_to_build_closes_the_results_card_and_acts(ctx: Context) -> Non
     assert scene.results_round == 0 and scene.builder.selected != selected
 
 
+def test_a_vote_key_still_held_leaves_the_card_up(ctx: Context) -> None:
+    _round_two(ctx)
+    scene = show_table(ctx, ME)
+    for key in ("y", "n"):
+        ctx.app.send(Intent("key", key=key))
+        ctx.app.step([], DT)
+    assert scene.results_round == 1
+
+
+def test_the_cards_tooltip_goes_with_the_card(ctx: Context) -> None:
+    _round_two(ctx)
+    scene = show_table(ctx, ME)
+    ctx.app.send(Intent("pointer", pos=scene.layout["results"].rect.center))
+    ctx.app.step([], DT)
+    assert scene._tip  # resting on the card shows its hint
+    ctx.app.send(Intent("confirm"))
+    ctx.app.step([], DT)
+    assert scene.results_round == 0
+    assert scene._tip == scene.layout.tooltip_at(scene._pointer)  # what is there now, if any
+
+
 def test_esc_on_the_results_card_closes_it_rather_than_pausing(ctx: Context) -> None:
     _round_two(ctx)
     scene = show_table(ctx, ME)
@@ -209,6 +230,15 @@ def test_enter_signs_when_the_seat_can_sign(ctx: Context) -> None:
     ctx.app.send(Intent("confirm"))
     ctx.app.step([], DT)
     assert ctx.table is not None and ctx.table.view("uk").decisions["uk"] is True
+
+
+def test_one_tab_then_enter_refuses_as_the_footer_says(ctx: Context) -> None:
+    scene = _signing(ctx, "intel_logistics")
+    assert "Tab to Refuse" in scene.layout["footer.hint"].text
+    ctx.app.send(Intent("focus_next"))
+    ctx.app.send(Intent("confirm"))
+    ctx.app.step([], DT)
+    assert ctx.table is not None and ctx.table.view("uk").decisions["uk"] is False
 
 
 def test_enter_does_nothing_across_a_red_line(ctx: Context) -> None:

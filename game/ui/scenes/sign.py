@@ -184,7 +184,9 @@ class SignScene(PrivateScreen):
         specs = (FooterButton("sign", "Sign", "Sign this text", primary=True,
                               enabled=not why_not),
                  FooterButton("refuse", "Refuse", "Refuse to sign this text"))
-        for k, spec in enumerate(specs):
+        # Refuse is made first, so it comes first in the Tab order: Enter alone signs, and one
+        # Tab must reach the other choice, as the footer says.
+        for k, spec in sorted(enumerate(specs), key=lambda ks: ks[1].object_id != "refuse"):
             r = pygame.Rect(inner.x + k * (bw + st.px(12)), inner.bottom - bh, bw, bh)
             lay.region(f"button.{spec.object_id}", r, "decision")
             b = self.add(widgets.button(self.manager, r, spec.label, spec.object_id,

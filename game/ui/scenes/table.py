@@ -1188,6 +1188,7 @@ class TableScene(GameScene):
     def _close_results(self) -> None:
         self.results_round = 0
         self._relayout()
+        self._point(self._pointer)  # the card's tooltip goes with it, even if the mouse rests
 
     def _results_card(self) -> None:
         """The last round's results over the map and the lower panels (never over the draft,
@@ -1419,14 +1420,17 @@ class TableScene(GameScene):
             self._widget(intent.widget)
 
     def _results_handle(self, intent: Intent) -> bool:
-        """The results card is open: Enter, Esc or a click on it closes it; a key, a button or
-        a click elsewhere closes it too and does what it does (starting to build a proposal
-        needs no extra step). Whether the intent was used up."""
+        """The results card is open: Enter, Esc or a click on it closes it; a key (other than
+        the vote keys Y and N), a button or a click elsewhere closes it too and does what it
+        does (starting to build a proposal needs no extra step). Whether the intent was used
+        up."""
         kind = intent.kind
         on_card = kind in ("click", "wheel") and self.layout["results"].rect.collidepoint(
             intent.pos)
         if kind == "wheel":
             return on_card
+        if kind == "key" and intent.key in ("y", "n"):
+            return True  # a vote key still held from the vote screen: the card stays to be read
         if kind not in ("confirm", "back", "click", "key", "widget"):
             return False
         self._close_results()
