@@ -51,8 +51,9 @@ OPEN_RULE = "open clauses count as their default option if they have one, else 0
 
 VOTE_PAUSE = 0.4
 """Seconds after a vote during which vote button presses are ignored: the next card moves up
-under the pointer, and the second click of a double-click must not vote on it. (Y and N are
-keys, not clicks, and are held back only when a vote by key turned the page.)"""
+under the pointer, and the second click of a double-click must not vote on it. Y and N are
+held back as long after a vote by key: a quick second press would vote on the next proposal
+before it is read."""
 
 
 def my_ballot(view: View, party: str) -> list[ProposalView]:
@@ -157,7 +158,7 @@ class VoteScene(PrivateScreen):
         self.hold = 0.0
         """Seconds left during which vote presses are ignored (see `VOTE_PAUSE`)."""
         self.key_hold = 0.0
-        """Seconds left during which Y and N are ignored: a vote by key just turned the page."""
+        """Seconds left during which Y and N are ignored: a vote by key was just cast."""
         self.to_next = False
         """A vote by key was cast: show the page of the next proposal left, if not this one."""
 
@@ -279,7 +280,8 @@ class VoteScene(PrivateScreen):
             if first is not None and self.key_hold <= 0:
                 # Y / N: the first proposal shown not yet voted on; then on to the next one
                 self.to_next = True
-                self.vote(first, intent.key == "y")
+                if self.vote(first, intent.key == "y"):
+                    self.key_hold = VOTE_PAUSE  # a double press must not vote on the next card
             return
         super().handle(intent)
 
