@@ -9,7 +9,8 @@ from __future__ import annotations
 from game.core.view import OBSERVER
 from game.ui.intents import Intent
 from game.ui.launch import open_menu
-from game.ui.pilot import Pilot
+from game.ui.pilot import DT, Pilot
+from game.ui.scenes.vote import VOTE_PAUSE
 from tests.conftest import TUTORIAL
 from tests.ui.conftest import make_ctx
 
@@ -73,6 +74,7 @@ def test_the_tutorial_hot_seat_from_the_menu_to_the_debrief(tmp_path) -> None:  
             party = scene.party  # type: ignore[union-attr]
             open_ids = [p.id for p in table.view(party).proposals
                         if party in p.stakeholders and party not in p.voted]
+            pilot.frames(round(VOTE_PAUSE / DT) + 2)  # a quick second Y is held back
             pilot.send(Intent("key", key="y"))  # Y supports the first proposal shown
             assert party in next(p for p in table.view(party).proposals
                                  if p.id == open_ids[0]).voted
