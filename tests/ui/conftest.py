@@ -7,12 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from game.core.actions import Pass, Propose, Vote
 from game.session.places import Places
 from game.session.table import Seat
-from game.ui import launch
+from game.ui import flow, launch
 from game.ui.context import Context, GameOptions
+from game.ui.scenes.sign import SignScene
 from game.ui.scenes.table import TableScene
 from game.ui.settings import Settings
+from tests.conftest import TUTORIAL
 
 
 def make_ctx(home: Path, size: tuple[int, int] = (1280, 720), scale: float = 1.0) -> Context:
@@ -48,4 +51,26 @@ def show_table(ctx: Context, seat: str | None = None) -> TableScene:
     scene = TableScene(ctx)
     ctx.app.push(scene)
     ctx.app.step([], 1 / 60)
+    return scene
+
+
+def tutorial_signing(ctx: Context, backstop: str) -> SignScene:
+    """The tutorial with three human seats at the United Kingdom's signing screen, after one
+    package passed that settles every clause, its US backstop clause on `backstop`."""
+    start(ctx, TUTORIAL, humans=("uk", "usa", "ukraine"))
+    table = ctx.table
+    assert table is not None
+    for party in ("uk", "usa", "ukraine"):
+        table.briefed.add(party)
+    table.apply(Propose("uk", (("force_size", "about_15k"), ("us_backstop", backstop),
+                               ("zone", "cities_ports"))))
+    table.apply(Pass("usa"))
+    table.apply(Pass("ukraine"))
+    table.apply(Vote("usa", 1, True))
+    table.apply(Vote("ukraine", 1, True))
+    assert table.view().phase == "signing"
+    table.hand_to("uk")
+    flow.show_game(ctx)
+    scene = ctx.app.scenes.top
+    assert isinstance(scene, SignScene)
     return scene

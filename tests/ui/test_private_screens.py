@@ -21,7 +21,7 @@ from game.ui.scenes.private_common import points
 from game.ui.scenes.sign import CeremonyScene, SignScene
 from game.ui.scenes.vote import VoteScene
 
-from .conftest import make_ctx, start
+from .conftest import make_ctx, start, tutorial_signing
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 FLAGSHIP = SCENARIOS / "ukraine-reassurance-2025.yaml"
@@ -189,23 +189,9 @@ def test_the_tutorial_hot_seat_votes_and_signs_through_the_screens(ctx: Context)
 
 
 def test_a_text_across_a_red_line_cannot_be_signed_and_says_why(ctx: Context) -> None:
-    start(ctx, TUTORIAL, humans=("uk", "usa", "ukraine"))
+    scene = tutorial_signing(ctx, "none")
     table = ctx.table
     assert table is not None
-    for party in ("uk", "usa", "ukraine"):
-        table.briefed.add(party)
-    table.apply(Propose("uk", (("force_size", "about_15k"), ("us_backstop", "none"),
-                               ("zone", "cities_ports"))))
-    table.apply(Pass("usa"))
-    table.apply(Pass("ukraine"))
-    from game.core.actions import Vote
-    table.apply(Vote("usa", 1, True))
-    table.apply(Vote("ukraine", 1, True))
-    assert table.view().phase == "signing"
-    table.hand_to("uk")
-    flow.show_game(ctx)
-    scene = top(ctx)
-    assert isinstance(scene, SignScene)
     shown = texts_on_screen(ctx)
     assert ("United Kingdom cannot sign: the text puts “No US backstop” in US backstop, "
             "across its red line: Without a US backstop") in shown

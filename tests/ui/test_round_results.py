@@ -18,13 +18,12 @@ from game.ui.intents import Intent
 from game.ui.layout import audit, audit_gui
 from game.ui.pilot import DT
 from game.ui.scenes.help import SECTIONS
-from game.ui.scenes.sign import SignScene
 from game.ui.scenes.table import TableScene
 from game.ui.scenes.table_parts import vote_reason
 from game.ui.scenes.vote import VOTE_PAUSE, VoteScene, left_line, my_ballot
-from tests.conftest import FLAGSHIP, TUTORIAL
+from tests.conftest import FLAGSHIP
 
-from .conftest import make_ctx, show_table, start
+from .conftest import make_ctx, show_table, start, tutorial_signing
 
 ME = "france"
 
@@ -214,28 +213,8 @@ def test_y_moves_on_to_the_page_of_the_next_proposal_left(ctx: Context) -> None:
 # -- signing by Enter -----------------------------------------------------------------------
 
 
-def _signing(ctx: Context, backstop: str) -> SignScene:
-    start(ctx, TUTORIAL, humans=("uk", "usa", "ukraine"))
-    table = ctx.table
-    assert table is not None
-    for party in ("uk", "usa", "ukraine"):
-        table.briefed.add(party)
-    table.apply(Propose("uk", (("force_size", "about_15k"), ("us_backstop", backstop),
-                               ("zone", "cities_ports"))))
-    table.apply(Pass("usa"))
-    table.apply(Pass("ukraine"))
-    table.apply(Vote("usa", 1, True))
-    table.apply(Vote("ukraine", 1, True))
-    assert table.view().phase == "signing"
-    table.hand_to("uk")
-    flow.show_game(ctx)
-    scene = ctx.app.scenes.top
-    assert isinstance(scene, SignScene)
-    return scene
-
-
 def test_enter_signs_when_the_seat_can_sign(ctx: Context) -> None:
-    scene = _signing(ctx, "intel_logistics")
+    scene = tutorial_signing(ctx, "intel_logistics")
     assert scene.can_sign and "Enter: sign" in scene.layout["footer.hint"].text
     ctx.app.send(Intent("confirm"))
     ctx.app.step([], DT)
@@ -243,7 +222,7 @@ def test_enter_signs_when_the_seat_can_sign(ctx: Context) -> None:
 
 
 def test_one_tab_then_enter_refuses_as_the_footer_says(ctx: Context) -> None:
-    scene = _signing(ctx, "intel_logistics")
+    scene = tutorial_signing(ctx, "intel_logistics")
     assert "Tab to Refuse" in scene.layout["footer.hint"].text
     ctx.app.send(Intent("focus_next"))
     ctx.app.send(Intent("confirm"))
@@ -252,7 +231,7 @@ def test_one_tab_then_enter_refuses_as_the_footer_says(ctx: Context) -> None:
 
 
 def test_enter_does_nothing_across_a_red_line(ctx: Context) -> None:
-    scene = _signing(ctx, "none")
+    scene = tutorial_signing(ctx, "none")
     assert not scene.can_sign and "Enter: sign" not in scene.layout["footer.hint"].text
     for _ in range(2):  # neither signs nor, a second time, refuses
         ctx.app.send(Intent("confirm"))
