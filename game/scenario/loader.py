@@ -71,8 +71,13 @@ def _zone_warning(source: Source, scenario: core.Scenario) -> list[Diagnostic]:
 
 
 _REMOVE = object()
-_STAND_INS: tuple[Any, ...] = (_REMOVE, 0, 0.5, "x", "#000000", [], {}, False)
-"""What `_references_despite` tries in place of a value of the wrong shape, in order."""
+_STAND_INS: tuple[Any, ...] = (_REMOVE, 0, 0.5, "x", "#000000", False)
+"""What `_references_despite` tries in place of a value of the wrong shape, in order. Never an
+empty list or mapping: one standing in for a list that defines ids (locations, options) would
+make every reference to those ids look unknown."""
+_COLLECTIONS = {"list_type", "dict_type", "model_type", "model_attributes_type", "tuple_type",
+                "set_type", "frozen_set_type"}
+"""pydantic error types of a list or mapping given as something else: never stood in for."""
 _MAX_TRIES = 40
 
 
@@ -82,23 +87,21 @@ def _references_despite(source: Source, exc: ValidationError) -> list[Diagnostic
 
     They are checked on a copy of the data in which each value of the wrong shape is removed
     or, when it is required, replaced by a stand-in of the right shape (a number, a text, a
-    colour, a list...). Ids are never stood in for: with a bad id, nothing is added and the
-    references are checked once the shape errors are fixed. Errors at or under a stood-in
-    value are left out: they are the shape errors already listed.
+    colour...). Ids and collections are never stood in for: with a bad id or list, nothing is
+    added and the references are checked once the shape errors are fixed. Errors at or under
+    a stood-in value are left out: they are the shape errors already listed.
     """
     import copy
 
     data = copy.deepcopy(source.data)
     done: list[Path] = []
     tries = 0
+    errors = exc.errors()
     while True:
-        try:
-            model = m.ScenarioModel.model_validate(data)
-            break
-        except ValidationError as again:
-            failing = [resolve(source, tuple(e["loc"]))[0] for e in again.errors()]
-        path = next((f for f in failing if not any(f[:len(d)] == d for d in done)), None)
-        if path is None or not path or path[-1] == "id":
+        failing = [(resolve(source, tuple(e["loc"]))[0], e["type"]) for e in errors]
+        path, kind = next(((f, k) for f, k in failing if not any(f[:len(d)] == d for d in done)),
+                          ((), ""))
+        if not path or path[-1] == "id" or kind in _COLLECTIONS:
             return []
         parent: Any = data
         for part in path[:-1]:
@@ -106,6 +109,7 @@ def _references_despite(source: Source, exc: ValidationError) -> list[Diagnostic
                 parent = parent[part]
             except (KeyError, IndexError, TypeError):
                 return []
+        errors = []
         for stand_in in _STAND_INS:
             tries += 1
             if tries > _MAX_TRIES:
@@ -113,33 +117,36 @@ def _references_despite(source: Source, exc: ValidationError) -> list[Diagnostic
             if not _put(parent, path[-1], stand_in):
                 continue
             try:
-                m.ScenarioModel.model_validate(data)
+                model = m.ScenarioModel.model_validate(data)
+                errors = []
                 break
             except ValidationError as trial:
+                errors = trial.errors()
                 if not any(resolve(source, tuple(e["loc"]))[0][:len(path)] == path
-                           for e in trial.errors()):
+                           for e in errors):
                     break
         else:
             return []
         done.append(path)
+        if not errors:
+            break
     shown = [format_path(d) for d in done]
     return [d for d in check(source, model) if d.severity == "error" and not any(
         d.path == r or d.path.startswith((r + ".", r + "[")) for r in shown)]
 
 
 def _put(parent: Any, key: Any, value: Any) -> bool:
-    """Set (or, for `_REMOVE`, delete) `parent[key]` to a fresh copy of `value`; False when
-    that cannot be done."""
+    """Set `parent[key]` to `value` (delete it, for `_REMOVE`); False when that cannot be done
+    (an item of a list is never removed: that would move the ones after it)."""
     if isinstance(parent, dict) and isinstance(key, str):
         if value is _REMOVE:
             parent.pop(key, None)
         else:
-            parent[key] = type(value)(value) if isinstance(value, list | dict) else value
+            parent[key] = value
         return True
-    if isinstance(parent, list) and isinstance(key, int) and 0 <= key < len(parent):
-        if value is _REMOVE:
-            return False  # removing an item would move the ones after it
-        parent[key] = type(value)(value) if isinstance(value, list | dict) else value
+    if isinstance(parent, list) and isinstance(key, int) and 0 <= key < len(parent) \
+            and value is not _REMOVE:
+        parent[key] = value
         return True
     return False
 

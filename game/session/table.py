@@ -9,7 +9,8 @@ Seats are written into the log header as `human:NAME` or `bot:SPEC` (see `game.b
 so a resumed game knows who sat where.
 
 **The round timer** (optional) runs only in the talking phases (proposals, offers). When it runs
-out, every seat still due to speak this round passes; votes and signing are never timed out.
+out, every human seat still due to speak this round passes (a bot still due makes its own
+move); votes and signing are never timed out.
 Time is not part of the rules: what the timer does is logged as ordinary `Pass` actions. The
 control seat can pause it, and extend or shorten the current round; `warning` names the last
 warning due (2 minutes, then 30 seconds left).
@@ -329,14 +330,19 @@ class Table:
         party = self.bot_to_move()
         if party is None:
             return None
-        decision = self.bots[party].act(self.session.view(party), self._rngs[party])
-        self.session.apply(decision.action)
-        move = BotMove(party, decision, self.session.state.seq)
-        self.reasons[party] = decision.reason
-        self.moves.append(move)
+        move, _ = self._bot_acts(party)
         self._sync_timer()
         self._settle_ready()
         return move
+
+    def _bot_acts(self, party: str) -> tuple[BotMove, tuple[LogEvent, ...]]:
+        """The bot seat `party` decides; its move is applied and remembered."""
+        decision = self.bots[party].act(self.session.view(party), self._rngs[party])
+        events = self.session.apply(decision.action)
+        move = BotMove(party, decision, self.session.state.seq)
+        self.reasons[party] = decision.reason
+        self.moves.append(move)
+        return move, events
 
     # -- the round timer ---------------------------------------------------------------------
 
@@ -371,7 +377,7 @@ class Table:
                 and self.session.state.phase in TALK_PHASES)
 
     def tick(self, seconds: float) -> tuple[LogEvent, ...]:
-        """Run the clock; when it runs out, every seat still due to speak passes."""
+        """Run the clock; when it runs out, every human seat still due to speak passes."""
         if not self.timer_running:
             return ()
         self.time_left = max(0.0, self.time_left - seconds)
@@ -389,6 +395,11 @@ class Table:
         while (self.session.state.running and self.session.state.round == start
                and self.session.state.phase == "proposals"):
             (party,) = to_move(self.session.state)
+            if party in self.bots:
+                # A bot still due speaks for itself (bots take no time): every bot move in the
+                # log is then one its bot makes, which a resumed game re-decides exactly.
+                events += self._bot_acts(party)[1]
+                continue
             events += self.session.apply(Pass(party))
         self._sync_timer()
         return events

@@ -210,3 +210,15 @@ def test_python_payloads_run_nothing(tmp_path: Path, payload: str, minimal_text:
 def test_a_missing_file_is_a_diagnostic_not_an_exception(tmp_path: Path) -> None:
     diags = validate_file(tmp_path / "nope.yaml")
     assert len(diags) == 1 and "cannot read the file" in diags[0].message
+
+
+def test_a_list_of_the_wrong_shape_never_makes_its_ids_look_unknown(minimal_text: str) -> None:
+    text = minimal_text.replace(
+        "  locations:\n    - {id: port, name: Port, kind: port, lat: 46.5, lon: 30.7}\n",
+        "  locations: port\n")
+    assert text != minimal_text
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(text.encode(), "list.yaml")
+    messages = [d.message for d in info.value.errors]
+    assert any("expected a list" in d.format() for d in info.value.errors), messages
+    assert not any("unknown location" in m for m in messages), messages

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from game.core.actions import Pass, Propose
+from game.bots import make_bot, parse_spec, seat_rng
+from game.core.actions import Pass, Propose, parse_action
 from game.core.errors import GameError
+from game.core.rules import to_move
 from game.scenario import load_scenario
 from game.session.store import LoadedLog, read_log
 from game.session.table import Seat, Table
@@ -164,3 +166,22 @@ def test_a_logged_move_a_bot_would_not_make_ends_the_catching_up_but_not_the_gam
                                         list(table.session.records)))
     _play_to_end(resumed)
     assert resumed.over
+
+
+def test_at_time_up_a_bot_still_due_makes_its_own_move_so_resume_stays_exact(tutorial) -> None:  # type: ignore[no-untyped-def]
+    s = tutorial.scenario
+    human = s.party_ids[0]
+    table = Table.new(s, tutorial.sha256, "9", _seats(s, (human,)), timer=True)
+    assert to_move(table.session.state) == (human,)  # the human speaks first in round 1
+    table.time_up()  # the human passes; the bots after it in the round speak for themselves
+    bot_moves = [r for r in table.session.records if r["actor"] != human]
+    assert bot_moves and [m.decision.action for m in table.moves] == [
+        parse_action(r["text"]) for r in bot_moves]
+    resumed = Table.resume(s, LoadedLog(dict(table.session.header),
+                                        list(table.session.records)))
+    for t in (table, resumed):  # the human's moves from here are the same in both games
+        stand_in, rng = make_bot(human, parse_spec("linear")), seat_rng("stand-in", human)
+        while not t.over:
+            if t.step_bot() is None:
+                t.apply(stand_in.act(t.session.view(human), rng).action)
+    assert _texts(resumed) == _texts(table)
