@@ -359,6 +359,18 @@ class DealAssessment:
         """The analysed parties whose score falls short of their reservation."""
         return tuple(p for p, s in self.surplus.items() if s < 0)
 
+    def zone_verdict(self, name: Callable[[str], str]) -> str:
+        """Whether the deal is inside the zone of possible agreement, naming (with `name`) the
+        parties it leaves below their walk-away values. Judged on the scores when the
+        assessment comes from `analyze_game`, as in the report and the debrief."""
+        if self.in_zone:
+            return "Inside the zone of possible agreement"
+        short = self.below_reservation
+        if not short:
+            return "Outside the zone: the text crosses a signatory's red line"
+        values = "its walk-away value" if len(short) == 1 else "their walk-away values"
+        return f"Outside the zone: {', '.join(name(p) for p in short)} scored below {values}"
+
     def to_dict(self) -> dict[str, object]:
         dist = self.distance_to_frontier
         return {

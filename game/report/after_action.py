@@ -570,25 +570,12 @@ def _quality(final: GameState, pair: tuple[str, str], labels: _Labels
         f"(distance to the frontier {deal.distance_to_frontier or 0:.1f} points).",
         f"Nash ratio: {deal.nash_percent:.0f}% of the best possible product of surpluses"
         f"{approx}.",
-        zone_verdict(deal, labels.party) + ".")
+        deal.zone_verdict(labels.party) + ".")
     return pair_data, Quality(
         lines, True, pareto_optimal=deal.pareto_optimal, distance=deal.distance_to_frontier,
         nash_percent=deal.nash_percent, in_zone=deal.in_zone, analysed=analysed,
         bargains=bargains,
         deal_utilities=tuple((labels.party(p), deal.utilities[p]) for p in analysis.parties))
-
-
-def zone_verdict(deal: DealAssessment, name: Callable[[str], str]) -> str:
-    """Whether the deal is inside the zone of possible agreement, naming the signatories it
-    leaves below their walk-away values. Judged on the scores when `deal` comes from
-    `game.core.analysis.analyze_game`, as in the report and the debrief."""
-    if deal.in_zone:
-        return "Inside the zone of possible agreement"
-    short = deal.below_reservation
-    if not short:
-        return "Outside the zone: the text crosses a signatory's red line"
-    values = "its walk-away value" if len(short) == 1 else "their walk-away values"
-    return f"Outside the zone: {', '.join(name(p) for p in short)} scored below {values}"
 
 
 def _pair_solution(cloud: tuple[Any, Any, Any], reservations: tuple[float, float]
@@ -912,4 +899,4 @@ def report_folder_name(report: Report) -> str:
 
 
 __all__ = ["LogError", "Report", "build_report", "csv_files", "render_html", "render_markdown",
-           "write_reports", "zone_verdict"]
+           "write_reports"]

@@ -30,7 +30,6 @@ from game.core.model import Preferences, Scenario
 from game.core.scoring import utility, with_fallbacks
 from game.core.state import GameState, stories
 from game.core.view import OBSERVER, View
-from game.report.after_action import zone_verdict
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.map_view import MapView
@@ -269,7 +268,7 @@ class DebriefScene(PrivateScreen):
         return [pareto,
                 f"Nash ratio: {a.nash_percent:.0f}% of the best possible product of surpluses"
                 f"{approx}",
-                zone_verdict(a, lambda p: view.party(p).name)]
+                a.zone_verdict(lambda p: view.party(p).name)]
 
     def _lay_scores(self, view: View, inner: pygame.Rect) -> None:
         st = self.ctx.style
