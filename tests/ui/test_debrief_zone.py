@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pytest
+
 from game.core.actions import parse_action
 from game.ui import flow
 from game.ui.context import Context
+from game.ui.scenes import debrief
 from game.ui.scenes.debrief import DebriefScene
 from tests.core.test_analysis_game import LATE_DEAL_SCRIPT, SIGN_ALL
 from tests.report.test_transcript import TUTORIAL_SCRIPT
@@ -46,3 +49,14 @@ def test_a_deal_above_every_walk_away_is_shown_inside_the_zone(ctx: Context) -> 
     shown = debrief_after(ctx, [*TUTORIAL_SCRIPT, *SIGN_ALL])
     assert "Inside the zone of possible agreement" in shown
     assert "Outside the zone" not in shown
+
+
+def test_an_analysis_that_fails_is_said_not_awaited_forever(
+        ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(final: object) -> None:
+        raise MemoryError("the outcome space did not fit")
+
+    monkeypatch.setattr(debrief, "assess", broken)
+    shown = debrief_after(ctx, [*TUTORIAL_SCRIPT, *SIGN_ALL])
+    assert "Deal quality: not assessed (MemoryError: the outcome space did not fit)" in shown
+    assert "Assessing the deal" not in shown

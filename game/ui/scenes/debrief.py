@@ -156,7 +156,10 @@ class DebriefScene(PrivateScreen):
         result = self._result
 
         def work() -> None:
-            result.append(assess(final))
+            try:
+                result.append(assess(final))
+            except Exception as exc:  # the screen must not wait forever on a failed analysis
+                result.append(f"not assessed ({type(exc).__name__}: {exc})")
 
         self._worker = threading.Thread(target=work, name="deal-assessment", daemon=True)
         self._worker.start()
