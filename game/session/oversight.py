@@ -95,12 +95,17 @@ def _fixed(state: GameState) -> tuple[tuple[str, str], ...]:
     return tuple((i, o) for i in state.locked if (o := state.draft.get(i)) is not None)
 
 
+def _elapsed(state: GameState) -> int:
+    """The rounds gone: a text signed now is discounted by them (the zone and the standings)."""
+    return max(0, state.round - 1)
+
+
 def analyse_state(state: GameState) -> Analysis:
     """The outcome-space analysis of the game as it stands (current issues and preferences,
     locked clauses fixed), for the signatories."""
     parties = state.scenario.agreement.signatories
     space = outcome_space(state.issues, state.prefs, parties=parties, fixed=dict(_fixed(state)))
-    return analyze_space(space, parties, max(0, state.round - 1))
+    return analyze_space(space, parties, _elapsed(state))
 
 
 def _complete(state: GameState, fill: Mapping[str, str] | None
@@ -121,7 +126,7 @@ def _complete(state: GameState, fill: Mapping[str, str] | None
 def standings(state: GameState, text: Mapping[str, str | None]) -> tuple[Standing, ...]:
     issue_ids = tuple(i.id for i in state.issues)
     signatories = state.scenario.agreement.signatories
-    elapsed = max(0, state.round - 1)  # as `analyse_state` discounts
+    elapsed = _elapsed(state)
     out = []
     for party in state.scenario.party_ids:
         prefs = state.prefs[party]
