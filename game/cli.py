@@ -384,7 +384,9 @@ def _args_play(p: argparse.ArgumentParser) -> None:
                    help="close the game once the debrief has been shown")
     p.add_argument("--speed", type=_speed, default=1.0, metavar="X",
                    help="scale the pace of bot moves (2 is twice as fast)")
-    p.add_argument("--seed", default="1", help="the game's seed (demo games)")
+    p.add_argument("--seed", default=None,
+                   help="the game's seed: a demo game's (1 if not given), or the one a named "
+                        "scenario's seat setup starts with (a fresh one if not given)")
     p.add_argument("--size", type=_size, default=None, metavar="WxH",
                    help="window size for this run, such as 1920x1080")
     p.set_defaults(func=cmd_play)

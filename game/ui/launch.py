@@ -75,15 +75,17 @@ def create(*, settings: Settings | None = None, places: Places | None = None,
     return ctx
 
 
-def open_menu(ctx: Context, scenario: Path | None = None, *, to_setup: bool = False) -> None:
+def open_menu(ctx: Context, scenario: Path | None = None, *, to_setup: bool = False,
+              seed: str | None = None) -> None:
     """The main menu, with `scenario` preselected for New game; with `to_setup`, straight on
-    to that scenario's seat setup (the menu stays underneath, for Back)."""
+    to that scenario's seat setup (the menu stays underneath, for Back), its seed box at
+    `seed` (a fresh seed if None)."""
     from game.ui.scenes.menu import MenuScene
     ctx.scenario_path = scenario
     ctx.app.push(MenuScene(ctx))
     if to_setup and scenario is not None:
         from game.ui.scenes.setup import SetupScene
-        ctx.app.push(SetupScene(ctx, scenario, ctx.load_scenario(scenario)))
+        ctx.app.push(SetupScene(ctx, scenario, ctx.load_scenario(scenario), seed=seed))
 
 
 def bot_seats(ctx: Context, overrides: Mapping[str, str] | None = None) -> dict[str, Seat]:
@@ -106,19 +108,20 @@ def start_demo(ctx: Context, scenario: Path, seed: str = "1") -> None:
     flow.show_game(ctx)
 
 
-def main(scenario: Path, run: RunOptions, *, seed: str = "1",
+def main(scenario: Path, run: RunOptions, *, seed: str | None = None,
          size: tuple[int, int] | None = None, named: bool = False) -> int:
-    """Open the window: a bot game with `run.demo`, else the menu, or the seat setup of
-    `scenario` when the player `named` it."""
+    """Open the window: a bot game with `run.demo` (seeded `seed`, "1" if None), else the
+    menu, or the seat setup of `scenario` when the player `named` it (its seed box at `seed`,
+    a fresh seed if None)."""
     try:
         ctx = create(run=run, size=size)
     except (pygame.error, NoDisplay):
         print(NO_DISPLAY, file=sys.stderr)
         return EXIT_NO_DISPLAY
     if run.demo:
-        start_demo(ctx, scenario, seed)
+        start_demo(ctx, scenario, seed or "1")
     else:
-        open_menu(ctx, scenario, to_setup=named)
+        open_menu(ctx, scenario, to_setup=named, seed=seed)
     try:
         ctx.app.run()
     except KeyboardInterrupt:

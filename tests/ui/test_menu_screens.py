@@ -116,6 +116,19 @@ def test_setup_keeps_typed_names_and_options_across_page_turns_and_starts_with_t
     assert ctx.table.timer_on is False
 
 
+def test_each_new_game_of_a_scenario_gets_its_own_seed(ctx: Context) -> None:
+    """Two set-ups of the same scenario do not start from the same seed (a fixed default would
+    replay the very same bot game every time); the seed box shows the one that will be used."""
+    flagship = paths.bundled_scenario(paths.FLAGSHIP)
+    loaded = ctx.load_scenario(flagship)
+    seeds = {SetupScene(ctx, flagship, loaded).seed for _ in range(5)}
+    assert len(seeds) >= 4  # six random digits: a repeat among five is a one-in-100,000 event
+    scene = SetupScene(ctx, flagship, loaded)
+    ctx.app.push(scene)
+    frames(ctx)
+    assert scene.entries["seed"].get_text() == scene.seed
+
+
 def test_an_invalid_scenario_in_the_user_folder_shows_the_validators_messages(
         ctx: Context) -> None:
     chooser = ChooserScene(ctx)

@@ -167,10 +167,11 @@ def test_left_and_right_choose_a_bot_strategy_in_a_focused_drop_down(tmp_path) -
 def test_a_named_scenario_opens_at_its_seat_setup_with_the_menu_behind(tmp_path) -> None:  # type: ignore[no-untyped-def]
     ctx = make_ctx(tmp_path / "home")
     pilot = Pilot(ctx.app)
-    open_menu(ctx, TUTORIAL, to_setup=True)
+    open_menu(ctx, TUTORIAL, to_setup=True, seed="777")
     pilot.frames(1)
     assert pilot.screen == "setup"
     assert pilot.scene.loaded.scenario.id == "tutorial-backstop-bargain"  # type: ignore[attr-defined]
+    assert pilot.scene.seed == "777"  # type: ignore[attr-defined]  # `backstop play --seed`
     pilot.send(Intent("back"))
     pilot.frames(1)
     assert pilot.screen == "menu"

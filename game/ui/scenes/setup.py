@@ -39,6 +39,11 @@ def personality(party: Party) -> str:
     return spec.strategy if spec.e is None else f"{spec.strategy}:e={spec.e:g}"
 
 
+def fresh_seed() -> str:
+    """A random six-digit seed: the UI may read the OS's randomness, the rules never do."""
+    return f"{random.SystemRandom().randrange(1_000_000):06d}"
+
+
 @dataclass(frozen=True, slots=True)
 class SeatChoice:
     kind: str
@@ -49,7 +54,8 @@ class SeatChoice:
 class SetupScene(kit.MenuScreen):
     name = "setup"
 
-    def __init__(self, ctx: Context, path: Path, loaded: Loaded) -> None:
+    def __init__(self, ctx: Context, path: Path, loaded: Loaded, seed: str | None = None
+                 ) -> None:
         super().__init__(ctx)
         self.path = path
         self.loaded = loaded
@@ -57,7 +63,7 @@ class SetupScene(kit.MenuScreen):
         self.choices = {p.id: SeatChoice("bot", f"{p.name} delegation", personality(p))
                         for p in self.parties}
         self._preset("preset_one")
-        self.seed = f"{int(loaded.sha256[:8], 16) % 1_000_000:06d}"
+        self.seed = seed or fresh_seed()  # a new game is a new game; type a seed to replay one
         self.timer = loaded.scenario.round_minutes > 0
         self.projector = False
         self.pin = ""
@@ -269,8 +275,7 @@ class SetupScene(kit.MenuScreen):
         elif wid.startswith("preset_"):
             self._harvest_then(lambda: self._preset(wid))
         elif wid == "new_seed":
-            self._harvest_then(lambda: setattr(
-                self, "seed", f"{random.SystemRandom().randrange(1_000_000):06d}"))
+            self._harvest_then(lambda: setattr(self, "seed", fresh_seed()))
         elif wid == "timer":
             self._harvest_then(lambda: setattr(self, "timer", not self.timer))
         elif wid == "pin_show":
