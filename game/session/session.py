@@ -48,6 +48,10 @@ class Session:
         self.state, _ = new_game(scenario)
         self.records: list[dict[str, Any]] = []
         self._autosave = AutosaveLog(autosave, self.header) if autosave else None
+        self.history: gamelog.Replayed | None = None
+        """A resumed session's replay of the log it was read from, with the state before each
+        action, until another action is applied: a table re-decides its bots' moves from it
+        instead of replaying the log again. None for a new session."""
         self.settle_chance()
 
     @property
@@ -67,6 +71,7 @@ class Session:
         before = self.state
         after, events = apply_action(before, action)
         rec = gamelog.record(before, action, events, after)
+        self.history = None
         if self._autosave is not None:
             self._autosave.append(rec)  # on disk before the state moves on
         self.records.append(rec)
@@ -119,10 +124,12 @@ class Session:
         session.scenario = scenario
         session.seed = str(head["seed"])
         session.header = dict(head)
-        replayed = gamelog.replay(scenario, loaded.records, verify=True)
+        replayed = gamelog.replay(scenario, loaded.records, verify=True, keep_states=True)
         session.state = replayed.state
         session.records = [dict(r) for r in loaded.records]
         session._autosave = (AutosaveLog(autosave, session.header, session.records)
                              if autosave else None)
         session.settle_chance()
+        # Kept only now: chance rolls just settled are no seat's moves, so it still serves.
+        session.history = replayed
         return session

@@ -25,6 +25,7 @@ action, so a resumed game, a replay and the report know who played each seat whe
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,9 +102,14 @@ class Table:
                  timer: bool = False) -> None:
         self.session = session
         self.seats = {p: seats.get(p, Seat(p, "human")) for p in session.scenario.party_ids}
-        self.bots: dict[str, Bot] = {
-            p: make_bot(p, parse_spec(s.name)) for p, s in self.seats.items() if s.is_bot}
-        self._rngs = {p: seat_rng(session.seed, p) for p in sorted(self.bots)}
+        self.bots: dict[str, Bot]
+        self._rngs: dict[str, random.Random]
+        if session.records and session.state.running:
+            self.bots, self._rngs = self._caught_up()
+        else:
+            self.bots = {p: make_bot(p, parse_spec(s.name))
+                         for p, s in self.seats.items() if s.is_bot}
+            self._rngs = {p: seat_rng(session.seed, p) for p in sorted(self.bots)}
         self.reasons: dict[str, str] = {}
         """The latest one-line reason of each bot seat."""
         self.moves: list[BotMove] = []
@@ -119,22 +125,24 @@ class Table:
         self.ready: set[str] = set()
         """Human seats that are ready to end this round's talking."""
         self.briefed: set[str] = set()
-        if session.records and session.state.running:
-            self._catch_up()
         self._sync_timer()
 
-    def _catch_up(self) -> None:
-        """Re-decide the logged moves of bot seats, so that each bot's random stream and its
-        memory of the game are where they were when the log was written: a resumed game, or a
-        branch, goes on exactly as it would have without the break, whenever the humans do the
-        same.
+    def _caught_up(self) -> tuple[dict[str, Bot], dict[str, random.Random]]:
+        """The bot seats and their random streams after re-deciding the logged moves of bot
+        seats, so that each bot's random stream and its memory of the game are where they were
+        when the log was written: a resumed game, or a branch, goes on exactly as it would have
+        without the break, whenever the humans do the same.
 
         The seats are followed through the log's `Reseat` records, as `reseat` does in play. A
         logged move that its bot would not make now (a log from another version, or a move made
         by hand for a bot seat) ends the re-deciding there; the bots then go on from there.
         """
         session = self.session
-        replayed = gamelog.replay(session.scenario, session.records, keep_states=True)
+        # The replay that resumed the session, if nothing has been applied since (it was
+        # verified then); else the log is replayed here.
+        replayed = session.history or gamelog.replay(session.scenario, session.records,
+                                                     keep_states=True)
+        session.history = None  # its states are not needed again
         seats = {p: Seat.from_header(p, t) for p, t in session.seats.items()}
         bots = {p: make_bot(p, parse_spec(s.name)) for p, s in seats.items() if s.is_bot}
         rngs = {p: seat_rng(session.seed, p) for p in sorted(bots)}
@@ -155,8 +163,7 @@ class Table:
                 same = again.action == action
             except BotError:
                 same = False
-        self.bots = bots
-        self._rngs.update(rngs)
+        return bots, rngs
 
     # -- building ----------------------------------------------------------------------------
 

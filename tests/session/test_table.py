@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from game.bots import make_bot, parse_spec, seat_rng
+from game.core import log as gamelog
 from game.core.actions import Pass, Propose, parse_action
 from game.core.errors import GameError
 from game.core.rules import to_move
@@ -143,6 +144,25 @@ def test_a_resumed_game_goes_on_as_the_unbroken_game_would(flagship) -> None:  #
     _play_to_end(table)
     _play_to_end(resumed)
     assert _texts(resumed) == _texts(table)
+    assert resumed.session.records[-1]["hash"] == table.session.records[-1]["hash"]
+
+
+def test_resuming_replays_the_log_once(tutorial, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The replay that verifies the log also serves the bots' catching up; the states it keeps
+    are dropped once they have."""
+    s = tutorial.scenario
+    table = Table.new(s, tutorial.sha256, "3", _seats(s))
+    for _ in range(6):
+        table.step_bot()
+    calls = []
+    real = gamelog.replay
+    monkeypatch.setattr(gamelog, "replay", lambda *a, **k: calls.append(k) or real(*a, **k))
+    resumed = Table.resume(s, LoadedLog(dict(table.session.header),
+                                        list(table.session.records)))
+    assert len(calls) == 1 and calls[0]["verify"]
+    assert resumed.session.history is None
+    _play_to_end(table)
+    _play_to_end(resumed)
     assert resumed.session.records[-1]["hash"] == table.session.records[-1]["hash"]
 
 
