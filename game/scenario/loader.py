@@ -92,13 +92,15 @@ def _references_despite(source: Source, exc: ValidationError) -> list[Diagnostic
     a stood-in value are left out: they are the shape errors already listed.
     """
     import copy
+    import dataclasses
 
     data = copy.deepcopy(source.data)
+    work = dataclasses.replace(source, data=data)  # errors are placed in the data as it stands
     done: list[Path] = []
     tries = 0
     errors = exc.errors()
     while True:
-        failing = [(resolve(source, tuple(e["loc"]))[0], e["type"]) for e in errors]
+        failing = [(_failing(work, e), e["type"]) for e in errors]
         path, kind = next(((f, k) for f, k in failing if not any(f[:len(d)] == d for d in done)),
                           ((), ""))
         if not path or path[-1] == "id" or kind in _COLLECTIONS:
@@ -122,8 +124,7 @@ def _references_despite(source: Source, exc: ValidationError) -> list[Diagnostic
                 break
             except ValidationError as trial:
                 errors = trial.errors()
-                if not any(resolve(source, tuple(e["loc"]))[0][:len(path)] == path
-                           for e in errors):
+                if not any(_failing(work, e)[:len(path)] == path for e in errors):
                     break
         else:
             return []
@@ -133,6 +134,16 @@ def _references_despite(source: Source, exc: ValidationError) -> list[Diagnostic
     shown = [format_path(d) for d in done]
     return [d for d in check(source, model) if d.severity == "error" and not any(
         d.path == r or d.path.startswith((r + ".", r + "[")) for r in shown)]
+
+
+def _failing(source: Source, error: Any) -> Path:
+    """Where in the data a pydantic error is: for a missing key, the key itself (added by a
+    stand-in), not the mapping that lacks it."""
+    loc = tuple(error["loc"])
+    path, _ = resolve(source, loc)
+    if error["type"] == "missing" and loc and isinstance(loc[-1], str) and len(path) < len(loc):
+        return (*path, loc[-1])
+    return path
 
 
 def _put(parent: Any, key: Any, value: Any) -> bool:

@@ -126,6 +126,20 @@ def test_a_shape_error_in_an_optional_key_still_lets_references_be_checked(
     assert any("the number 3 is out of range" in m for m in messages), messages
 
 
+def test_a_missing_required_key_still_lets_references_be_checked(minimal_text: str) -> None:
+    text = (minimal_text.replace("signatories: [north, south]", "signatories: [north, sooth]")
+            .replace('    color: "#112233"\n', "", 1)
+            .replace("    name: Backstop\n", "", 1))
+    assert text.count("color:") == 1 and "name: Backstop" not in text
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(text.encode(), "missing.yaml")
+    messages = [d.message for d in info.value.errors]
+    assert sum("required key 'color' is missing" in m for m in messages) == 1, messages
+    assert sum("required key 'name' is missing" in m for m in messages) == 1, messages
+    assert sum("unknown party 'sooth'" in m for m in messages) == 1, messages
+    assert len(messages) == 3, messages
+
+
 def test_with_a_bad_id_the_references_wait_for_the_shape_to_be_fixed(minimal_text: str) -> None:
     text = (minimal_text.replace("signatories: [north, south]", "signatories: [north, sooth]")
             .replace("- id: north", "- id: 12", 1))
