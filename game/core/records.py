@@ -16,6 +16,9 @@ field names, with nothing compiled, which behave as the generated ones do:
 - assigning or deleting an attribute raises `dataclasses.FrozenInstanceError`;
 - pickling and copying rebuild the record through `__init__`.
 
+Keyword-only and `InitVar` fields are refused when the class is made: use `@dataclass` for
+those.
+
 `__eq__` and `__hash__` read the fields with one C-level `attrgetter`, so they cost what the
 generated ones do (caches keyed on preferences and issues hash them during play). `__init__`
 loops over the fields, a little slower than generated code; records are scenario data, built
@@ -96,6 +99,11 @@ def record(cls: type[T]) -> type[T]:
     """Make `cls` a frozen, slotted dataclass (see the module docstring)."""
     made: type[T] = dataclasses.dataclass(init=False, repr=False, eq=False, slots=True)(cls)
     fields = dataclasses.fields(made)  # type: ignore[arg-type]
+    # The closures below know positional fields only: refuse what they would mishandle.
+    for f in getattr(made, "__dataclass_fields__", {}).values():
+        if f.kw_only is True or f._field_type is dataclasses._FIELD_INITVAR:  # type: ignore[attr-defined]
+            raise TypeError(f"@record does not support keyword-only or InitVar fields "
+                            f"({cls.__qualname__}.{f.name}); use @dataclass")
     compared = _getter(tuple(f.name for f in fields if f.compare))
     initial = _getter(tuple(f.name for f in fields if f.init))
     shown = tuple(f.name for f in fields if f.repr)

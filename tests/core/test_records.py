@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, InitVar, dataclass, field
 
 import pytest
 
@@ -129,3 +129,18 @@ def test_the_flagship_model_survives_pickling_and_keeps_derived_fields():
                            "description=''), Option(id='b', label='B', description='')), "
                            "stakeholders=('p',), description='', if_open=None, locked=False)")
     assert FrozenMap({"a": 1}) == FrozenMap({"a": 1})
+
+
+def test_keyword_only_and_initvar_fields_are_refused_when_the_class_is_made():
+    with pytest.raises(TypeError, match="keyword-only"):
+        @record
+        class Keyed:
+            a: int
+            _: KW_ONLY
+            b: int = 0
+
+    with pytest.raises(TypeError, match="InitVar"):
+        @record
+        class Seeded:
+            a: int
+            seed: InitVar[int] = 0
