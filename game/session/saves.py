@@ -211,16 +211,23 @@ def _player(name: str, party: str) -> str:
     return name if party.casefold() in name.casefold() else f"{name} ({party})"
 
 
-def _same_game(short: SaveSummary, long: SaveSummary) -> bool:
+def _same_game(short: SaveSummary, long: SaveSummary,
+               hashes: dict[tuple[Path, int], str]) -> bool:
     """Whether `long` holds `short`'s game, with as many actions or more: the same header and
-    the same state after `short`'s last action (one record of `long` is read to compare)."""
+    the same state after `short`'s last action (one record of `long` is read to compare, once
+    per listing: `hashes` keeps what was read)."""
     if short.problem or long.problem or short.header_hash != long.header_hash:
         return False
     if short.actions > long.actions:
         return False
     if short.actions == long.actions:
         return short.last_hash == long.last_hash
-    return short.actions == 0 or _hash_after(long.path, short.actions) == short.last_hash
+    if short.actions == 0:
+        return True
+    key = (long.path, short.actions)
+    if key not in hashes:
+        hashes[key] = _hash_after(long.path, short.actions)
+    return hashes[key] == short.last_hash
 
 
 def _hash_after(path: Path, n: int) -> str:
@@ -241,10 +248,11 @@ def _arrange(current: SaveSummary | None, saves: list[SaveSummary]) -> Listing:
     another game began, and the first may be the name a player chose); a save that is the
     start of a longer game, or the same as the autosave, marked `copy_of` it and listed right
     after it; a branch tied to the listed game it branched from."""
+    hashes: dict[tuple[Path, int], str] = {}
     kept: list[SaveSummary] = []
     for save in reversed(saves):  # oldest first
         twin = next((n for n, k in enumerate(kept)
-                     if k.actions == save.actions and _same_game(save, k)), None)
+                     if k.actions == save.actions and _same_game(save, k, hashes)), None)
         if twin is None:
             kept.append(save)
         else:
@@ -254,7 +262,7 @@ def _arrange(current: SaveSummary | None, saves: list[SaveSummary]) -> Listing:
     copy_of: dict[Path, SaveSummary] = {}
     for save in kept:
         holders = [g for g in games if g is not save
-                   and (g.actions > save.actions or g.current) and _same_game(save, g)]
+                   and (g.actions > save.actions or g.current) and _same_game(save, g, hashes)]
         if holders:
             copy_of[save.path] = max(holders, key=lambda g: (g.actions, g.current))
 

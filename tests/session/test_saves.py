@@ -199,3 +199,33 @@ def test_listing_does_not_read_past_the_header_for_the_scenario(places: Places) 
     path.write_text("\n".join(lines) + "\n", "utf-8")
     save = summarise(path, places)
     assert save.problem == "" and save.actions == 5
+
+
+def test_a_record_of_a_longer_game_is_read_once_per_listing(places: Places,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    """Two short saves of the same length and header that differ at their end (a game taken
+    another way after a resume) are both compared with the long game at the same record."""
+    from game.session import saves
+
+    table = bot_table()
+    session = play(table, 6)
+    start, other = places.saves / "start.jsonl", places.saves / "other.jsonl"
+    session.save(start)
+    session.save(other)
+    lines = other.read_text("utf-8").splitlines()
+    rec = json.loads(lines[-1])
+    rec["hash"] = "0" * len(rec["hash"])  # listing never replays, so only this end differs
+    lines[-1] = json.dumps(rec)
+    other.write_text("\n".join(lines) + "\n", "utf-8")
+    play(table, 6)
+    session.save(places.saves / "long.jsonl")
+    reads: list[tuple[Path, int]] = []
+    real = saves._hash_after
+    monkeypatch.setattr(saves, "_hash_after",
+                        lambda path, n: reads.append((path, n)) or real(path, n))
+    listing = list_games(places)
+    assert reads == [(places.saves / "long.jsonl", 6)]
+    by_name = {s.path.name: s for s in listing.saves}
+    assert by_name["start.jsonl"].copy_of is not None  # the real start of the long game
+    assert by_name["other.jsonl"].copy_of is None
