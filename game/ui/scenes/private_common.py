@@ -364,6 +364,15 @@ def clause_label(view: View, issue: Issue, text: Mapping[str, str | None]) -> st
     return option_label(view, issue.id, option)
 
 
+def clause_value(issue: Issue, text: Mapping[str, str | None], prefs: Preferences) -> str:
+    """What a clause of `text` is worth to the seat, as its row shows it ("0" for an open
+    clause with no default option)."""
+    option = counted_option(issue, text)
+    values = prefs.values.get(issue.id)
+    value = values.get(option, 0.0) if values is not None and option else 0.0
+    return f"{value:g}"
+
+
 def lay_clauses(layout: Layout, name: str, rect: pygame.Rect, parent: str, st: Style, *,
                 view: View, text: Mapping[str, str | None], prefs: Preferences | None = None
                 ) -> None:
@@ -377,7 +386,10 @@ def lay_clauses(layout: Layout, name: str, rect: pygame.Rect, parent: str, st: S
     row_h = f.get_linesize() + st.px(12 if roomy else 4)
     capacity = max(1, rect.h // row_h)
     shown = issues if len(issues) <= capacity else issues[:capacity - 1]
-    num_w = st.px(34) if prefs is not None else 0
+    # The value column is as wide as its widest number ("26.7", "-15"), so none is cut.
+    numbers = {i.id: clause_value(i, text, prefs) for i in shown} if prefs is not None else {}
+    num_w = max([st.px(34)] + [f.size(n)[0] + st.px(6) for n in numbers.values()]
+                ) if prefs is not None else 0
     name_w = int((rect.w - num_w) * 0.42)
     red = {(r.issue, o): r.reason for r in (prefs.red_lines if prefs else ()) for o in r.options}
     for k, issue in enumerate(shown):
@@ -399,10 +411,8 @@ def lay_clauses(layout: Layout, name: str, rect: pygame.Rect, parent: str, st: S
         layout.text(f"{row}.option", (rect.x + name_w, ty, rect.w - name_w - num_w, th),
                     label, f, row, tooltip=tip)
         if prefs is not None:
-            values = prefs.values.get(issue.id)
-            value = values.get(option, 0.0) if values is not None and option else 0.0
             layout.text(f"{row}.num", (rect.right - num_w, ty, num_w - st.px(6), th),
-                        f"{value:g}", f, row,
+                        numbers[issue.id], f, row,
                         tooltip=f"What “{counted}” is worth to you, of 100" if option else
                         "An open clause with no default option is worth 0 until settled")
     if len(shown) < len(issues):

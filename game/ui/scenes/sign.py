@@ -157,9 +157,14 @@ class SignScene(PrivateScreen):
         lines.append(("decided", f"{len(view.decided)} of {len(view.parties)} delegations "
                                  "have decided (hidden until all have)", st.small))
         for key, line, f in lines:
-            lay.text(key, (inner.x, y, inner.w, f.get_linesize()), line, f, "decision",
-                     tooltip=_signatory_names(view) if key == "rule" else "")
-            y += f.get_linesize() + st.px(4)
+            if key == "verdict":  # the line that matters most: wrapped, never cut short
+                h = min(2, len(style.wrap(line, f, inner.w))) * f.get_linesize()
+                lay.paragraph(key, (inner.x, y, inner.w, h), line, f, "decision")
+            else:
+                h = f.get_linesize()
+                lay.text(key, (inner.x, y, inner.w, h), line, f, "decision",
+                         tooltip=_signatory_names(view) if key == "rule" else "")
+            y += h + st.px(4)
         chip_h = st.px(24)
         per_row = max(1, (inner.w + st.px(6)) // (st.px(56) + st.px(6)))
         for k, p in enumerate(view.parties):
@@ -181,17 +186,18 @@ class SignScene(PrivateScreen):
                                inner.w, st.small.get_linesize()), self.error, st.small,
                      "decision")
         bw = (inner.w - st.px(12)) // 2
-        specs = (FooterButton("sign", "Sign", "Sign this text", primary=True,
-                              enabled=not why_not),
+        specs = (FooterButton("sign", "Sign", "Sign this text", enabled=not why_not),
                  FooterButton("refuse", "Refuse", "Refuse to sign this text"))
         # Refuse is made first, so it comes first in the Tab order: Enter alone signs, and one
-        # Tab must reach the other choice, as the footer says.
+        # Tab must reach the other choice, as the footer says. The two look alike: a
+        # highlighted Sign would read as chosen already (or as advice), and as the focused
+        # button once Refuse has the focus.
         for k, spec in sorted(enumerate(specs), key=lambda ks: ks[1].object_id != "refuse"):
             r = pygame.Rect(inner.x + k * (bw + st.px(12)), inner.bottom - bh, bw, bh)
             lay.region(f"button.{spec.object_id}", r, "decision")
             b = self.add(widgets.button(self.manager, r, spec.label, spec.object_id,
                                         tooltip_text=why_not if not spec.enabled
-                                        else spec.tip, primary=spec.primary))
+                                        else spec.tip))
             if not spec.enabled:
                 b.disable()  # type: ignore[no-untyped-call]
 
@@ -231,9 +237,12 @@ class SignScene(PrivateScreen):
             rect = lay[f"chip.{p.id}"].rect
             if p.id in view.decided:
                 widgets.chip(surface, rect, st, lay[f"chip.{p.id}"].text, color)
-            else:
+            else:  # an outline, its tag centred as on a filled chip
                 pygame.draw.rect(surface, color, rect, 1, border_radius=st.px(4))
-                lay.draw_text(surface, f"chip.{p.id}", pal.faint, align="center")
+                box = lay[f"chip.{p.id}"]
+                if box.font is not None:
+                    img = box.font.render(box.lines[0], True, pal.faint)
+                    surface.blit(img, img.get_rect(center=rect.center))
         if "why" in lay:
             crossed = bool(red_lines_crossed(prefs, text))
             lay.draw_text(surface, "why", pal.bad if crossed else pal.gold)
@@ -308,7 +317,6 @@ class ProjectorSignScene(OperatorScreen):
                                     row.h - st.px(6))
                     lay.region(f"{rid}.{oid}", r, rid)
                     self.add(widgets.button(self.manager, r, label, f"{oid}_{pid}",
-                                            primary=oid == "sign",
                                             tooltip_text=f"{view.party(pid).name}: {label}"))
             else:
                 said = decision_word(view, pid)

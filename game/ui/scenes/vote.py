@@ -56,6 +56,10 @@ held back as long after a vote by key: a quick second press would vote on the ne
 before it is read."""
 
 
+STAMP_TICK = 14
+"""Design pixels of the tick on a choice made (see `lay_stamp`)."""
+
+
 def my_ballot(view: View, party: str) -> list[ProposalView]:
     """This round's open proposals that `party` still has to vote on."""
     return [p for p in view.proposals if p.round == view.round and p.result == "pending"
@@ -142,6 +146,36 @@ def draw_card_head(surface: pygame.Surface, lay: Layout, st: style.Style, view: 
     return name
 
 
+def lay_stamp(lay: Layout, st: style.Style, button: str, label: str) -> None:
+    """A choice already made ("Supported"), laid out in the place of its button: a tick and
+    the label, centred together."""
+    r = lay[button].rect
+    f = st.font(16, bold=True)
+    lead = st.px(STAMP_TICK) + st.px(8)  # the tick and the gap after it
+    w = min(f.size(label)[0], r.w - lead - 2 * st.px(8))
+    lay.text(f"{button}.stamp", (r.centerx - (lead + w) // 2 + lead,
+                                 r.centery - f.get_linesize() // 2, w, f.get_linesize()),
+             label, f, button)
+
+
+def draw_stamp(surface: pygame.Surface, lay: Layout, st: style.Style, button: str,
+               color: style.Color) -> None:
+    """Draw a choice made (see `lay_stamp`): filled in `color`, ringed, with a tick; plainly
+    not a button waiting to be pressed, nor one with the keyboard focus (those are blue)."""
+    pal = st.palette
+    r = lay[button].rect
+    pygame.draw.rect(surface, style.mix(pal.panel, color, 0.45), r, border_radius=st.px(4))
+    pygame.draw.rect(surface, style.mix(color, (255, 255, 255), 0.3), r, max(2, st.px(2)),
+                     border_radius=st.px(4))
+    text = lay[f"{button}.stamp"]
+    ink = (255, 255, 255)
+    lay.draw_text(surface, text.name, ink)
+    size = st.px(STAMP_TICK)
+    x, y = text.rect.x - st.px(8) - size, r.centery - size // 2
+    pygame.draw.lines(surface, ink, False, [(x, y + size * 0.55), (x + size * 0.38, y + size),
+                                            (x + size, y + size * 0.1)], max(2, st.px(3)))
+
+
 class VoteScene(PrivateScreen):
     name = "vote"
     follows_game = True
@@ -160,7 +194,8 @@ class VoteScene(PrivateScreen):
         self.key_hold = 0.0
         """Seconds left during which Y and N are ignored: a vote by key was just cast."""
         self.to_next = False
-        """A vote by key was cast: show the page of the next proposal left, if not this one."""
+        """A vote by key was cast: show the page of the next proposal left, if not this one.
+        Set only by a vote the rules accepted (see `vote`), and spent by the next layout."""
 
     def build(self) -> None:
         st = self.ctx.style
@@ -249,18 +284,23 @@ class VoteScene(PrivateScreen):
         y += st.small.get_linesize() + st.px(8)
         bw = st.px(150)
         cast = p.votes.get(self.party)  # its own vote, once cast on this screen
-        buttons = (((f"support_{p.id}", "Supported", cast is True),
-                    (f"oppose_{p.id}", "Opposed", cast is False)) if cast is not None else
-                   ((f"support_{p.id}", "Support", True), (f"oppose_{p.id}", "Oppose", False)))
-        for k, (oid, label, primary) in enumerate(buttons):
+        # Both choices look alike until one is made (a highlighted Support would read as
+        # chosen already). Once cast, the choice shows as a stamp of the screen's own in place
+        # of its button, and the other button stays, switched off, so nothing moves.
+        for k, (oid, label, done, chosen) in enumerate((
+                (f"support_{p.id}", "Support", "Supported", cast is True),
+                (f"oppose_{p.id}", "Oppose", "Opposed", cast is False))):
             r = pygame.Rect(inner.x + k * (bw + st.px(10)), y, bw, st.px(40))
-            lay.region(f"{name}.{oid}", r, name)
-            b = self.add(widgets.button(
-                self.manager, r, label, oid, primary=primary,
-                tooltip_text=f"{label} proposal {p.id}" if cast is None else
-                f"You {'supported' if cast else 'opposed'} proposal {p.id}"))
-            if cast is not None:
-                b.disable()  # type: ignore[no-untyped-call]
+            box = lay.region(f"{name}.{oid}", r, name)
+            b = self.add(widgets.button(self.manager, r, label, oid,
+                                        tooltip_text=f"{label} proposal {p.id}"))
+            if cast is None:
+                continue
+            b.disable()  # type: ignore[no-untyped-call]
+            if chosen:
+                b.hide()  # type: ignore[no-untyped-call]
+                box.tooltip = f"You {done.lower()} proposal {p.id}"
+                lay_stamp(lay, st, f"{name}.{oid}", done)
 
     # -- input -----------------------------------------------------------------------------
 
@@ -277,18 +317,20 @@ class VoteScene(PrivateScreen):
             view = self.own_view(self.party)[0]
             voted = {p.id for p in view.proposals if self.party in p.voted}
             first = next((pid for pid in self.shown if pid not in voted), None)
-            if first is not None and self.key_hold <= 0:
-                # Y / N: the first proposal shown not yet voted on; then on to the next one
-                self.to_next = True
-                if self.vote(first, intent.key == "y"):
-                    self.key_hold = VOTE_PAUSE  # a double press must not vote on the next card
+            # Y / N: the first proposal shown not yet voted on; then on to the next one
+            if first is not None and self.key_hold <= 0 and self.vote(
+                    first, intent.key == "y", then_next=True):
+                self.key_hold = VOTE_PAUSE  # a double press must not vote on the next card
             return
         super().handle(intent)
 
-    def vote(self, proposal: int, support: bool) -> bool:
-        """Cast this seat's vote; the screen lists what is left (or the flow moves on)."""
+    def vote(self, proposal: int, support: bool, *, then_next: bool = False) -> bool:
+        """Cast this seat's vote; the screen lists what is left (or the flow moves on). With
+        `then_next` (a vote by key), the screen turns to the page of the next proposal left,
+        but only if the vote was cast: a refused one leaves the screen where it is."""
         from game.core.actions import Vote
         ok = self.act(Vote(self.party, proposal, support))
+        self.to_next = ok and then_next
         if ok:
             hint_seen(self.ctx, "votes")
             self.hold = VOTE_PAUSE
@@ -322,6 +364,10 @@ class VoteScene(PrivateScreen):
             lay.draw_text(surface, f"{name}.worth", pal.good if after > before else (
                 pal.bad if after < before else pal.muted))
             lay.draw_text(surface, f"{name}.red", pal.bad if crossed else pal.faint)
+            cast = p.votes.get(self.party)
+            if cast is not None:
+                oid = f"{name}.{'support' if cast else 'oppose'}_{p.id}"
+                draw_stamp(surface, lay, st, oid, pal.good if cast else pal.bad)
         self.draw_error(surface)
         draw_panel(surface, lay, "draft", st)
         ids = [i.id for i in view.issues]
@@ -331,18 +377,32 @@ class VoteScene(PrivateScreen):
         draw_clauses(surface, lay, "clauses", st, view=view, text=view.draft, prefs=prefs)
 
 
+Entry = tuple[int, str]
+"""A vote to enter in projector mode: (proposal id, delegation)."""
+
+
 class ProjectorVoteScene(OperatorScreen):
     """Projector mode: the proposals up for a vote, and each stakeholder's vote as the operator
     enters it. Only the public view is shown; the votes are open, so each one shows as it is
-    cast (they were called out in the room)."""
+    cast (they were called out in the room).
+
+    One vote at a time is the one being entered: the header names it ("Entering: Poland's
+    vote", the party's badge, underlined in its colour) and its cell is lit in that colour. It
+    is the next still to enter on the page, round the room in reading order, or the one whose
+    Yes / No the keyboard focus is on; Y and N enter it."""
 
     name = "vote"
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx, ("vote", ""))
         self.shown: list[int] = []
-        self.pending: list[tuple[int, str]] = []
+        self.pending: list[Entry] = []
         """(proposal, human seat) still to vote on this page, in reading order."""
+        self.current: Entry | None = None
+        """The vote being entered now (see the class docstring); None when no seat at the
+        screen has a vote left to enter."""
+        self.current_page = 0
+        """The page `current` is on (another page when this one has nothing left to enter)."""
 
     def open_votes(self) -> dict[int, dict[str, bool]]:
         """The votes cast so far on each proposal. Projector mode is played with open votes, so
@@ -362,6 +422,10 @@ class ProjectorVoteScene(OperatorScreen):
         return (st.font(16, bold=True).get_linesize() + st.px(6)
                 + lines * st.small.get_linesize() + st.px(8) + rows * st.px(36) + st.px(20))
 
+    def _is_human(self, party: str) -> bool:
+        seat = self.table.seats.get(party)
+        return seat is not None and not seat.is_bot
+
     def build(self) -> None:
         super().build()
         st = self.ctx.style
@@ -373,14 +437,39 @@ class ProjectorVoteScene(OperatorScreen):
         heights = [self._card_h(p, list_w) for p in ballot]
         room = body0.h - st.body.get_linesize() - st.px(4)
         pages = paginate(heights, room, 1, st.px(10))
+        buttons = self.page_buttons(len(pages))
+        votes = self.open_votes()
+        to_enter = [(ballot[k].id, s, n) for n, page in enumerate(pages) for k in page[0]
+                    for s in ballot[k].stakeholders
+                    if s not in votes.get(ballot[k].id, {}) and self._is_human(s)]
+        here = [(pid, s) for pid, s, n in to_enter if n == self.page]
+        if self.current not in here:  # entered: on to the next one round the room
+            order = [(p.id, s) for p in ballot for s in p.stakeholders]
+            done = order.index(self.current) if self.current in order else -1
+            later = [e for e in here if order.index(e) > done]
+            self.current = (later or here)[0] if here else (
+                to_enter[0][:2] if to_enter else None)
+        self.current_page = next((n for pid, s, n in to_enter if (pid, s) == self.current),
+                                 self.page)
+        about = (f"{plural(len(ballot), 'proposal')} to vote on · votes are open in projector "
+                 "mode")
+        if self.current is None:
+            self.accent = st.palette.accent
+            title, badge = "Voting: waiting for the other delegations", ""
+        else:  # the header names the vote being entered, in its party's colour
+            pid, party = self.current
+            self.accent = party_color(view, party)
+            who = party_name(view, party)
+            title = f"Entering: {who}'{'' if who.endswith('s') else 's'} vote"
+            badge = tag(party)
+            where = "" if self.current_page == self.page else \
+                f" (page {self.current_page + 1}: Y or N shows it)"
+            about = f"On proposal {pid}{where} · {about}"
         body = self.lay_frame(
-            "Voting: call each delegation",
-            f"{plural(len(ballot), 'proposal')} to vote on · votes are open in projector mode",
-            round_text(view), hint="Tab to a button, Enter to press it · Y / N: the first vote "
-            "still to enter · Esc pause · F1 help", buttons=self.page_buttons(len(pages)))
+            title, about, round_text(view), hint="Tab to a button, Enter to press it · Y / N: "
+            "the vote being entered · Esc pause · F1 help", buttons=buttons, badge=badge)
         left = pygame.Rect(body.x, body.y, list_w, body.h)
         lay.region("list", left, "body")
-        votes = self.open_votes()
         self.shown, self.pending = [], []
         y = left.y
         for k in pages[self.page][0] if pages and pages[self.page] else []:
@@ -416,21 +505,19 @@ class ProjectorVoteScene(OperatorScreen):
             lay.text(f"{cid}.tag", (cell.x + st.px(4), cell.y + (ch - st.px(20)) // 2, st.px(40),
                                     st.px(20)), tag(s), st.font(12, bold=True), cid)
             x = cell.x + st.px(50)
-            seat = self.table.seats.get(s)
-            human = seat is not None and not seat.is_bot
-            waiting = s not in votes and human
+            waiting = s not in votes and self._is_human(s)
             right = cell.right - (2 * bw + st.px(10) if waiting else st.px(96))
             lay.text(f"{cid}.name", (x, cell.y + (ch - st.small.get_linesize()) // 2,
                                      right - x - st.px(6), st.small.get_linesize()),
                      party_name(view, s), st.font(13, bold=True), cid)
             if waiting:
                 self.pending.append((p.id, s))
+                # Yes and No look alike (neither is chosen before the vote is called out).
                 for n, (verb, label) in enumerate((("yes", "Yes"), ("no", "No"))):
                     r = pygame.Rect(right + n * (bw + st.px(4)), cell.y + st.px(2), bw,
                                     ch - st.px(4))
                     lay.region(f"{cid}.{verb}", r, cid)
                     self.add(widgets.button(self.manager, r, label, f"{verb}_{p.id}_{s}",
-                                            primary=verb == "yes",
                                             tooltip_text=f"{party_name(view, s)} votes "
                                             f"{label.lower()} on proposal {p.id}"))
             else:
@@ -442,23 +529,59 @@ class ProjectorVoteScene(OperatorScreen):
     # -- input -----------------------------------------------------------------------------
 
     def handle(self, intent: Intent) -> None:
-        if intent.kind == "confirm":
-            self.press_focused_or_first()
+        if intent.kind == "confirm":  # with no button focused: focus the current vote's Yes
+            if self.current is not None and self.current_page == self.page:
+                self.focus_button("yes_{}_{}".format(*self.current))
+            else:
+                self.press_focused_or_first()
             return
         if intent.kind == "widget" and intent.widget.startswith(("yes_", "no_")):
             verb, number, party = intent.widget.split("_", 2)
             self.vote(int(number), party, verb == "yes")
             return
-        if intent.kind == "key" and intent.key in ("y", "n") and self.pending:
-            pid, who = self.pending[0]
+        if intent.kind == "key" and intent.key in ("y", "n") and self.current is not None:
+            if self.current_page != self.page:  # it is not in sight: show it first
+                self.page = self.current_page
+                self.rebuild()
+                return
+            pid, who = self.current
             self.vote(pid, who, intent.key == "y")
             return
         super().handle(intent)
 
     def vote(self, proposal: int, party: str, support: bool) -> bool:
-        """Enter a delegation's vote as it is called out."""
+        """Enter a delegation's vote as it is called out; when it was the last to enter on the
+        page, turn to the page with the next one."""
         from game.core.actions import Vote
-        return self.called_out(Vote(party, proposal, support))
+        ok = self.called_out(Vote(party, proposal, support))
+        if (ok and self.app is not None and self.app.scenes.top is self
+                and self.current is not None and self.current_page != self.page):
+            self.page = self.current_page
+            self.rebuild()
+        return ok
+
+    def focused_entry(self) -> Entry | None:
+        """The vote whose Yes / No button has the keyboard focus, if one has."""
+        verb, _, rest = self.focused_id().partition("_")
+        number, _, party = rest.partition("_")
+        if verb in ("yes", "no") and number.isdigit() and party:
+            return int(number), party
+        return None
+
+    def focus_button(self, object_id: str) -> None:
+        """Put the keyboard focus on the button `object_id` (if it is on screen)."""
+        ids = [str(w.object_ids[-1] or "").lstrip("#") for w in self.focusable()]
+        if object_id in ids:
+            self.focus = ids.index(object_id) - 1
+            self.move_focus(1)
+
+    def move_focus(self, step: int) -> None:
+        """Tab onto another delegation's Yes / No makes its vote the one being entered."""
+        super().move_focus(step)
+        entry = self.focused_entry()
+        if entry is not None and entry != self.current:
+            self.current = entry
+            self.rebuild_keeping_focus()
 
     # -- drawing ---------------------------------------------------------------------------
 
@@ -474,10 +597,17 @@ class ProjectorVoteScene(OperatorScreen):
             name = draw_card_head(surface, lay, st, view, p)
             for s in p.stakeholders:
                 cid = f"{name}.v.{s}"
-                pygame.draw.rect(surface, style.mix(pal.panel, pal.raised, 0.6), lay[cid].rect,
-                                 border_radius=st.px(5))
-                widgets.chip(surface, lay[f"{cid}.tag"].rect, st, lay[f"{cid}.tag"].text,
-                             party_color(view, s))
+                color = party_color(view, s)
+                cell = lay[cid].rect
+                if (pid, s) == self.current:  # the vote being entered: lit in its colour
+                    pygame.draw.rect(surface, style.mix(pal.panel, color, 0.5), cell,
+                                     border_radius=st.px(5))
+                    pygame.draw.rect(surface, style.mix(color, (255, 255, 255), 0.35), cell,
+                                     max(2, st.px(2)), border_radius=st.px(5))
+                else:
+                    pygame.draw.rect(surface, style.mix(pal.panel, pal.raised, 0.6), cell,
+                                     border_radius=st.px(5))
+                widgets.chip(surface, lay[f"{cid}.tag"].rect, st, lay[f"{cid}.tag"].text, color)
                 lay.draw_text(surface, f"{cid}.name", pal.text)
                 if f"{cid}.said" in lay:
                     said = lay[f"{cid}.said"].text

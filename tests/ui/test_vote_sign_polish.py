@@ -1,0 +1,324 @@
+"""Polish of the voting and signing screens: projector mode names the vote being entered, the
+vote buttons look alike until a choice is made (and a choice made looks neither like a button
+nor like the keyboard focus), a refused vote by key turns no page later, and the signing
+screen's value column is as wide as its numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pygame
+import pygame_gui
+import pytest
+
+from game import paths
+from game.bots import make_bot, parse_spec, seat_rng
+from game.core.actions import Action, Pass, Propose, Vote
+from game.core.errors import GameError
+from game.core.view import OBSERVER
+from game.ui import flow, style
+from game.ui.context import Context
+from game.ui.intents import Intent
+from game.ui.layout import audit, audit_gui
+from game.ui.scenes.pause import PauseScene
+from game.ui.scenes.private_common import hint_seen
+from game.ui.scenes.sign import ProjectorSignScene, SignScene
+from game.ui.scenes.vote import ProjectorVoteScene, VoteScene
+
+from .conftest import make_ctx, start, tutorial_signing
+from .test_private_screens import play_until
+from .test_projector import enter, projector_game
+
+FLAGSHIP = paths.bundled_scenario("ukraine-reassurance-2025")
+TUTORIAL = paths.bundled_scenario("tutorial-backstop-bargain")
+DT = 1 / 60
+SIZES = (((1280, 720), 1.0), ((1920, 1080), 1.0), ((1280, 720), 1.5))
+
+
+def _button(scene: object, oid: str) -> pygame_gui.elements.UIButton:
+    for w in scene.widgets:  # type: ignore[attr-defined]
+        if isinstance(w, pygame_gui.elements.UIButton) and w.object_ids[-1] == f"#{oid}":
+            return w
+    raise KeyError(oid)
+
+
+def _pixel(ctx: Context, at: tuple[int, int]) -> tuple[int, int, int]:
+    c = ctx.app.surface.get_at(at)
+    return c.r, c.g, c.b
+
+
+def _inside(rect: pygame.Rect, ctx: Context) -> tuple[int, int]:
+    """A point inside a button's face, clear of its border and its label."""
+    return rect.x + ctx.style.px(6), rect.centery
+
+
+def _draw(ctx: Context) -> None:
+    scene = ctx.app.scenes.top
+    assert scene is not None
+    scene.dirty = True
+    ctx.app.step([], DT)
+    ctx.app.draw_scene(scene)
+
+
+# -- projector mode: the vote being entered ----------------------------------------------------
+
+
+def _projector_vote(ctx: Context) -> ProjectorVoteScene:
+    """The flagship in projector mode with four seats at the table, at the first vote with
+    at least two of their votes to enter and no bot left to vote."""
+    humans = ("uk", "france", "usa", "ukraine")
+    projector_game(ctx, FLAGSHIP, humans, "3")
+    table = ctx.table
+    assert table is not None
+    stand_ins = {p: make_bot(p, parse_spec("linear")) for p in humans}
+    for _ in range(2000):
+        ctx.app.step([], DT)
+        scene = ctx.app.scenes.top
+        if isinstance(scene, ProjectorVoteScene) and len(scene.pending) >= 2 \
+                and table.bot_to_move() is None:
+            return scene
+        if table.humans_to_move() and not isinstance(scene, ProjectorVoteScene):
+            p = table.humans_to_move()[0]
+            enter(ctx, stand_ins[p].act(table.session.view(p), seat_rng("3", p)).action)
+    raise AssertionError("no vote to enter")
+
+
+def _entering(ctx: Context, scene: ProjectorVoteScene, entry: tuple[int, str]) -> None:
+    """The header and the lit cell both name `entry`, in its party's colour."""
+    pid, party = entry
+    view = scene.table.view(OBSERVER)
+    info = view.party(party)
+    lay = scene.layout
+    assert scene.current == entry
+    owner = f"{info.name}'" if info.name.endswith("s") else f"{info.name}'s"
+    assert lay["header.title"].text == f"Entering: {owner} vote"
+    assert lay["header.subtitle"].text.startswith(f"On proposal {pid} · ")
+    assert lay["header.badge"].text == party[:3].upper()
+    _draw(ctx)
+    color = style.rgb(info.color)
+    header = lay["header"].rect
+    assert _pixel(ctx, (header.centerx, header.bottom - 1)) == color  # underlined in it
+    pal = ctx.style.palette
+    plain = style.mix(pal.panel, pal.raised, 0.6)
+    for p_id, s in scene.pending:  # only the cell being entered is lit, in its colour
+        cell = lay[f"p{p_id}.v.{s}"].rect
+        at = _pixel(ctx, (cell.x + ctx.style.px(46), cell.centery))
+        lit = style.mix(pal.panel, style.rgb(view.party(s).color), 0.5)
+        assert at == (lit if (p_id, s) == entry else plain), (p_id, s)
+
+
+def test_projector_mode_marks_the_vote_being_entered(tmp_path: Path) -> None:
+    ctx = make_ctx(tmp_path / "home", (1280, 720))
+    try:
+        scene = _projector_vote(ctx)
+        table = ctx.table
+        assert table is not None
+        first, second = scene.pending[:2]
+        _entering(ctx, scene, first)
+        # Tab onto the second delegation's buttons: its vote is the one being entered now,
+        # and Y enters it (not the first one's)
+        while scene.focused_id() != f"yes_{second[0]}_{second[1]}":
+            ctx.app.send(Intent("focus_next"))
+        _entering(ctx, scene, second)
+        ctx.app.send(Intent("key", key="y"))
+        ctx.app.step([], DT)
+        votes = {p.id: p.votes for p in table.control_view().proposals}
+        assert votes[second[0]].get(second[1]) is True
+        assert first[1] not in votes[first[0]]
+        scene = ctx.app.scenes.top  # type: ignore[assignment]
+        assert isinstance(scene, ProjectorVoteScene)
+        # then on round the room: the next one after it (or back to the first)
+        assert scene.current is not None and scene.current != second
+        _entering(ctx, scene, scene.current)
+        assert audit(scene.layout) == [] and audit_gui(ctx.app.manager, ctx.app.size) == []
+    finally:
+        ctx.end_game()
+
+
+def test_enter_without_focus_focuses_the_vote_being_entered(tmp_path: Path) -> None:
+    ctx = make_ctx(tmp_path / "home", (1280, 720))
+    try:
+        scene = _projector_vote(ctx)
+        pid, party = scene.pending[1]
+        scene.current = (pid, party)
+        scene.rebuild()
+        ctx.app.send(Intent("confirm"))
+        assert scene.focused_id() == f"yes_{pid}_{party}"
+    finally:
+        ctx.end_game()
+
+
+# -- choices look neutral until made -------------------------------------------------------------
+
+
+def _classes(b: pygame_gui.elements.UIButton) -> list[str | None]:
+    return list(b.class_ids)
+
+
+def _two_proposals(ctx: Context) -> VoteScene:
+    """The tutorial at Ukraine's ballot: proposals 1 and 2 to vote on, every other vote in."""
+    start(ctx, TUTORIAL, humans=("uk", "usa", "ukraine"))
+    table = ctx.table
+    assert table is not None
+    table.apply(Propose("uk", (("force_size", "about_15k"),), "Mid-sized"))
+    table.apply(Propose("usa", (("zone", "west_only"),), "Far from the front"))
+    table.apply(Pass("ukraine"))
+    for p in table.view(OBSERVER).proposals:
+        for party in set(p.stakeholders) - set(p.voted) - {"ukraine"}:
+            table.apply(Vote(party, p.id, True))
+    hint_seen(ctx, "votes")
+    for party in ("uk", "usa", "ukraine"):
+        table.briefed.add(party)
+    table.hand_to("ukraine")
+    flow.show_game(ctx)
+    scene = ctx.app.scenes.top
+    assert isinstance(scene, VoteScene) and scene.party == "ukraine"
+    return scene
+
+
+def test_support_and_oppose_look_alike_until_a_vote_is_cast(ctx: Context) -> None:
+    scene = _two_proposals(ctx)
+    _draw(ctx)
+    for pid in (1, 2):
+        support, oppose = _button(scene, f"support_{pid}"), _button(scene, f"oppose_{pid}")
+        assert _classes(support) == _classes(oppose) and "@primary" not in _classes(support)
+        assert _pixel(ctx, _inside(support.rect, ctx)) == _pixel(ctx, _inside(oppose.rect, ctx))
+    ctx.app.send(Intent("focus_next"))  # the keyboard focus: on Support of proposal 1
+    _draw(ctx)
+    focused = _pixel(ctx, _inside(_button(scene, "support_1").rect, ctx))
+    assert focused != _pixel(ctx, _inside(_button(scene, "oppose_1").rect, ctx))
+    ctx.app.send(Intent("widget", widget="support_1"))
+    ctx.app.send(Intent("focus_next"))  # focus on Support of proposal 2
+    _draw(ctx)
+    support, oppose = _button(scene, "support_1"), _button(scene, "oppose_1")
+    assert not support.is_enabled and not oppose.is_enabled  # both stay, switched off
+    assert scene.layout["p1.support_1.stamp"].text == "Supported"
+    assert "p1.oppose_1.stamp" not in scene.layout
+    chosen = _pixel(ctx, _inside(support.rect, ctx))
+    pal = ctx.style.palette
+    assert chosen == style.mix(pal.panel, pal.good, 0.45)  # filled in the colour of "yes"
+    others = {_pixel(ctx, _inside(oppose.rect, ctx)),  # not chosen: switched off
+              _pixel(ctx, _inside(_button(scene, "support_2").rect, ctx)),  # focused
+              _pixel(ctx, _inside(_button(scene, "oppose_2").rect, ctx))}  # waiting
+    assert len(others) == 3 and chosen not in others
+    assert audit(scene.layout) == []
+
+
+def test_an_opposed_proposal_is_stamped_opposed(ctx: Context) -> None:
+    scene = _two_proposals(ctx)
+    ctx.app.send(Intent("widget", widget="oppose_2"))
+    _draw(ctx)
+    assert scene.layout["p2.oppose_2.stamp"].text == "Opposed"
+    pal = ctx.style.palette
+    at = _inside(_button(scene, "oppose_2").rect, ctx)
+    assert _pixel(ctx, at) == style.mix(pal.panel, pal.bad, 0.45)
+
+
+def test_projector_yes_no_and_sign_refuse_look_alike(tmp_path: Path) -> None:
+    ctx = make_ctx(tmp_path / "home", (1280, 720))
+    try:
+        scene = _projector_vote(ctx)
+        for pid, party in scene.pending:
+            yes, no = _button(scene, f"yes_{pid}_{party}"), _button(scene, f"no_{pid}_{party}")
+            assert _classes(yes) == _classes(no) and "@primary" not in _classes(yes)
+        sign = ProjectorSignScene(ctx)
+        ctx.app.push(sign)
+        for party in sign.rows:
+            if any(f"sign_{party}" in str(w.object_ids) for w in sign.widgets):
+                a, b = _button(sign, f"sign_{party}"), _button(sign, f"refuse_{party}")
+                assert _classes(a) == _classes(b) and "@primary" not in _classes(a)
+    finally:
+        ctx.end_game()
+
+
+def test_sign_and_refuse_look_alike(ctx: Context) -> None:
+    scene = tutorial_signing(ctx, "air_power")
+    _draw(ctx)
+    sign, refuse = _button(scene, "sign"), _button(scene, "refuse")
+    assert _classes(sign) == _classes(refuse) and "@primary" not in _classes(sign)
+    assert _pixel(ctx, _inside(sign.rect, ctx)) == _pixel(ctx, _inside(refuse.rect, ctx))
+
+
+# -- a refused vote by key -----------------------------------------------------------------------
+
+
+def _refusing(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> list[Action]:
+    """Make the rules refuse every action from now on; the actions tried."""
+    tried: list[Action] = []
+
+    def refuse(action: Action) -> None:
+        tried.append(action)
+        raise GameError("Voting is closed.", "action/wrong_phase")
+    assert ctx.table is not None
+    monkeypatch.setattr(ctx.table, "apply", refuse)
+    return tried
+
+
+def test_a_refused_vote_by_key_leaves_no_turn_of_the_page_pending(
+        ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    scene = _two_proposals(ctx)
+    tried = _refusing(ctx, monkeypatch)
+    ctx.app.send(Intent("key", key="y"))
+    assert tried == [Vote("ukraine", 1, True)]
+    assert scene.error.endswith("Voting is closed.")
+    assert not scene.to_next and scene.key_hold == 0  # Y may be pressed again at once
+    # Even when the screen is not laid out again at once (another screen over it), the
+    # refused vote leaves nothing behind to fire at a later layout.
+    ctx.app.push(PauseScene(ctx))
+    scene.handle(Intent("key", key="n"))
+    assert len(tried) == 2 and not scene.to_next
+    monkeypatch.undo()
+    ctx.app.pop()
+    assert ctx.app.scenes.top is scene
+
+
+# -- the signing screen's value column ---------------------------------------------------------
+
+
+def _numbers_whole(scene: SignScene) -> list[str]:
+    """The value texts of the signing screen; asserts none is cut."""
+    nums = [b for b in scene.layout if b.name.startswith("clauses.") and b.name.endswith(".num")]
+    assert nums
+    for b in nums:
+        assert b.lines == (b.text,) and "…" not in b.lines[0], (b.name, b.text, b.lines)
+        assert b.font is not None and b.font.size(b.text)[0] <= b.rect.w
+    return [b.text for b in nums]
+
+
+@pytest.mark.parametrize(("size", "scale"), SIZES)
+def test_no_value_on_the_signing_screen_is_cut(tmp_path: Path, size: tuple[int, int],
+                                               scale: float) -> None:
+    ctx = make_ctx(tmp_path / "home", size, scale)
+    try:
+        start(ctx, FLAGSHIP, humans=("france",))
+        table = ctx.table
+        assert table is not None
+        play_until(ctx, "france", lambda: table.view().phase == "signing")
+        assert table.view().phase == "signing"
+        for party in table.seats:  # every seat's own numbers
+            scene = SignScene(ctx, party)
+            ctx.app.push(scene)
+            ctx.app.step([], DT)
+            _numbers_whole(scene)
+            assert audit(scene.layout) == [], party
+            ctx.app.pop()
+    finally:
+        ctx.end_game()
+
+
+@pytest.mark.parametrize(("size", "scale"), SIZES)
+def test_a_value_with_a_decimal_is_shown_whole(tmp_path: Path, size: tuple[int, int],
+                                               scale: float) -> None:
+    """The United States values US air power at 26.7 in the tutorial: once shown as "2…"."""
+    ctx = make_ctx(tmp_path / "home", size, scale)
+    try:
+        tutorial_signing(ctx, "air_power")
+        assert ctx.table is not None
+        ctx.table.hand_to("usa")
+        scene = SignScene(ctx, "usa")
+        ctx.app.push(scene)
+        ctx.app.step([], DT)
+        assert "26.7" in _numbers_whole(scene)
+        assert audit(scene.layout) == []
+    finally:
+        ctx.end_game()
