@@ -150,12 +150,12 @@ def test_the_card_comes_up_when_the_round_turns_under_the_table(ctx: Context) ->
     assert scene.results_round == 1 and "results" in scene.layout
 
 
-def test_projector_mode_toasts_the_results_instead(ctx: Context) -> None:
+def test_projector_mode_shows_the_results_in_a_strip_instead(ctx: Context) -> None:
     _round_two(ctx)
     ctx.game_options = replace(ctx.game_options, projector=True)
     scene = show_table(ctx)
     assert scene.results_round == 0 and "results" not in scene.layout
-    assert ctx.app.toast_text.startswith("Round 1 results: #1 failed (opposed by ")
+    assert scene.layout["strip:text"].text.startswith("Round 1 results: #1 failed (opposed by ")
 
 
 # -- voting by key ------------------------------------------------------------------------

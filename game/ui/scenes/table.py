@@ -19,7 +19,8 @@ view when no delegation is looking):
 In **projector mode** the screen shows the public view only, whoever is to move: the builder
 opens for the human seat whose turn it is, under a banner in that delegation's colour naming
 it, and is worked by the operator for that delegation, with no utilities, values or red lines,
-and the bots' reasons are left out (they can name a bot's red line).
+and the bots' reasons are left out (they can name a bot's red line). A round's results show for
+a few seconds in a strip over the map rather than a card over the operator's controls.
 
 Everything is laid out in `self.layout` and painted once into a cached frame whenever the game
 or the builder changes; a frame then costs one blit plus the ticker and the tooltip, which keeps
@@ -51,8 +52,8 @@ from game.ui.style import Color
 
 Op = Callable[[pygame.Surface], object]
 
-RESULTS_TOAST_SECONDS = 8.0
-"""How long projector mode shows a round's results over the table."""
+RESULTS_STRIP_SECONDS = 8.0
+"""How long projector mode shows a round's results in the strip over the map."""
 NEWS_SECONDS = 7.0
 """How long each news item shows in the ticker before the next one (animations on)."""
 SCROLL_FPS = 30.0
@@ -132,12 +133,20 @@ class TableScene(GameScene):
         self.builder = tp.Builder()
         self.notice = ""
         """The builder's own message (a choice it could not make)."""
-        self.scroll = {"clauses": 0, "table": 0, "roster": 0}
+        self.scroll = {"clauses": 0, "table": 0, "roster": 0, "results": 0}
         self.view: View = self.look()
         self.open = False
         """Whether the proposal builder is open (the seat at the screen is to move)."""
         self.results_round = 0
         """The round whose vote results the card over the table shows (0: no card)."""
+        self._card_pages = False
+        """Whether the results card pages (its entries do not all fit at once)."""
+        self._card_span = 1
+        """How many proposals the results card shows at once."""
+        self.strip_round = 0
+        """Projector mode: the round whose results the strip over the map shows (0: none)."""
+        self._strip_left = 0.0
+        """Seconds before the strip goes."""
         self.map: MapView | None = None
         self._sig: tuple[object, ...] = ()
         self._frame: pygame.Surface | None = None
@@ -313,6 +322,8 @@ class TableScene(GameScene):
                                            col.h - half - m // 2))
         if self.results_round:
             self._results_card()
+        if self.strip_round:
+            self._results_strip()
         self._frame = self._paint()
 
     def _paint(self) -> pygame.Surface:
@@ -571,11 +582,12 @@ class TableScene(GameScene):
                                   offers) + st.px(6)
         if view.me is not None:
             y = self._mine(pygame.Rect(inner.x, y, inner.w, 0)) + st.px(6)
-        warning = tp.deadline_warning(view)
-        if warning:
-            y = self._deadline(pygame.Rect(inner.x, y, inner.w, 0), warning) + st.px(6)
         foot_h = self._footer_height()
         foot = pygame.Rect(inner.x, inner.bottom - foot_h, inner.w, foot_h)
+        warning = tp.deadline_warning(view)
+        if warning:  # it takes only what every clause, in its tightest row, leaves over
+            spare = foot.y - 2 * st.px(6) - y - self._clauses_height(len(view.issues))
+            y = self._deadline(pygame.Rect(inner.x, y, inner.w, 0), warning, spare) + st.px(6)
         clauses = pygame.Rect(inner.x, y, inner.w, foot.y - st.px(6) - y)
         self._cached_clauses(clauses)
         if self.open:
@@ -607,17 +619,24 @@ class TableScene(GameScene):
                    style.readable_on(fill))
         return box.bottom
 
-    def _deadline(self, at: pygame.Rect, warning: str) -> int:
+    def _deadline(self, at: pygame.Rect, warning: str, room: int) -> int:
         """The last two rounds' warning that clauses without a fallback are still open, in
         amber over the clauses (the draft is public, so every seat and the projector show it);
-        returns the bottom."""
+        returns the bottom. Up to three lines when `room` pixels allow, else the short wording
+        in what there is (a line at least; the full text on hover), so that the clauses, marked
+        "no fallback" in amber themselves, stay in sight."""
         st, pal = self.st, self.st.palette
         f = st.font(13, bold=True)
         lh = f.get_linesize()
         bar = st.px(4)
         pad = st.px(8)
         text_w = at.w - bar - 2 * pad
+        room_rows = max(1, (room - st.px(8)) // lh)
+        text = warning
         rows = min(3, len(style.wrap(warning, f, text_w)))
+        if rows > room_rows:
+            text = tp.deadline_short(self.view)
+            rows = min(room_rows, len(style.wrap(text, f, text_w)))
         box = pygame.Rect(at.x, at.y, at.w, rows * lh + st.px(8))
         tip = (warning + "\nAn open clause with a fallback counts as that option at the final "
                "signing. One without cannot be signed: if any is still open after the last "
@@ -626,7 +645,7 @@ class TableScene(GameScene):
         self._fill(box, style.mix(pal.panel, pal.warn, 0.14), st.px(5))
         self._fill(pygame.Rect(box.x, box.y, bar, box.h), pal.warn, st.px(2))
         self._text("deadline:text", (box.x + bar + pad, box.y + st.px(4), text_w, rows * lh),
-                   warning, f, "deadline", pal.warn, tooltip=tip, para=True)
+                   text, f, "deadline", pal.warn, tooltip=tip, para=True)
         return box.bottom
 
     def _mine(self, at: pygame.Rect) -> int:
@@ -678,6 +697,16 @@ class TableScene(GameScene):
         st = self.st
         return st.font(13, bold=True).get_linesize() + st.px(22) + st.px(7)
 
+    def _chip_min(self) -> int:
+        """The lowest an option chip may be: its label's line and a pixel either side."""
+        return self.st.font(12).get_linesize() + self.st.px(2)
+
+    def _clauses_height(self, n: int) -> int:
+        """What `n` clause rows take at their tightest (see `_clauses`)."""
+        st = self.st
+        row = st.font(13, bold=True).get_linesize() + st.px(1) + self._chip_min() + st.px(2)
+        return n * (row + st.px(2)) - st.px(2)
+
     def _clauses(self, rect: pygame.Rect) -> None:
         st, view = self.st, self.view
         self.layout.region("clauses", rect, "draft")
@@ -688,6 +717,13 @@ class TableScene(GameScene):
         if issues and len(issues) * (rh + gap) <= rect.h:  # room to spare: breathe a little
             rh = min(round(rh * 1.35), rect.h // len(issues) - gap)
         more_h = st.font(12).get_linesize()
+        if issues and len(issues) * (rh + gap) > rect.h:
+            # short of room: tighter rows (down to the tightest) before paging; rows that page
+            # share out the height they leave over
+            rh = max(self._clauses_height(1), (rect.h + gap) // len(issues) - gap)
+            if len(issues) * (rh + gap) > rect.h + gap:
+                fit = max(1, (rect.h + gap - more_h) // (rh + gap))
+                rh = (rect.h + gap - more_h) // fit - gap
         sel = self.builder.selected if self.builder.selected < len(issues) else -1
         first = self.scroll["clauses"] if sel < 0 else min(self.scroll["clauses"], sel)
         start, end = tp.page([rh + gap] * len(issues), first, rect.h + gap, more_h)
@@ -720,7 +756,7 @@ class TableScene(GameScene):
         pad = st.px(7)
         fb = st.font(13, bold=True)
         lh = fb.get_linesize()
-        ch = min(st.px(30), st.px(22) + (rect.h - self._row_height()) // 2)
+        ch = max(self._chip_min(), min(st.px(30), st.px(22) + (rect.h - self._row_height()) // 2))
         y = rect.y + (rect.h - lh - st.px(1) - ch) // 2
         x = rect.x + pad
         locked = issue.id in view.locked
@@ -1168,8 +1204,8 @@ class TableScene(GameScene):
     def _results_due(self) -> None:
         """Open the card of the last round's vote results the first time this seat (or the
         public screen) sees the round after them: once per seat and round, so a hot-seat table
-        is not held up. Projector mode toasts them in one line instead, since a card would
-        cover the operator's controls."""
+        is not held up. Projector mode shows them in a strip for a few seconds instead, since
+        a card would cover the operator's controls."""
         view = self.view
         done = view.round - 1
         if (done < 1 or self.table.over or view.protocol == "alternating_offers"
@@ -1179,23 +1215,25 @@ class TableScene(GameScene):
         if (self.key[1], done) in seen:
             return
         seen.add((self.key[1], done))
-        if not self.projector:
+        if self.projector:
+            self.strip_round, self._strip_left = done, RESULTS_STRIP_SECONDS
+        else:
             self.results_round = done
-        elif self.app is not None:
-            self.app.toast(round_results(view, done, self.table.session.records),
-                           RESULTS_TOAST_SECONDS)
+            self.scroll["results"] = 0
 
     def _close_results(self) -> None:
-        self.results_round = 0
+        self.results_round = self.strip_round = 0
         self._relayout()
         self._point(self._pointer)  # the card's tooltip goes with it, even if the mouse rests
 
     def _results_card(self) -> None:
         """The last round's results over the map and the lower panels (never over the draft,
         whose pixels are cached): each proposal with its result, who opposed a failed one and
-        the bots' reasons, then a failed signing. Lines that do not fit go in this order: the
-        reasons, then who opposed, then whole proposals ("… and 3 more")."""
-        st, pal, view = self.st, self.st.palette, self.view
+        each opposing bot's reason (the party named once, then the reason), then a failed
+        signing. Every entry wraps over the lines the card can spare; when they do not all fit
+        the card pages, whole proposals at a time, under a line naming the proposals above and
+        below (the mouse wheel or Page Up / Down turns to them): see `tp.plan_card`."""
+        st, pal = self.st, self.st.palette
         done = self.results_round
         card = self.layout["table"].rect.union(self.layout["roster"].rect)
         if "map" in self.layout:
@@ -1214,70 +1252,148 @@ class TableScene(GameScene):
         self._text("results:hint", (inner.right - hw, inner.y + (th - st.small.get_linesize())
                                     // 2, hw, st.small.get_linesize()), hint, st.small,
                    "results", pal.faint, align="right")
-        f = st.small
-        lh = f.get_linesize() + st.px(2)
         top = inner.y + th + st.px(6)
+        area = pygame.Rect(inner.x, top, inner.w, inner.bottom - top)
         lines = self._result_lines(done)
-        room = max(1, (inner.bottom - top) // lh)
-        for drop in (2, 1):  # the least needed lines first, the latest proposals' first
-            while len(lines) > room and any(n[0] == drop for n in lines):
-                last = max(k for k, n in enumerate(lines) if n[0] == drop)
-                del lines[last]
-        if len(lines) > room:
-            shown = lines[:room - 1]
-            rest = {n[1] for n in lines[room - 1:] if n[1] >= 0}
-            shown.append((0, -1, "more", f"… and {len(rest)} more: see On the table",
-                          pal.faint))
-            lines = shown
-        y = top
-        for k, (_, group, kind, text, color) in enumerate(lines):
-            indent = st.px(18) if kind in ("against", "why", "lapsed") else 0
-            rect = pygame.Rect(inner.x + indent, y, inner.w - indent, f.get_linesize())
-            if kind == "head":
-                p = next(p for p in view.proposals if p.id == group)
-                label, rcol = self._result(p)
-                rw = st.font(12, bold=True).size("Lapsed")[0] + st.px(4)
-                sw = pygame.Rect(rect.x, rect.y + (rect.h - st.px(8)) // 2, st.px(8), st.px(8))
-                self._fill(sw, style.rgb(view.party(p.party).color) if p.party in {
-                    q.id for q in view.parties} else pal.muted, st.px(2))
-                self._text(f"results:{k}:result", (rect.right - rw, rect.y, rw, rect.h),
-                           label, st.font(12, bold=True), "results", rcol, align="right")
-                rect = pygame.Rect(sw.right + st.px(6), rect.y,
-                                   rect.w - rw - sw.w - st.px(12), rect.h)
-            font = st.font(12, italic=True) if kind == "why" else f
-            self._text(f"results:{k}", rect, text, font, "results", color)
-            y += lh
 
-    def _result_lines(self, round_: int) -> list[tuple[int, int, str, str, Color]]:
-        """The card's lines: (how much it is needed: 0 most, the proposal's id or -1, kind,
-        text, colour)."""
+        def wrapped(line: tp.CardLine) -> int:
+            return len(style.wrap(line.text, self._card_font(line), self._card_text(line,
+                                                                                    area).w))
+
+        def height(line: tp.CardLine) -> int:
+            return line.lines * self._card_font(line).get_linesize() + st.px(2)
+
+        more_h = st.font(12, italic=True).get_linesize() + st.px(4)
+        blocks = tp.plan_card(lines, area.h, more_h, wrapped, height)
+        start, end = tp.page([sum(height(n) for n in b) for b in blocks],
+                             self.scroll["results"], area.h, more_h)
+        self.scroll["results"] = start
+        self._card_pages = start > 0 or end < len(blocks)
+        self._card_span = max(1, end - start)
+        y = area.y
+        for k, line in enumerate(n for b in blocks[start:end] for n in b):
+            self._card_line(f"results:{k}", line, pygame.Rect(area.x, y, area.w, height(line)))
+            y += height(line)
+        if self._card_pages:
+            self._card_more(pygame.Rect(area.x, area.bottom - more_h, area.w, more_h),
+                            blocks[:start], blocks[end:])
+
+    def _card_font(self, line: tp.CardLine) -> pygame.font.Font:
+        return self.st.font(12, italic=True) if line.kind in ("why", "more") else self.st.small
+
+    def _card_text(self, line: tp.CardLine, row: pygame.Rect) -> pygame.Rect:
+        """Where a card entry's text goes in its row: proposals after their party's swatch and
+        before the result, the rest indented under them (a reason after its party's dot)."""
+        st = self.st
+        if line.kind == "head":
+            rw = st.font(12, bold=True).size("Lapsed")[0] + st.px(4)
+            x = row.x + st.px(14)
+            return pygame.Rect(x, row.y, row.right - rw - st.px(6) - x, row.h - st.px(2))
+        indent = st.px(18) + (st.px(12) if line.kind in ("why", "more") else 0)
+        return pygame.Rect(row.x + indent, row.y, row.w - indent, row.h - st.px(2))
+
+    def _card_line(self, name: str, line: tp.CardLine, row: pygame.Rect) -> None:
+        """One entry of the results card, wrapped over the lines it was given."""
+        st, pal, view = self.st, self.st.palette, self.view
+        font = self._card_font(line)
+        text = self._card_text(line, row)
+        lh = font.get_linesize()
+        color = style.rgb(view.party(line.party).color) if line.party in {
+            q.id for q in view.parties} else pal.muted
+        if line.kind == "head":
+            p = next(p for p in view.proposals if p.id == line.group)
+            label, rcol = self._result(p)
+            sw = pygame.Rect(row.x, row.y + (lh - st.px(8)) // 2, st.px(8), st.px(8))
+            self._fill(sw, color, st.px(2))
+            rw = row.right - text.right - st.px(6)
+            self._text(f"{name}:result", (row.right - rw, row.y, rw, lh), label,
+                       st.font(12, bold=True), "results", rcol, align="right")
+        elif line.kind == "why":
+            d = st.px(6)
+            dot = pygame.Rect(text.x - st.px(12), row.y + (lh - d) // 2, d, d)
+            self._ops.append(lambda s: pygame.draw.circle(s, color, dot.center, d // 2))
+        self._text(name, text, line.text, font, "results", line.color, tooltip=line.tip,
+                   para=True)
+
+    def _card_more(self, rect: pygame.Rect, above: Sequence[Sequence[tp.CardLine]],
+                   below: Sequence[Sequence[tp.CardLine]]) -> None:
+        """The results card's line naming the proposals on its other pages."""
+        def which(blocks: Sequence[Sequence[tp.CardLine]]) -> str:
+            ids = [f"#{b[0].group}" for b in blocks if b[0].kind == "head"]
+            named = ids if len(ids) <= 3 else [f"{ids[0]} to {ids[-1]}"]
+            if any(b[0].kind == "signing" for b in blocks):
+                named.append("the signing")
+            return tp.and_list(named)
+
+        parts = ([f"{which(above)} above"] if above else []) + (
+            [f"{which(below)} below"] if below else [])
+        tip = "\n".join(b[0].text for b in [*above, *below])
+        f = self.st.font(12, italic=True)
+        said = " · ".join(parts)
+        # short of width, the keys give way before the proposals' numbers do
+        text = next((t for t in (f"{said} – mouse wheel or Page Up/Down", f"{said} – PgUp/PgDn")
+                     if f.size(t)[0] <= rect.w), said)
+        self._text("results:more", rect, text, f, "results", self.st.palette.gold,
+                   align="center", tooltip=tip)
+
+    def _result_lines(self, round_: int) -> list[tp.CardLine]:
+        """The card's entries in order: each proposal of round `round_`, who opposed a failed
+        one and each opposing bot's reason, or why it lapsed; then a failed signing."""
         pal, view = self.st.palette, self.view
         names = {q.id: q.name for q in view.parties}
-        lines: list[tuple[int, int, str, str, Color]] = []
+        lines: list[tp.CardLine] = []
         for p in (p for p in view.proposals if p.round == round_):
             who = names.get(p.party, p.party)
-            lines.append((0, p.id, "head", f"#{p.id} {who}: "
-                          f"{tp.amendments_text(view, p.amendments)}", pal.text))
+            lines.append(tp.CardLine(p.id, "head", f"#{p.id} {who}: "
+                                     f"{tp.amendments_text(view, p.amendments)}", pal.text,
+                                     p.party))
             if p.result == "failed":
                 against = [q for q, yes in p.votes.items() if not yes]
                 if against:
-                    lines.append((1, p.id, "against", "Opposed by " + ", ".join(
+                    lines.append(tp.CardLine(p.id, "against", "Opposed by " + ", ".join(
                         names.get(q, q) for q in against), pal.bad))
                 for q in against:
                     seat = self.table.seats.get(q)
-                    why = tp.vote_reason(self.table, q, p.id) if seat and seat.is_bot else ""
-                    said = f"{names.get(q, q)} opposes #{p.id}: "  # the proposal is above
-                    if why.startswith(said):
-                        why = f"{names.get(q, q)} opposes: {why[len(said):]}"
-                    if why:  # bots word their reasons with names already
-                        lines.append((2, p.id, "why", why, pal.muted))
+                    said = tp.vote_reason(self.table, q, p.id) if seat and seat.is_bot else ""
+                    # bots word their reasons with names already: no ids to swap
+                    why = tp.opposer_reason(names.get(q, q), p.id, said)
+                    if why:
+                        lines.append(tp.CardLine(p.id, "why", why, pal.muted, q,
+                                                 names.get(q, q)))
             elif p.result == "lapsed" and p.reason:
-                lines.append((1, p.id, "lapsed", view.in_words(p.reason), pal.warn))
+                lines.append(tp.CardLine(p.id, "lapsed", view.in_words(p.reason), pal.warn))
         refused = _refusals(view, self.table.session.records, round_)
         if refused is not None:
-            lines.append((0, -1, "signing", "The signing failed: " + (
+            lines.append(tp.CardLine(-1, "signing", "The signing failed: " + (
                 ", ".join(refused) + " refused" if refused else "too few signatures"), pal.bad))
         return lines
+
+    def _results_strip(self) -> None:
+        """Projector mode: the last round's results in a band across the foot of the map (or,
+        in text view, of the proposals' panel) for a few seconds, large for the room. Over no
+        header, button or the draft being entered, so the operator works on while it shows;
+        a click on it closes it."""
+        st, pal = self.st, self.st.palette
+        text = round_results(self.view, self.strip_round, self.table.session.records)
+        host = "map" if "map" in self.layout else "table"
+        if not text or host not in self.layout:
+            return
+        inner = self.layout[host].rect.inflate(-2 * st.px(10), -2 * st.px(8))
+        f = st.font(16, bold=True)
+        lh = f.get_linesize()
+        pad = st.px(12)
+        rows = max(1, min(3, len(style.wrap(text, f, inner.w - 2 * pad)),
+                          (inner.h - widgets.title_height(st) - 2 * st.px(8)) // lh))
+        strip = pygame.Rect(inner.x, inner.bottom - rows * lh - 2 * st.px(8), inner.w,
+                            rows * lh + 2 * st.px(8))
+        tip = text + "\nA click closes this."
+        self.layout.region("strip", strip, host, tooltip=tip, overlay=True)
+        self._ops.append(lambda s: pygame.draw.rect(s, pal.shadow, strip.move(0, st.px(3)),
+                                                    border_radius=st.px(8)))
+        self._fill(strip, pal.warn, st.px(8))
+        self._text("strip:text", (strip.x + pad, strip.y + st.px(8), strip.w - 2 * pad,
+                                  rows * lh), text, f, "strip", style.readable_on(pal.warn),
+                   align="center", tooltip=tip, para=True)
 
     # -- the delegations ---------------------------------------------------------------------
 
@@ -1428,13 +1544,24 @@ class TableScene(GameScene):
         on_card = kind in ("click", "wheel") and self.layout["results"].rect.collidepoint(
             intent.pos)
         if kind == "wheel":
+            if on_card and self._card_pages:
+                self._page_card(-intent.step)
             return on_card
         if kind == "key" and intent.key in ("y", "n"):
             return True  # a vote key still held from the vote screen: the card stays to be read
+        if kind == "key" and intent.key in ("page up", "page down") and self._card_pages:
+            self._page_card(self._card_span if intent.key == "page down" else -self._card_span)
+            return True
         if kind not in ("confirm", "back", "click", "key", "widget"):
             return False
         self._close_results()
         return kind in ("confirm", "back") or on_card
+
+    def _page_card(self, step: int) -> None:
+        """Move the results card on by `step` proposals (back when negative)."""
+        self.scroll["results"] = max(0, self.scroll["results"] + step)
+        self._relayout()
+        self._point(self._pointer)
 
     def _widget(self, oid: str) -> None:
         if oid == "table_view":
@@ -1494,6 +1621,9 @@ class TableScene(GameScene):
         self.rebuild()
 
     def _click(self, pos: tuple[int, int]) -> None:
+        if self._on_strip(pos):
+            self._close_results()
+            return
         for rect, party in self._ready:
             if rect.collidepoint(pos):
                 self._toggle_ready(party)
@@ -1514,11 +1644,15 @@ class TableScene(GameScene):
                 self._relayout()
                 return
 
+    def _on_strip(self, pos: tuple[int, int]) -> bool:
+        """Whether `pos` is on projector mode's results strip."""
+        return "strip" in self.layout and self.layout["strip"].rect.collidepoint(pos)
+
     def _point(self, pos: tuple[int, int]) -> None:
         self._pointer = pos
         tip = ""
         if self._map_rect is not None and self.map is not None and not self.results_round and \
-                self._map_rect.collidepoint(pos):
+                not self._on_strip(pos) and self._map_rect.collidepoint(pos):
             loc = self.map.location_at((pos[0] - self._map_rect.x, pos[1] - self._map_rect.y))
             if loc is not None:
                 kind = loc.kind.replace("_", " ")
@@ -1615,6 +1749,10 @@ class TableScene(GameScene):
                 self._sig = sig
                 self.view = view
                 self._relayout()
+        if self.strip_round:
+            self._strip_left -= dt
+            if self._strip_left <= 0:
+                self._close_results()
         shown = self._timer_text()
         if shown != self._clock_text:
             self._clock_text = shown

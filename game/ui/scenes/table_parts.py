@@ -7,7 +7,7 @@ lists, and a cache of rendered text. Nothing here reads hidden state or mutates 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pygame
@@ -29,7 +29,8 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("A", "accept the standing offer (alternating offers)"),
     ("C", "clear the proposal builder"),
     ("M", "switch between the map and the full-width draft text"),
-    ("Mouse wheel", "scroll the clauses, proposals and delegations"),
+    ("Mouse wheel", "scroll the clauses, proposals and delegations, or a round's results"),
+    ("Page Up / Down", "scroll the proposals on the table, or page a round's results card"),
     ("Esc", "pause menu"),
     ("F1", "how to play"),
 )
@@ -111,10 +112,24 @@ def deadline_warning(view: View) -> str:
     names = [i.name for i in unsettled(view)]
     if not names:
         return ""
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    listed = and_list(names)
     when = "Last round" if left <= 1 else "This round and the last"
     has, them = ("has", "it") if len(names) == 1 else ("have", "them")
     return f"{when}: {listed} {has} no fallback. Settle {them}, or there will be nothing to sign."
+
+
+def and_list(names: Sequence[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+
+
+def deadline_short(view: View) -> str:
+    """`deadline_warning` in one short line, for a draft panel with little room to spare
+    ("No fallback yet: Force size, Zone. Settle or no deal."; "" when there is nothing to
+    warn of)."""
+    if not deadline_warning(view):
+        return ""
+    return f"No fallback yet: {', '.join(i.name for i in unsettled(view))}. Settle or no deal."
 
 
 def supporters(view: View, issue_id: str, option: str) -> tuple[PartyInfo, ...]:
@@ -270,6 +285,20 @@ def vote_reason(table: Table, party: str, proposal: int) -> str:
     return ""
 
 
+def opposer_reason(name: str, proposal: int, reason: str) -> str:
+    """A bot's reason for opposing `proposal`, under the proposal on the results card: the
+    party named once, then the reason ("Italy opposes: “About 15,000” for Force size would
+    cost it too much"), whatever the bot's wording ("" when it gave none)."""
+    if not reason:
+        return ""
+    said = f"{name} opposes #{proposal}:"
+    if reason.startswith(said):  # the card shows the proposal just above
+        return f"{name} opposes:{reason[len(said):]}"
+    if reason.startswith(name):
+        return reason
+    return f"{name}: {reason}"
+
+
 def move_text(view: View, move: BotMove) -> tuple[str, str]:
     """What a bot did and why, as the public may know it: a vote or a signing decision and its
     reason stay hidden until the votes or decisions are revealed."""
@@ -314,6 +343,117 @@ def page(heights: Sequence[int], first: int, room: int, more: int) -> tuple[int,
         start -= 1
         used += heights[start]
     return start, max(end, start)
+
+
+@dataclass(slots=True)
+class CardLine:
+    """One entry of the round-results card: a proposal's line, who opposed it, a bot's
+    reason, a lapse, the failed signing, or reasons folded into one line."""
+
+    group: int
+    """The proposal's id (-1: the signing)."""
+    kind: str
+    """"head", "against", "why", "lapsed", "signing" or "more" (folded reasons)."""
+    text: str
+    color: Color
+    party: str = ""
+    """The delegation whose proposal or reason it is ("" for the others)."""
+    who: str = ""
+    """That delegation's name."""
+    lines: int = 1
+    """How many lines it is given on the card."""
+    tip: str = ""
+    """What hovering it shows (folded reasons in full)."""
+
+
+CARD_LINES = {"head": 2, "against": 3, "why": 4, "lapsed": 2, "signing": 2, "more": 2}
+"""The most lines each kind of card entry wraps to."""
+SHORTER: tuple[tuple[tuple[str, ...], int], ...] = (
+    (("why",), 3), (("why",), 2), (("head", "lapsed", "signing"), 1), (("why",), 1))
+"""How the card's entries shorten, in turn, to spare the card paging (the full text of an
+entry cut short shows on hover)."""
+LAST_RESORT: tuple[tuple[tuple[str, ...], int], ...] = ((("against",), 1),)
+"""How a proposal too long for a page on its own shortens further."""
+
+
+def card_blocks(lines: Sequence[CardLine]) -> list[list[CardLine]]:
+    """The card's entries by proposal (the signing on its own): the card pages whole
+    proposals, never half of one."""
+    blocks: list[list[CardLine]] = []
+    for line in lines:
+        if blocks and line.kind not in {"head", "signing"} and blocks[-1][0].group == line.group:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
+
+
+def plan_card(lines: Sequence[CardLine], room: int, more: int,
+              wrapped: Callable[[CardLine], int], height: Callable[[CardLine], int]
+              ) -> list[list[CardLine]]:
+    """The card's entries given their lines, by proposal (see `card_blocks`). Each wraps in
+    full when the card's `room` pixels hold them all. Else, if shortening (`SHORTER`) makes
+    them fit on one card, they shorten, and the lines left over go back to the reasons (then
+    the rest) in the card's order. If not, the card pages, and every page (`room` less `more`
+    for the line naming the other pages) shows its proposals whole. A proposal too long for a
+    page alone shortens and, at worst, folds its last reasons into one line that names their
+    delegations. Nothing is dropped. `wrapped(line)` is how many lines the text needs,
+    `height(line)` what its `lines` take."""
+    for line in lines:
+        line.lines = max(1, min(CARD_LINES.get(line.kind, 1), wrapped(line)))
+    whole = [line.lines for line in lines]
+    if _shorten(lines, room, SHORTER, height):
+        for first in (True, False):  # the reasons first: the card's point
+            for line, n in zip(lines, whole, strict=True):
+                while (line.kind == "why") == first and line.lines < n:
+                    line.lines += 1
+                    if sum(height(m) for m in lines) > room:
+                        line.lines -= 1
+                        break
+        return card_blocks(lines)
+    for line, n in zip(lines, whole, strict=True):  # paged all the same: nothing cut short
+        line.lines = n
+    blocks = card_blocks(lines)
+    for k, block in enumerate(blocks):
+        if not _shorten(block, room - more, SHORTER + LAST_RESORT, height):
+            blocks[k] = _fold(block, room - more, wrapped, height)
+    return blocks
+
+
+def _shorten(lines: Sequence[CardLine], room: int,
+             steps: Sequence[tuple[tuple[str, ...], int]], height: Callable[[CardLine], int]
+             ) -> bool:
+    """Take `steps` in turn until `lines` fit in `room` pixels; whether they do."""
+    def fits() -> bool:
+        return sum(height(line) for line in lines) <= room
+
+    for kinds, cap in steps:
+        if fits():
+            return True
+        for line in lines:
+            if line.kind in kinds:
+                line.lines = min(line.lines, cap)
+    return fits()
+
+
+def _fold(block: Sequence[CardLine], room: int, wrapped: Callable[[CardLine], int],
+          height: Callable[[CardLine], int]) -> list[CardLine]:
+    """A proposal still too long for a page: as few of its last reasons as it takes, folded
+    into one line ("+3 more reasons (Italy, Poland and Romania): hover to read") that shows
+    them on hover."""
+    kept = list(block)
+    folded: list[CardLine] = []
+    line: CardLine | None = None
+    while kept and kept[-1].kind == "why":
+        folded.insert(0, kept.pop())
+        plural = "reason" if len(folded) == 1 else "reasons"
+        listed = and_list([f.who for f in folded])
+        line = CardLine(block[0].group, "more", f"+{len(folded)} more {plural} ({listed}): "
+                        "hover to read", folded[0].color, tip="\n".join(f.text for f in folded))
+        line.lines = max(1, min(CARD_LINES["more"], wrapped(line)))
+        if sum(height(n) for n in kept) + height(line) <= room:
+            break
+    return kept + ([line] if line is not None else [])
 
 
 class TextCache:

@@ -1,0 +1,331 @@
+"""The table screen as a play-test left it: the round-results card uses the room it has and
+drops nothing (long reasons wrap, a busy round pages whole proposals under a line naming the
+rest), the last rounds' no-fallback banner leaves every clause in sight at 1280x720, and
+projector mode's results strip covers neither the operator's header nor a control."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pygame
+import pytest
+from pygame_gui.core import UIElement
+
+from game.core.actions import Pass, Propose, Refuse, Vote
+from game.core.view import OBSERVER
+from game.session.table import Table
+from game.ui.context import Context
+from game.ui.intents import Intent
+from game.ui.layout import Box, audit, audit_gui
+from game.ui.pilot import DT
+from game.ui.scenes import table_parts as tp
+from game.ui.scenes.table import RESULTS_STRIP_SECONDS, TableScene
+from game.ui.scenes.vote import my_ballot
+from tests.conftest import FLAGSHIP
+
+from .conftest import make_ctx, show_table, start
+
+ME = "france"
+SIZES = [((1280, 720), 1.0), ((1920, 1080), 1.0), ((1280, 720), 1.5)]
+
+
+def _play(table: Table, done: Callable[[], bool]) -> None:
+    """Bots move; France proposes a force size in rounds 1 and 2 (bots oppose it), then
+    passes, supports every proposal and refuses to sign, until `done()` holds. With seed 1 the
+    bots table nine proposals in round 5 and leave Force size and US backstop open, with no
+    fallback, into round 7."""
+    for _ in range(8000):
+        if done() or table.over:
+            return
+        if table.step_bot() is not None:
+            continue
+        view = table.view(ME)
+        if view.phase == "proposals" and ME in view.to_move:
+            size = view.issue("force_size")
+            pick = next(o.id for o in size.options if o.label.startswith("20,000"))
+            table.apply(Propose(ME, (("force_size", pick),)) if view.round <= 2 else Pass(ME))
+        elif view.phase == "votes":
+            for p in my_ballot(view, ME):
+                table.apply(Vote(ME, p.id, True))
+        elif view.phase == "signing":
+            table.apply(Refuse(ME))
+    raise AssertionError("the game did not get there")
+
+
+def _to_round(ctx: Context, round_: int, *, my_turn: bool = False) -> Table:
+    """The flagship with France human, played into `round_` (at France's turn to propose)."""
+    start(ctx, FLAGSHIP, humans=(ME,))
+    table = ctx.table
+    assert table is not None
+    table.briefed.add(ME)
+    _play(table, lambda: table.view(OBSERVER).round >= round_ and (
+        not my_turn or (table.view(ME).phase == "proposals" and ME in table.view(ME).to_move)))
+    assert not table.over and table.view(OBSERVER).round == round_
+    return table
+
+
+def _clean(ctx: Context, scene: TableScene) -> None:
+    assert audit(scene.layout) == []
+    assert audit_gui(ctx.app.manager, scene.layout.size) == []
+
+
+@pytest.fixture
+def text_view(monkeypatch: pytest.MonkeyPatch) -> Callable[[bool], None]:
+    """Show the map (True) or the full-width draft text (False), put back after the test."""
+    def choose(show_map: bool) -> None:
+        monkeypatch.setattr(TableScene, "show_map", show_map)
+    return choose
+
+
+# -- the results card ---------------------------------------------------------------------------
+
+
+def test_a_reason_names_its_delegation_once_then_says_why() -> None:
+    said = "Italy opposes #3: “About 15,000” for Force size would cost it too much"
+    assert tp.opposer_reason("Italy", 3, said) == (
+        "Italy opposes: “About 15,000” for Force size would cost it too much")
+    assert tp.opposer_reason("Italy", 4, said) == said  # another proposal: left whole
+    assert tp.opposer_reason("Italy", 3, "Italy plays at random (vote), as a baseline") == (
+        "Italy plays at random (vote), as a baseline")
+    assert tp.opposer_reason("Italy", 3, "it expects a better text") == (
+        "Italy: it expects a better text")
+    assert tp.opposer_reason("Italy", 3, "") == ""
+
+
+def _card(*whys: int, group: int = 1) -> list[tp.CardLine]:
+    """A proposal with one reason per count, each needing that many lines (fake metrics:
+    a line is 10 px and an entry's text says how many lines it needs)."""
+    lines = [tp.CardLine(group, "head", "head|2", (0, 0, 0), "a", "A"),
+             tp.CardLine(group, "against", "against|1", (0, 0, 0))]
+    lines += [tp.CardLine(group, "why", f"why{k}|{n}", (0, 0, 0), f"p{k}", f"P{k}")
+              for k, n in enumerate(whys)]
+    return lines
+
+
+def _needs(line: tp.CardLine) -> int:
+    return int(line.text.rsplit("|", 1)[1]) if "|" in line.text else 1
+
+
+def _height(line: tp.CardLine) -> int:
+    return 10 * line.lines
+
+
+def test_the_card_wraps_in_full_when_it_has_the_room() -> None:
+    lines = _card(3, 2)
+    blocks = tp.plan_card(lines, 100, 10, _needs, _height)
+    assert [[n.lines for n in b] for b in blocks] == [[2, 1, 3, 2]]
+
+
+@pytest.mark.parametrize(("room", "whys"), [(110, [3, 2, 2]), (80, [2, 1, 1])])
+def test_short_of_room_the_reasons_shorten_and_get_back_what_is_left(room: int,
+                                                                     whys: list[int]) -> None:
+    lines = _card(3, 3) + _card(3, group=2)  # 15 lines wanted
+    blocks = tp.plan_card(lines, room, 10, _needs, _height)
+    assert len(blocks) == 2 and sum(_height(n) for b in blocks for n in b) == room
+    # the room left after shortening goes back to the reasons in order; none is dropped
+    assert [n.lines for b in blocks for n in b if n.kind == "why"] == whys
+    assert [n.lines for b in blocks for n in b if n.kind == "head"] == [1, 1]
+
+
+def test_a_card_that_pages_shows_its_proposals_whole() -> None:
+    lines = _card(2, 2) + _card(2, 2, group=2) + _card(2, group=3)  # 19 lines
+    blocks = tp.plan_card(lines, 80, 10, _needs, _height)  # 11 at the most shortened
+    assert [n.lines for b in blocks for n in b] == [_needs(n) for n in lines]
+    assert [len(b) for b in blocks] == [4, 4, 3]
+
+
+def test_a_proposal_too_long_for_a_page_folds_its_last_reasons_naming_them() -> None:
+    lines = _card(2, 2, 2, 2, 2, 2)  # at least 8 lines, the page holds 5
+    (block,) = tp.plan_card(lines, 60, 10, _needs, _height)
+    assert sum(_height(n) for n in block) <= 50
+    kept = [n.text for n in block if n.kind == "why"]
+    more = block[-1]
+    assert more.kind == "more" and more.text.startswith("+")
+    folded = more.tip.split("\n")
+    assert kept + folded == [n.text for n in lines if n.kind == "why"]  # every reason kept
+    assert all(f"P{k}" in more.text for k in range(len(kept), 6))  # and its party named
+
+
+def _reachable(boxes: list[Box]) -> set[str]:
+    """What the card lets a player read: a box's whole text when it shows all of it, and
+    every line of its tooltip."""
+    seen: set[str] = set()
+    for box in boxes:
+        if not box.truncated:
+            seen.add(box.text)
+        seen.update(box.tooltip.split("\n"))
+    return seen
+
+
+def _expected(table: Table, round_: int) -> list[str]:
+    """Every fact the card owes the player: each proposal, who opposed it and each bot's
+    reason."""
+    view = table.view(ME)
+    out = []
+    for p in (p for p in view.proposals if p.round == round_):
+        out.append(f"#{p.id} {view.party(p.party).name}: "
+                   f"{tp.amendments_text(view, p.amendments)}")
+        against = [q for q, yes in p.votes.items() if not yes]
+        if p.result == "failed" and against:
+            out.append("Opposed by " + ", ".join(view.party(q).name for q in against))
+            out += [tp.opposer_reason(view.party(q).name, p.id, tp.vote_reason(table, q, p.id))
+                    for q in against if table.seats[q].is_bot]
+    return [t for t in out if t]
+
+
+@pytest.mark.parametrize("show_map", [True, False])
+@pytest.mark.parametrize(("size", "scale"), [((1280, 720), 1.0), ((1280, 720), 1.5)])
+def test_a_busy_rounds_card_pages_and_drops_nothing(tmp_path: Path, text_view: Callable[
+        [bool], None], show_map: bool, size: tuple[int, int], scale: float) -> None:
+    text_view(show_map)
+    ctx = make_ctx(tmp_path / "home", size=size, scale=scale)
+    try:
+        table = _to_round(ctx, 6)
+        scene = show_table(ctx, ME)
+        assert scene.results_round == 5
+        assert scene._card_pages  # nine proposals, 27 opposing votes: more than a card
+        owed = _expected(table, 5)
+        assert len(owed) > 30
+        seen: set[str] = set()
+        for _ in range(20):
+            _clean(ctx, scene)
+            lay = scene.layout
+            boxes = [b for b in lay if b.name.startswith("results:")]
+            assert all(lay["results"].rect.contains(b.rect) for b in boxes)
+            seen |= _reachable(boxes)
+            more = lay["results:more"]
+            assert more.rect.bottom <= lay["results"].rect.bottom
+            if "below" not in more.text:
+                break
+            ctx.app.send(Intent("key", key="page down"))
+            ctx.app.step([], DT)
+            assert scene.results_round == 5  # Page Down turns the card; it stays up
+        else:
+            raise AssertionError("the card never reached its last page")
+        missing = [t for t in owed if t not in seen]
+        assert missing == []
+        ctx.app.send(Intent("wheel", pos=scene.layout["results"].rect.center, step=50))
+        ctx.app.step([], DT)
+        assert scene.scroll["results"] == 0 and "above" not in scene.layout["results:more"].text
+    finally:
+        ctx.end_game()
+
+
+def test_the_card_gives_its_room_to_the_reasons(ctx: Context,
+                                               text_view: Callable[[bool], None]) -> None:
+    """Round 1's one proposal and three opposing bots on the narrower card of the text view:
+    each reason wraps in full, over more than one line, where they used to be cut to one line
+    each."""
+    text_view(False)
+    table = _to_round(ctx, 2)
+    scene = show_table(ctx, ME)
+    assert scene.results_round == 1 and not scene._card_pages
+    reasons = [b for b in scene.layout if b.name.startswith("results:")
+               and b.text in _expected(table, 1) and " opposes: " in b.text]
+    assert len(reasons) == 3
+    assert all(not b.truncated for b in reasons)
+    assert any(len(b.lines) > 1 for b in reasons)
+    _clean(ctx, scene)
+
+
+# -- the no-fallback banner ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("round_", [7, 8])
+@pytest.mark.parametrize("who", ["seat", "projector"])
+def test_every_clause_stays_in_sight_under_the_no_fallback_banner(ctx: Context, round_: int,
+                                                                  who: str) -> None:
+    table = _to_round(ctx, round_, my_turn=True)
+    assert tp.unsettled(table.view(OBSERVER))  # clauses with no fallback are still open
+    if who == "projector":
+        ctx.game_options = replace(ctx.game_options, projector=True)
+    scene = show_table(ctx, None if who == "projector" else ME)
+    if scene.results_round:
+        scene.handle(Intent("confirm"))
+    assert scene.open  # the builder, whose footer is the tallest
+    if who == "projector":
+        assert "turn" in scene.layout  # the banner naming whose turn it is, too
+    lay = scene.layout
+    assert "deadline" in lay and "clauses:more" not in lay
+    window = pygame.Rect((0, 0), lay.size)
+    for issue in scene.view.issues:
+        row = lay[f"clause:{issue.id}"].rect
+        assert window.contains(row) and lay["clauses"].rect.contains(row)
+        assert lay["draft"].rect.contains(row)
+    assert lay["deadline"].rect.bottom <= lay["clauses"].rect.top
+    _clean(ctx, scene)
+
+
+@pytest.mark.parametrize(("size", "scale"), SIZES)
+def test_the_banner_and_the_clauses_lay_out_cleanly_at_every_size(tmp_path: Path,
+                                                                 size: tuple[int, int],
+                                                                 scale: float) -> None:
+    ctx = make_ctx(tmp_path / "home", size=size, scale=scale)
+    try:
+        _to_round(ctx, 7, my_turn=True)
+        scene = show_table(ctx, ME)
+        scene.handle(Intent("confirm"))
+        assert "deadline" in scene.layout
+        _clean(ctx, scene)
+    finally:
+        ctx.end_game()
+
+
+# -- projector mode's results strip --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("show_map", [True, False])
+@pytest.mark.parametrize("screen", SIZES)
+@pytest.mark.parametrize("round_", [2, 7])
+def test_the_projectors_results_strip_covers_no_header_or_control(
+        tmp_path: Path, text_view: Callable[[bool], None], show_map: bool,
+        screen: tuple[tuple[int, int], float], round_: int) -> None:
+    text_view(show_map)
+    ctx = make_ctx(tmp_path / "home", size=screen[0], scale=screen[1])
+    try:
+        _to_round(ctx, round_, my_turn=True)
+        ctx.game_options = replace(ctx.game_options, projector=True)
+        scene = show_table(ctx)
+        lay = scene.layout
+        assert scene.strip_round == round_ - 1 and "results" not in lay
+        assert ctx.app.toast_text == ""  # not the App's toast, drawn over the header
+        strip = lay["strip"]
+        assert lay["strip:text"].text.startswith(f"Round {round_ - 1} results: #")
+        assert lay[strip.parent].rect.contains(strip.rect)
+        assert strip.parent == ("map" if show_map else "table")
+        for header in ("ticker", "turn", "draft", "roster"):
+            assert not strip.rect.colliderect(lay[header].rect), header
+        for name, rect in scene._slots.items():
+            assert not strip.rect.colliderect(rect), name
+        for element in ctx.app.manager.get_sprite_group().sprites():
+            if isinstance(element, UIElement) and element.visible and \
+                    element.most_specific_combined_id != "#root_container":
+                assert not strip.rect.colliderect(element.get_abs_rect()), \
+                    element.most_specific_combined_id
+        for rect, party in scene._ready:
+            assert not strip.rect.colliderect(rect), party
+        _clean(ctx, scene)
+    finally:
+        ctx.end_game()
+
+
+def test_the_strip_goes_after_its_seconds_or_at_a_click(ctx: Context) -> None:
+    _to_round(ctx, 2, my_turn=True)
+    ctx.game_options = replace(ctx.game_options, projector=True)
+    scene = show_table(ctx)
+    assert "strip" in scene.layout
+    for _ in range(round(RESULTS_STRIP_SECONDS / 0.1) - 2):
+        ctx.app.step([], 0.1)
+    assert "strip" in scene.layout  # still up just before its time
+    for _ in range(3):
+        ctx.app.step([], 0.1)
+    assert scene.strip_round == 0 and "strip" not in scene.layout
+    ctx.app.pop()
+    ctx.results_seen.clear()  # the next screen shows the strip again
+    scene = show_table(ctx)
+    ctx.app.send(Intent("click", pos=scene.layout["strip"].rect.center))
+    ctx.app.step([], DT)
+    assert scene.strip_round == 0 and "strip" not in scene.layout
+    assert ctx.app.scenes.top is scene
