@@ -26,7 +26,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("S", "pass this turn"),
     ("M", "switch map and text"),
     ("Y / N", "support or oppose (voting)"),
-    ("PgUp / PgDn", "replay: a round back / on"),
+    ("PgUp / PgDn", "table: page the proposals or a round's results; replay: a round back / on"),
 )
 """(keys, what they do) for every documented shortcut."""
 
