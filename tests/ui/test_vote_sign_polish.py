@@ -286,8 +286,8 @@ def _numbers_whole(scene: SignScene) -> list[str]:
 
 
 @pytest.mark.parametrize(("size", "scale"), SIZES)
-def test_no_value_on_the_signing_screen_is_cut(tmp_path: Path, size: tuple[int, int],
-                                               scale: float) -> None:
+def test_no_value_or_decision_line_on_the_signing_screen_is_cut(
+        tmp_path: Path, size: tuple[int, int], scale: float) -> None:
     ctx = make_ctx(tmp_path / "home", size, scale)
     try:
         start(ctx, FLAGSHIP, humans=("france",))
@@ -300,6 +300,8 @@ def test_no_value_on_the_signing_screen_is_cut(tmp_path: Path, size: tuple[int, 
             ctx.app.push(scene)
             ctx.app.step([], DT)
             _numbers_whole(scene)
+            for key in ("verdict", "rule", "decided"):  # what signing needs, never cut short
+                assert not scene.layout[key].truncated, (party, scene.layout[key].text)
             assert audit(scene.layout) == [], party
             ctx.app.pop()
     finally:

@@ -90,8 +90,8 @@ def lay_signing_text(lay: Layout, st: style.Style, view: View,
 
 def _signatory_rule(view: View) -> str:
     """What the agreement needs, short enough for one line: signatories by their tags."""
-    return (f"Needs every signatory ({', '.join(tag(p) for p in view.signatories)}) and "
-            f"{view.quorum} signatures in all")
+    return (f"Needs {', '.join(tag(p) for p in view.signatories)} and "
+            f"{view.quorum} signatures")
 
 
 def _signatory_names(view: View) -> str:
@@ -154,19 +154,32 @@ class SignScene(PrivateScreen):
                    else f"No deal is worth more to you: {signed(gain)} points")
         lines.append(("verdict", verdict, st.font(16, bold=True)))
         lines.append(("rule", _signatory_rule(view), st.small))
-        lines.append(("decided", f"{len(view.decided)} of {len(view.parties)} delegations "
-                                 "have decided (hidden until all have)", st.small))
-        for key, line, f in lines:
-            if key == "verdict":  # the line that matters most: wrapped, never cut short
-                h = min(2, len(style.wrap(line, f, inner.w))) * f.get_linesize()
-                lay.paragraph(key, (inner.x, y, inner.w, h), line, f, "decision")
-            else:
-                h = f.get_linesize()
-                lay.text(key, (inner.x, y, inner.w, h), line, f, "decision",
-                         tooltip=_signatory_names(view) if key == "rule" else "")
-            y += h + st.px(4)
+        lines.append(("decided", f"{len(view.decided)} of {len(view.parties)} have decided "
+                                 "(hidden until all have)", st.small))
         chip_h = st.px(24)
         per_row = max(1, (inner.w + st.px(6)) // (st.px(56) + st.px(6)))
+        hint = tutorial_hint(self.ctx, view, "signing")
+        bh = st.px(46)
+        # Below the lines: the chips, the reason or tip (one line at least) and the buttons.
+        below = (math.ceil(len(view.parties) / per_row) * (chip_h + st.px(6)) + st.px(4)
+                 + (st.body.get_linesize() + st.px(6) if why_not or hint else 0)
+                 + bh + st.px(12))
+        # The verdict, the line that matters most, wraps onto two lines; the others do too,
+        # in order, while the panel has the room, and are cut (full text on hover) if not.
+        rows = {key: min(2, len(style.wrap(line, f, inner.w))) if key == "verdict" else 1
+                for key, line, f in lines}
+        spare = inner.bottom - below - y - sum(rows[k] * f.get_linesize() + st.px(4)
+                                               for k, _, f in lines)
+        for key, line, f in lines:
+            extra = (min(2, len(style.wrap(line, f, inner.w))) - rows[key]) * f.get_linesize()
+            if 0 < extra <= spare:
+                rows[key] += extra // f.get_linesize()
+                spare -= extra
+        for key, line, f in lines:
+            h = rows[key] * f.get_linesize()
+            lay.paragraph(key, (inner.x, y, inner.w, h), line, f, "decision",
+                          tooltip=_signatory_names(view) if key == "rule" else "")
+            y += h + st.px(4)
         for k, p in enumerate(view.parties):
             row, col = divmod(k, per_row)
             lay.text(f"chip.{p.id}", (inner.x + col * st.px(62), y + row * (chip_h + st.px(6)),
@@ -174,8 +187,6 @@ class SignScene(PrivateScreen):
                      st.font(12, bold=True), "decision",
                      tooltip=f"{p.name}: {'has decided' if p.id in view.decided else 'deciding'}")
         y += math.ceil(len(view.parties) / per_row) * (chip_h + st.px(6)) + st.px(4)
-        hint = tutorial_hint(self.ctx, view, "signing")
-        bh = st.px(46)
         rest = inner.bottom - bh - st.px(12) - y
         if why_not or hint:
             lay.paragraph("why", (inner.x, y + st.px(6), inner.w, max(st.body.get_linesize(),
