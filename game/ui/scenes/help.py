@@ -25,7 +25,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("P", "propose your package"),
     ("S", "pass this turn"),
     ("M", "switch map and text"),
-    ("Y / N", "support or oppose (voting)"),
+    ("Y / N", "support or oppose (voting); projector signing: sign or refuse"),
     ("PgUp / PgDn", "table: page the proposals or a round's results; replay: a round back / on"),
 )
 """(keys, what they do) for every documented shortcut."""

@@ -471,12 +471,25 @@ def draw_meter(surface: pygame.Surface, layout: Layout, name: str, st: Style, *,
                       marks=((reservation, pal.gold),))
 
 
+def draw_lit(surface: pygame.Surface, rect: pygame.Rect, color: Color, st: Style) -> None:
+    """A cell or row lit in a party's colour: the entry the operator is making now."""
+    pal = st.palette
+    pygame.draw.rect(surface, style.mix(pal.panel, color, 0.5), rect, border_radius=st.px(5))
+    pygame.draw.rect(surface, style.mix(color, (255, 255, 255), 0.35), rect, max(2, st.px(2)),
+                     border_radius=st.px(5))
+
+
 class OperatorScreen(PrivateScreen):
     """A projector-mode screen: the operator enters what the delegations call out. It shows
     the public view only, and lays itself out again whenever the game moves (an entry, or a
     bot's move)."""
 
     follows_game = True
+
+    def in_room(self, party: str) -> bool:
+        """Whether a delegation in the room plays `party` (its moves are entered here)."""
+        seat = self.table.seats.get(party)
+        return seat is not None and not seat.is_bot
 
     def called_out(self, action: Action) -> bool:
         """Apply one delegation's called-out action; the rules' refusal shows if illegal."""

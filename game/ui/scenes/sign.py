@@ -22,7 +22,7 @@ import pygame
 from game.core.actions import Refuse, Sign
 from game.core.model import Preferences
 from game.core.scoring import red_lines_crossed, score, utility
-from game.core.view import OBSERVER, View
+from game.core.view import OBSERVER, View, possessive
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.layout import Layout
@@ -31,6 +31,7 @@ from game.ui.scenes.private_common import (
     OperatorScreen,
     PrivateScreen,
     draw_clauses,
+    draw_lit,
     draw_meter,
     draw_panel,
     frame_body,
@@ -49,6 +50,7 @@ from game.ui.scenes.private_common import (
     tag,
     tutorial_hint,
 )
+from game.ui.scenes.vote import VOTE_PAUSE
 from game.ui.style import Style
 
 if TYPE_CHECKING:
@@ -263,7 +265,14 @@ class SignScene(PrivateScreen):
 class ProjectorSignScene(OperatorScreen):
     """Projector mode: the text on the signing table and, per delegation, Sign or Refuse as
     the operator enters it. Only the public view shows; when the rules refuse a signature
-    across a red line the screen says so without naming the red line."""
+    across a red line the screen says so without naming the red line.
+
+    One decision at a time is the one being entered: the header names it ("Entering: United
+    Kingdom's decision", the party's badge, underlined in its colour) and its row is lit in
+    that colour. It is the next delegation at the screen still to decide, round the room in
+    scenario order, or the one whose Sign / Refuse the keyboard focus is on; Y signs for it and
+    N refuses (as Y / N enter the vote being entered on the voting screen; S would clash with
+    the table's S = pass)."""
 
     name = "sign"
 
@@ -271,6 +280,18 @@ class ProjectorSignScene(OperatorScreen):
         super().__init__(ctx, ("sign", ""))
         self.rows: list[str] = []
         """The delegations on this page."""
+        self.current: str | None = None
+        """The delegation whose decision is being entered (see the class docstring); None
+        when no seat at the screen has a decision left."""
+        self.current_page = 0
+        """The page `current` is on (another page when this one has nothing left to enter)."""
+        self.cannot_sign: set[str] = set()
+        """Delegations whose signature the rules refused (a red line): Enter focuses their
+        Refuse instead of their Sign."""
+        self.key_hold = VOTE_PAUSE
+        """Seconds left during which Y and N are ignored: a key pressed twice must not enter
+        the next delegation's decision, nor, as the screen opens, one for the Y or N that
+        entered the last vote."""
 
     def build(self) -> None:
         super().build()
@@ -286,12 +307,31 @@ class ProjectorSignScene(OperatorScreen):
         per_page = max(1, room // row_h)
         parties = [p.id for p in view.parties]
         pages = [parties[k:k + per_page] for k in range(0, len(parties), per_page)]
+        buttons = self.page_buttons(len(pages))
+        self.rows = pages[self.page] if pages else []
+        to_enter = [pid for pid in parties if pid not in view.decided and self.in_room(pid)]
+        here = [pid for pid in to_enter if pid in self.rows]
+        if self.current not in here:  # entered: on to the next one round the room
+            done = parties.index(self.current) if self.current in parties else -1
+            later = [pid for pid in here if parties.index(pid) > done]
+            self.current = (later or here)[0] if here else (to_enter[0] if to_enter else None)
+        self.current_page = (parties.index(self.current) // per_page
+                             if self.current is not None else self.page)
+        about = ("The final signing: if it fails, there is no deal" if view.final_signing else
+                 "Every clause is settled: if all signatories sign, this is the agreement")
+        if self.current is None:
+            self.accent = st.palette.accent
+            title, badge = "Signing: waiting for the other delegations", ""
+        else:  # the header names the decision being entered, in its party's colour
+            self.accent = party_color(view, self.current)
+            title = f"Entering: {possessive(view.party(self.current).name)} decision"
+            badge = tag(self.current)
+            if self.current_page != self.page:
+                about = f"On page {self.current_page + 1} (Y or N shows it) · {about}"
         body = self.lay_frame(
-            "Signing: call each delegation",
-            "The final signing: if it fails, there is no deal" if view.final_signing else
-            "Every clause is settled: if all signatories sign, this is the agreement",
-            round_text(view), hint="Tab to a button, Enter to press it · Esc pause · F1 help",
-            buttons=self.page_buttons(len(pages)))
+            title, about, round_text(view),
+            hint="Y sign · N refuse: the decision being entered · Tab to a button, Enter to "
+                 "press it · Esc pause · F1 help", buttons=buttons, badge=badge)
         left = pygame.Rect(body.x, body.y, int(body.w * 0.5), body.h)
         lay_signing_text(lay, st, view, text, left)
         right = pygame.Rect(left.right + st.px(16), body.y, body.right - left.right - st.px(16),
@@ -306,7 +346,6 @@ class ProjectorSignScene(OperatorScreen):
                      tooltip=_signatory_names(view) if key == "rule" else "")
             y += f.get_linesize() + st.px(4)
         y += st.px(6)
-        self.rows = pages[self.page] if pages else []
         bw = st.px(84)
         for n, pid in enumerate(self.rows):
             row = pygame.Rect(inner.x, y + n * row_h, inner.w, row_h - st.px(6))
@@ -315,14 +354,14 @@ class ProjectorSignScene(OperatorScreen):
             lay.text(f"{rid}.tag", (row.x + st.px(6), row.y + (row.h - st.px(20)) // 2,
                                     st.px(40), st.px(20)), tag(pid), st.font(12, bold=True),
                      rid)
-            seat = self.table.seats.get(pid)
-            waiting = pid not in view.decided and seat is not None and not seat.is_bot
+            waiting = pid in to_enter
             right_x = row.right - (2 * bw + st.px(12) if waiting else st.px(110))
             x = row.x + st.px(54)
             lay.text(f"{rid}.name", (x, row.y + (row.h - st.body.get_linesize()) // 2,
                                      right_x - x - st.px(6), st.body.get_linesize()),
                      view.party(pid).name, st.font(15, bold=True), rid)
             if waiting:
+                # Sign and Refuse look alike: neither is chosen before it is called out.
                 for k, (oid, label) in enumerate((("sign", "Sign"), ("refuse", "Refuse"))):
                     r = pygame.Rect(right_x + k * (bw + st.px(4)), row.y + st.px(3), bw,
                                     row.h - st.px(6))
@@ -338,19 +377,74 @@ class ProjectorSignScene(OperatorScreen):
             lay.text("error", (inner.x, inner.bottom - f.get_linesize(), inner.w,
                                f.get_linesize()), self.error, f, "decision")
 
+    # -- input -----------------------------------------------------------------------------
+
     def handle(self, intent: Intent) -> None:
-        if intent.kind == "confirm":
-            self.press_focused_or_first()
+        if intent.kind == "confirm":  # with no button focused: focus the current one's Sign
+            if self.current is None:
+                self.press_focused_or_first()
+                return
+            if self.current_page != self.page:
+                self.page = self.current_page
+                self.rebuild()
+            verb = "refuse" if self.current in self.cannot_sign else "sign"
+            self.focus_button(f"{verb}_{self.current}")
             return
         if intent.kind == "widget" and intent.widget.startswith(("sign_", "refuse_")):
             verb, _, party = intent.widget.partition("_")
             self.decide(party, verb == "sign")
             return
+        if intent.kind == "key" and intent.key in ("y", "n"):
+            if self.current is None or self.key_hold > 0:
+                return
+            if self.current_page != self.page:  # it is not in sight: show it first
+                self.page = self.current_page
+                self.rebuild()
+                return
+            if self.decide(self.current, intent.key == "y"):
+                self.key_hold = VOTE_PAUSE
+            return
         super().handle(intent)
 
     def decide(self, party: str, sign: bool) -> bool:
-        """Enter a delegation's decision as it is called out."""
-        return self.called_out(Sign(party) if sign else Refuse(party))
+        """Enter a delegation's decision as it is called out; when it was the last to enter on
+        the page, turn to the page with the next one. A signature the rules refuse marks the
+        delegation as one that cannot sign (see `cannot_sign`)."""
+        ok = self.called_out(Sign(party) if sign else Refuse(party))
+        if sign and not ok:
+            self.cannot_sign.add(party)
+        if (ok and self.app is not None and self.app.scenes.top is self
+                and self.current is not None and self.current_page != self.page):
+            self.page = self.current_page
+            self.rebuild()
+        return ok
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        self.key_hold = max(0.0, self.key_hold - dt)
+
+    def focused_party(self) -> str | None:
+        """The delegation whose Sign / Refuse button has the keyboard focus, if one has."""
+        verb, _, party = self.focused_id().partition("_")
+        return party if verb in ("sign", "refuse") and party else None
+
+    def focus_button(self, object_id: str) -> None:
+        """Put the keyboard focus on the button `object_id` (if it is on screen)."""
+        ids = [str(w.object_ids[-1] or "").lstrip("#") for w in self.focusable()]
+        if object_id in ids:
+            self.focus = ids.index(object_id) - 1
+            self.move_focus(1)
+
+    def move_focus(self, step: int) -> None:
+        """Tab onto another delegation's Sign / Refuse makes its decision the one being
+        entered."""
+        super().move_focus(step)
+        party = self.focused_party()
+        if party is not None and party != self.current:
+            self.current = party
+            self.rebuild_keeping_focus()
+
+    # -- drawing ---------------------------------------------------------------------------
 
     def draw(self, surface: pygame.Surface) -> None:
         st = self.ctx.style
@@ -367,10 +461,13 @@ class ProjectorSignScene(OperatorScreen):
         lay.draw_text(surface, "decided", pal.faint)
         for pid in self.rows:
             rid = f"row.{pid}"
-            pygame.draw.rect(surface, style.mix(pal.panel, pal.raised, 0.6), lay[rid].rect,
-                             border_radius=st.px(5))
-            widgets.chip(surface, lay[f"{rid}.tag"].rect, st, lay[f"{rid}.tag"].text,
-                         party_color(view, pid))
+            color = party_color(view, pid)
+            if pid == self.current:  # the decision being entered: lit in its colour
+                draw_lit(surface, lay[rid].rect, color, st)
+            else:
+                pygame.draw.rect(surface, style.mix(pal.panel, pal.raised, 0.6), lay[rid].rect,
+                                 border_radius=st.px(5))
+            widgets.chip(surface, lay[f"{rid}.tag"].rect, st, lay[f"{rid}.tag"].text, color)
             lay.draw_text(surface, f"{rid}.name", pal.text)
             if f"{rid}.said" in lay:
                 lay.draw_text(surface, f"{rid}.said", pal.muted, align="right")

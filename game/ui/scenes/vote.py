@@ -14,7 +14,7 @@ import pygame
 
 from game.core.model import Preferences
 from game.core.scoring import red_lines_crossed, utility, with_fallbacks
-from game.core.view import OBSERVER, ProposalView, View
+from game.core.view import OBSERVER, ProposalView, View, possessive
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.layout import Layout
@@ -22,6 +22,7 @@ from game.ui.scenes.private_common import (
     OperatorScreen,
     PrivateScreen,
     draw_clauses,
+    draw_lit,
     draw_meter,
     draw_panel,
     frame_body,
@@ -422,10 +423,6 @@ class ProjectorVoteScene(OperatorScreen):
         return (st.font(16, bold=True).get_linesize() + st.px(6)
                 + lines * st.small.get_linesize() + st.px(8) + rows * st.px(36) + st.px(20))
 
-    def _is_human(self, party: str) -> bool:
-        seat = self.table.seats.get(party)
-        return seat is not None and not seat.is_bot
-
     def build(self) -> None:
         super().build()
         st = self.ctx.style
@@ -441,7 +438,7 @@ class ProjectorVoteScene(OperatorScreen):
         votes = self.open_votes()
         to_enter = [(ballot[k].id, s, n) for n, page in enumerate(pages) for k in page[0]
                     for s in ballot[k].stakeholders
-                    if s not in votes.get(ballot[k].id, {}) and self._is_human(s)]
+                    if s not in votes.get(ballot[k].id, {}) and self.in_room(s)]
         here = [(pid, s) for pid, s, n in to_enter if n == self.page]
         if self.current not in here:  # entered: on to the next one round the room
             order = [(p.id, s) for p in ballot for s in p.stakeholders]
@@ -460,7 +457,7 @@ class ProjectorVoteScene(OperatorScreen):
             pid, party = self.current
             self.accent = party_color(view, party)
             who = party_name(view, party)
-            title = f"Entering: {who}'{'' if who.endswith('s') else 's'} vote"
+            title = f"Entering: {possessive(who)} vote"
             badge = tag(party)
             where = "" if self.current_page == self.page else \
                 f" (page {self.current_page + 1}: Y or N shows it)"
@@ -505,7 +502,7 @@ class ProjectorVoteScene(OperatorScreen):
             lay.text(f"{cid}.tag", (cell.x + st.px(4), cell.y + (ch - st.px(20)) // 2, st.px(40),
                                     st.px(20)), tag(s), st.font(12, bold=True), cid)
             x = cell.x + st.px(50)
-            waiting = s not in votes and self._is_human(s)
+            waiting = s not in votes and self.in_room(s)
             right = cell.right - (2 * bw + st.px(10) if waiting else st.px(96))
             lay.text(f"{cid}.name", (x, cell.y + (ch - st.small.get_linesize()) // 2,
                                      right - x - st.px(6), st.small.get_linesize()),
@@ -600,10 +597,7 @@ class ProjectorVoteScene(OperatorScreen):
                 color = party_color(view, s)
                 cell = lay[cid].rect
                 if (pid, s) == self.current:  # the vote being entered: lit in its colour
-                    pygame.draw.rect(surface, style.mix(pal.panel, color, 0.5), cell,
-                                     border_radius=st.px(5))
-                    pygame.draw.rect(surface, style.mix(color, (255, 255, 255), 0.35), cell,
-                                     max(2, st.px(2)), border_radius=st.px(5))
+                    draw_lit(surface, cell, color, st)
                 else:
                     pygame.draw.rect(surface, style.mix(pal.panel, pal.raised, 0.6), cell,
                                      border_radius=st.px(5))
