@@ -19,7 +19,8 @@ It runs on the same game as every other screen and sees it through `table.contro
   is saved first and kept.
 
 The screen is a game screen: bots keep moving (unless the trainer pauses) and the timer keeps
-running (in projector mode, opening the screen pauses it), but it never gives way to another
+running (in projector mode, opening the screen pauses it until it closes, unless the trainer
+pauses or resumes it meanwhile), but it never gives way to another
 game screen; Esc or F9 closes it, and the next delegation then gets a hand-over card. The
 layout is redone only when the game or the analysis changes, and painted once into a cached
 frame; a frame costs one blit plus the clock. Widgets are made again only when the set of
@@ -121,10 +122,15 @@ class ControlScene(GameScene):
         self.tip = ""
         self.tip_at = (0, 0)
         self.exporter = ReportExport()
+        self._paused_here = False
+        """The timer was paused by opening this screen (projector mode), and the trainer has
+        not touched it since: closing the screen starts it again."""
         if self.projector and self.table.timer_on and not self.table.paused:
             self.table.pause(True)  # the room cannot see this screen's clock run down
+            self._paused_here = True
             self._say("Projector mode: the round timer is paused while the control seat is "
-                      "open. Resume it on the Time & phase tab (P).")
+                      "open, and runs again when it closes. Pause it on the Time & phase tab "
+                      "(P) to keep it stopped.")
 
     @property
     def st(self) -> style.Style:
@@ -142,6 +148,8 @@ class ControlScene(GameScene):
             assert self.app is not None
             self.app.pop()
             return
+        if self._paused_here and self.table.paused:
+            self.table.pause(False)  # paused only because this screen was open
         self.table.looking = None
         show_game(self.ctx)
 
@@ -1081,6 +1089,7 @@ class ControlScene(GameScene):
     def _toggle_pause(self) -> None:
         table = self.table
         table.pause(not table.paused)
+        self._paused_here = False  # the trainer's choice from now on
         self._say("The round timer is paused." if table.paused else "The round timer runs.")
 
     def _reseat(self, party: str, spec: str | None) -> None:
