@@ -34,7 +34,7 @@ from typing import Literal
 from game.bots import Bot, BotError, Decision, make_bot, parse_spec, seat_rng
 from game.core import log as gamelog
 from game.core.actions import CONTROL, Action, Pass, Reseat
-from game.core.model import MapSpec, Scenario
+from game.core.model import MapSpec, Preferences, Scenario
 from game.core.rules import to_move
 from game.core.state import LogEvent
 from game.core.view import OBSERVER, View, player_view
@@ -125,6 +125,11 @@ class Table:
         self.ready: set[str] = set()
         """Human seats that are ready to end this round's talking."""
         self.briefed: set[str] = set()
+        """Human seats that have read their briefing (see `brief`)."""
+        self.briefed_on: dict[str, Preferences] = {}
+        """The preferences each seat's briefing showed when it was last read."""
+        self.briefings = 0
+        """How many times a briefing was read or asked for again (screens watch it)."""
         self._sync_timer()
 
     def _caught_up(self) -> tuple[dict[str, Bot], dict[str, random.Random]]:
@@ -197,9 +202,33 @@ class Table:
             if table.seats.get(party) != seat:
                 table.reseat(party, seat)
         table.briefed = set(self.briefed)
+        table.briefed_on = dict(self.briefed_on)
         return table
 
     # -- what the screen asks ----------------------------------------------------------------
+
+    def brief(self, party: str) -> None:
+        """`party` has read its briefing, as its preferences stand now."""
+        self.briefed.add(party)
+        self.briefed_on[party] = self.session.state.prefs[party]
+        self.briefings += 1
+
+    def read_again(self, party: str) -> None:
+        """`party`, at the screen, asks to read its briefing again (see `wants_briefing`)."""
+        self.briefed.discard(party)
+        self.briefed_on.setdefault(party, self.session.state.prefs[party])
+        self.briefings += 1
+
+    def wants_briefing(self, party: str) -> bool:
+        """Whether `party` asked to read its briefing again and has not yet."""
+        return party in self.briefed_on and party not in self.briefed
+
+    def rebrief(self, party: str) -> Preferences | None:
+        """What `party`'s briefing showed when last read, if an event has changed its
+        preferences since (its numbers are not what it read); else None."""
+        seen = self.briefed_on.get(party)
+        now = self.session.state.prefs[party]
+        return seen if seen is not None and seen is not now and seen != now else None
 
     @property
     def scenario_title(self) -> str:

@@ -5,7 +5,9 @@
 - the game is over: the signing ceremony once (after an agreement), then the debrief;
 - a human seat must act and another delegation (or nobody yet) is at the screen: the hand-over
   screen for that seat, so nothing private shows before the right people are looking;
-- that seat has not read its briefing yet: its briefing;
+- that seat has not read its briefing yet, or news has changed its numbers since: its briefing
+  (and at once for the seat at the screen when it asks to read it again, from the pause menu,
+  or news changes its numbers);
 - it must vote: the voting screen; it must sign or refuse: the signing screen;
 - otherwise (its turn to propose or offer, or bots are moving): the negotiating table.
 
@@ -59,9 +61,13 @@ def wanted(table: Table, ceremony_shown: bool = False, projector: bool = False) 
     handover = table.needs_handover()
     if handover is not None:
         return ("handover", handover)
+    looking = table.looking
+    if looking is not None and (table.wants_briefing(looking)
+                                or table.rebrief(looking) is not None):
+        return ("briefing", looking)  # at once: it asked, or news changed its numbers
     party = table.next_human()
     if party is not None:
-        if party not in table.briefed:
+        if party not in table.briefed or table.rebrief(party) is not None:
             return ("briefing", party)
         if view.phase == "votes":
             return ("vote", party)
@@ -193,7 +199,7 @@ class GameScene(Scene):
         # The wanted screen only changes with the game, the seat at the screen or what was
         # read; computing it once per change keeps idle frames cheap.
         state = table.session.state
-        stamp = (table.looking, len(table.briefed), self.ctx.ceremony_shown)
+        stamp = (table.looking, len(table.briefed), table.briefings, self.ctx.ceremony_shown)
         if state is self._seen and stamp == self._stamp:
             return
         self._seen, self._stamp = state, stamp

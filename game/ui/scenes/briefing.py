@@ -50,6 +50,24 @@ def urgency_text(prefs: Preferences, rounds: int) -> str:
             f"by that much (signed in round {rounds}, it keeps {keep * 100:.0f}%).")
 
 
+def what_changed(view: View, old: Preferences, new: Preferences) -> str:
+    """What news changed in a seat's numbers since it read its briefing, in one line: the
+    clauses whose values, weight or red lines moved, and the walk-away and urgency."""
+    clauses = [i.name for i in view.issues
+               if old.weights.get(i.id) != new.weights.get(i.id)
+               or old.values.get(i.id) != new.values.get(i.id)
+               or {r for r in old.red_lines if r.issue == i.id}
+               != {r for r in new.red_lines if r.issue == i.id}]
+    parts = [", ".join(clauses)] if clauses else []
+    if old.reservation != new.reservation:
+        parts.append(f"walk-away {old.reservation:g}, now {new.reservation:g}")
+    if old.urgency != new.urgency:
+        parts.append(f"urgency {old.urgency * 100:g}%, now {new.urgency * 100:g}%")
+    if old.interactions != new.interactions:
+        parts.append("how clauses combine")
+    return "News has changed your numbers: " + ("; ".join(parts) or "see below")
+
+
 def briefing_html(view: View, party: str, size: int) -> str:
     """The briefing panel's text, as pygame_gui's HTML subset, at `size` pixels."""
     me = view.me
@@ -88,6 +106,9 @@ class BriefingScene(PrivateScreen):
         self.text_box: pygame_gui.elements.UITextBox | None = None
         self.cards: list[tuple[str, list[str]]] = []
         """(issue id, option ids) of the cards on the current page."""
+        self.news = ""
+        """What news changed in the seat's numbers since it last read this (shown as the
+        subtitle), or ""."""
 
     def build(self) -> None:
         st = self.ctx.style
@@ -100,10 +121,13 @@ class BriefingScene(PrivateScreen):
         # the cards' pages depend on the body, the body on the footer: measure first
         left_w, worth_rect = self._columns(frame_body(lay.size, st))
         pages = self._pages(view, worth_rect)
+        before = self.table.rebrief(self.party)
+        self.news = what_changed(view, before, me.preferences) if before is not None else ""
+        self.subtitle_warns = bool(self.news)
         body = self.lay_frame(
             f"{info.name} — your briefing",
-            f"{info.leader} · played by {self.table.seats[self.party].name or 'you'} · "
-            "confidential", round_text(view),
+            self.news or f"{info.leader} · played by "
+            f"{self.table.seats[self.party].name or 'you'} · confidential", round_text(view),
             hint="Hover a bar for details · Enter: to the table · Esc pause · F1 help",
             buttons=[*self.page_buttons(len(pages)),
                      FooterButton("to_table", "To the table ›",
@@ -250,7 +274,7 @@ class BriefingScene(PrivateScreen):
     def handle(self, intent: Intent) -> None:
         if intent.kind == "confirm" or (intent.kind == "widget"
                                         and intent.widget == "to_table"):
-            self.table.briefed.add(self.party)
+            self.table.brief(self.party)
             self.follow()
             return
         super().handle(intent)

@@ -1,4 +1,5 @@
-"""The pause menu over a game (Esc): resume, save under a name, settings, help, quit to menu.
+"""The pause menu over a game (Esc): resume, the seat's briefing, save under a name,
+settings, help, quit to menu.
 
 While it shows, the table is paused so the round timer stops; leaving restores what was there
 before. Quitting needs no confirmation: the autosave already holds every action.
@@ -25,6 +26,9 @@ ITEMS = (
     ("help", "How to play", "The rules on one screen (F1)"),
     ("quit_to_menu", "Quit to menu", "The game is autosaved; Continue on the menu resumes it"),
 )
+BRIEFING = ("briefing", "Your briefing", "Read your briefing again, with what each option is "
+            "worth to you now (news can change it)")
+"""Shown second, when a human seat is at the screen (never in projector mode)."""
 
 
 class PauseScene(kit.MenuScreen):
@@ -57,6 +61,18 @@ class PauseScene(kit.MenuScreen):
             self.entry = None
         super().clear_widgets()
 
+    def reader(self) -> str | None:
+        """The human seat at the screen, whose briefing the menu can open again; None in
+        projector mode, at a bot's or nobody's screen, or once the game is over."""
+        table = self.ctx.table
+        if table is None or table.over or self.ctx.game_options.projector:
+            return None
+        party = table.looking
+        return party if party is not None and party in table.humans else None
+
+    def items(self) -> tuple[tuple[str, str, str], ...]:
+        return (ITEMS[0], BRIEFING, *ITEMS[1:]) if self.reader() is not None else ITEMS
+
     def _default_name(self) -> str:
         table = self.ctx.table
         if table is None:
@@ -72,7 +88,8 @@ class PauseScene(kit.MenuScreen):
         bh, gap = kit.button_height(st), st.px(10)
         tf, small = st.font(28, bold=True), st.small
         pw = min(w - 2 * kit.margin(st), st.px(440))
-        ph = (tf.get_linesize() + small.get_linesize() + st.px(16) + len(ITEMS) * (bh + gap)
+        items = self.items()
+        ph = (tf.get_linesize() + small.get_linesize() + st.px(16) + len(items) * (bh + gap)
               + st.px(14) + small.get_linesize() + bh + gap + small.get_linesize() + st.px(40))
         box = pygame.Rect(0, 0, pw, min(h - st.px(20), ph))
         box.center = (w // 2, h // 2)
@@ -88,7 +105,7 @@ class PauseScene(kit.MenuScreen):
                    and self.ctx.table.timer_on else title, small, "muted", parent="panel",
                    align="center")
         y += small.get_linesize() + st.px(16)
-        for oid, text, tip in ITEMS:
+        for oid, text, tip in items:
             self.add(widgets.button(self.manager, pygame.Rect(area.x, y, area.w, bh), text, oid,
                                     tooltip_text=tip, primary=oid == "resume"))
             y += bh + gap
@@ -122,6 +139,11 @@ class PauseScene(kit.MenuScreen):
             return
         wid = intent.widget
         if wid == "resume":
+            self.app.pop()
+        elif wid == "briefing":
+            party = self.reader()
+            if party is not None and self.ctx.table is not None:
+                self.ctx.table.read_again(party)  # the game shows it, then goes on
             self.app.pop()
         elif wid in ("save_game", "save_name"):
             self.save()

@@ -180,6 +180,8 @@ class PrivateScreen(GameScene):
     """Whether the screen lays itself out again whenever the game moves (a bot's vote or
     signature, a called-out entry): set by screens whose layout shows the state, such as how
     many delegations have decided. Screens with a scrolled text keep their layout."""
+    subtitle_warns = False
+    """Whether the header's subtitle is a warning (drawn in gold), not a plain caption."""
 
     def __init__(self, ctx: Context, key: Key) -> None:
         super().__init__(ctx)
@@ -309,7 +311,8 @@ class PrivateScreen(GameScene):
             draw_disc(surface, lay, "header.badge", self.accent, st)
         lay.draw_text(surface, "header.title", pal.text)
         if "header.subtitle" in lay:
-            lay.draw_text(surface, "header.subtitle", pal.muted)
+            lay.draw_text(surface, "header.subtitle", pal.gold if self.subtitle_warns
+                          else pal.muted)
         lay.draw_text(surface, "header.right", pal.muted, align="right")
         lay.draw_text(surface, "footer.hint", pal.faint)
 

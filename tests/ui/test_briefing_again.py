@@ -1,0 +1,99 @@
+"""A seat's briefing can be read again: from the pause menu at once, and unasked when news
+changes what the clauses are worth to it (the change named in gold at the top)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from game.core.actions import FireEvent
+from game.ui import flow
+from game.ui.context import Context
+from game.ui.intents import Intent
+from game.ui.layout import audit
+from game.ui.pilot import Pilot
+from game.ui.scenes.briefing import BriefingScene, what_changed
+from game.ui.scenes.pause import PauseScene
+from game.ui.scenes.table import TableScene
+from tests.conftest import TUTORIAL
+from tests.ui.conftest import start
+
+DT = 1 / 60
+
+
+def _at_table(ctx: Context, party: str = "uk") -> Pilot:
+    start(ctx, TUTORIAL, humans=(party,))
+    table = ctx.table
+    assert table is not None
+    table.brief(party)
+    flow.show_game(ctx)
+    pilot = Pilot(ctx.app)
+    pilot.frames(2)
+    assert isinstance(pilot.scene, TableScene)
+    return pilot
+
+
+def test_the_pause_menu_opens_the_briefing_at_once_and_it_leads_back(ctx: Context) -> None:
+    pilot = _at_table(ctx)
+    pilot.send(Intent("back"))
+    pilot.frames(1)
+    assert isinstance(pilot.scene, PauseScene)
+    assert [oid for oid, _, _ in pilot.scene.items()][:2] == ["resume", "briefing"]
+    pilot.widget("briefing")
+    pilot.frames(2)
+    scene = pilot.scene
+    assert isinstance(scene, BriefingScene) and scene.party == "uk"
+    assert not scene.news  # nothing changed: the usual caption
+    pilot.send(Intent("confirm"))
+    pilot.frames(2)
+    assert isinstance(pilot.scene, TableScene)
+
+
+def test_projector_mode_offers_no_briefing(ctx: Context) -> None:
+    start(ctx, TUTORIAL, humans=("uk", "usa"))
+    ctx.game_options = replace(ctx.game_options, projector=True)
+    flow.show_game(ctx)
+    pilot = Pilot(ctx.app)
+    pilot.frames(2)
+    pilot.send(Intent("back"))
+    pilot.frames(1)
+    assert isinstance(pilot.scene, PauseScene)
+    assert "briefing" not in [oid for oid, _, _ in pilot.scene.items()]
+
+
+def test_news_that_changes_the_seats_numbers_brings_its_briefing_back(ctx: Context) -> None:
+    pilot = _at_table(ctx)
+    table = ctx.table
+    assert table is not None
+    before = table.view("uk").me
+    assert before is not None
+    table.apply(FireEvent("legitimate_targets"))  # the UK's walk-away rises by 5
+    pilot.frames(3)
+    scene = pilot.scene
+    assert isinstance(scene, BriefingScene) and scene.party == "uk"
+    after = table.view("uk").me
+    assert after is not None
+    old, new = before.preferences.reservation, after.preferences.reservation
+    assert new == old + 5
+    assert scene.news == f"News has changed your numbers: walk-away {old:g}, now {new:g}"
+    assert scene.layout["header.subtitle"].text == scene.news and scene.subtitle_warns
+    assert audit(scene.layout) == []
+    pilot.send(Intent("confirm"))  # read: back to the table, and not shown again
+    pilot.frames(3)
+    assert isinstance(pilot.scene, TableScene)
+
+
+def test_what_changed_names_the_clauses_whose_values_moved(ctx: Context) -> None:
+    start(ctx, TUTORIAL, humans=("uk",))
+    assert ctx.table is not None
+    view = ctx.table.view("uk")
+    assert view.me is not None
+    prefs = view.me.preferences
+    issue = view.issues[0]
+    option = issue.option_ids[0]
+    values = dict(prefs.values)
+    values[issue.id] = type(prefs.values[issue.id])(
+        {**prefs.values[issue.id], option: prefs.values[issue.id][option] + 10})
+    moved = replace(prefs, values=type(prefs.values)(values), urgency=prefs.urgency + 0.01)
+    text = what_changed(view, prefs, moved)
+    assert text.startswith(f"News has changed your numbers: {issue.name}; urgency ")
+    assert "walk-away" not in text
