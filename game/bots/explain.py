@@ -86,7 +86,7 @@ def support(view: View, own: OwnTables, look: Outlook, number: int,
         return f"{who} supports #{number}: it settles the text without costing it anything"
     if losses and gains:
         return (f"{who} opposes #{number}: {clauses(view, losses)} would cost it more than "
-                f"{clauses(view, gains)} gives")
+                f"{clauses(view, gains)} {'give' if len(gains) > 1 else 'gives'}")
     if losses:
         return f"{who} opposes #{number}: {clauses(view, losses)} would cost it too much"
     if reached:

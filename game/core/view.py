@@ -160,7 +160,10 @@ class View:
         raise KeyError(issue_id)
 
     def in_words(self, text: str) -> str:
-        """A message of the rules, such as `end_reason`, with party and issue ids named."""
+        """A message of the rules, such as `end_reason`, with party and issue ids named and
+        the rules' terms in the players' words (see `PLAYERS_WORDS`)."""
+        for rules_term, players_term in PLAYERS_WORDS:
+            text = text.replace(rules_term, players_term)
         return in_words(text, {**{p.id: p.name for p in self.parties},
                                **{i.id: i.name for i in self.issues}})
 
@@ -168,6 +171,9 @@ class View:
     def rounds_elapsed(self) -> int:
         return self.round - 1
 
+
+PLAYERS_WORDS = (("with no default option", "with no fallback"),)
+"""(the rules' term, the one the screens use): logged messages keep the rules' wording."""
 
 _new_proposal_view = _fast_constructor(ProposalView)
 _NO_VOTES: FrozenMap[str, bool] = FrozenMap()

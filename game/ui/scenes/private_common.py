@@ -369,7 +369,7 @@ def clause_label(view: View, issue: Issue, text: Mapping[str, str | None]) -> st
 
 def clause_value(issue: Issue, text: Mapping[str, str | None], prefs: Preferences) -> str:
     """What a clause of `text` is worth to the seat, as its row shows it ("0" for an open
-    clause with no default option)."""
+    clause with no fallback)."""
     option = counted_option(issue, text)
     values = prefs.values.get(issue.id)
     value = values.get(option, 0.0) if values is not None and option else 0.0
@@ -417,7 +417,7 @@ def lay_clauses(layout: Layout, name: str, rect: pygame.Rect, parent: str, st: S
             layout.text(f"{row}.num", (rect.right - num_w, ty, num_w - st.px(6), th),
                         numbers[issue.id], f, row,
                         tooltip=f"What “{counted}” is worth to you, of 100" if option else
-                        "An open clause with no default option is worth 0 until settled")
+                        "An open clause with no fallback is worth 0 until settled")
     if len(shown) < len(issues):
         rest = issues[len(shown):]
         y = rect.y + len(shown) * row_h

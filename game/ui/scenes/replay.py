@@ -40,7 +40,7 @@ from game.core.actions import (
 from game.core.log import LogError, replay
 from game.core.model import Scenario
 from game.core.state import GameState
-from game.core.view import ProposalView, View, player_view
+from game.core.view import ProposalView, View, player_view, possessive
 from game.report.transcript import transcript
 from game.ui import style, widgets
 from game.ui.context import Context, GameLoadError
@@ -173,7 +173,7 @@ def describe(view: View, action: Action, text: str) -> str:
     if isinstance(action, Reseat):
         kind, _, who = action.seat.partition(":")
         seat = f"a bot ({bot_name(who)})" if kind == "bot" else (who or "a player")
-        return f"{party_name(view, action.party)}'s seat passes to {seat}"
+        return f"{possessive(party_name(view, action.party))} seat passes to {seat}"
     if isinstance(action, EventRoll):
         if view.viewer == CONTROL:
             title = dict(view.events).get(action.event, action.event)
@@ -661,7 +661,8 @@ class ReplayScene(kit.MenuScreen):
         utilities = self.model.utilities
         offer = view.protocol == "alternating_offers" and view.offer is not None
         title = (("Utility for the offer" if offer else "Utility for the draft")
-                 if self.viewer == CONTROL else f"{party_name(view, self.viewer)}'s utility")
+                 if self.viewer == CONTROL
+                 else f"{possessive(party_name(view, self.viewer))} utility")
         inner = self._panel("utility", rect, title, "walk-away in gold")
         if not utilities:
             self.para("utility.none", inner, "No preferences to show in this view.",
@@ -680,7 +681,7 @@ class ReplayScene(kit.MenuScreen):
         for p in shown:
             w = utilities[p.id]
             row = f"util.{p.id}"
-            crossed = f" It crosses {p.name}'s red line on {', '.join(w.crossed)}." \
+            crossed = f" It crosses {possessive(p.name)} red line on {', '.join(w.crossed)}." \
                 if w.crossed else ""
             what = "offer" if offer else "draft"
             tip = (f"The {what} is worth {w.value:.1f} of 100 to {p.name}; its walk-away "
