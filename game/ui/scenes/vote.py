@@ -3,6 +3,7 @@
 Each proposal shows its proposer, its amendments ("Clause: current » new"), its note, and the
 seat's utility for the draft with it against without it, with any red line it would cross.
 Support and Oppose apply a `Vote`; once the seat has voted on everything the flow moves on.
+A page holds as many cards as fit; the card Y / N vote on is lit and shows the two keys.
 The right panel keeps the current draft in view, with the seat's utility and walk-away.
 """
 
@@ -18,6 +19,7 @@ from game.core.view import OBSERVER, ProposalView, View, possessive
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.layout import Layout
+from game.ui.scene import Scene
 from game.ui.scenes.private_common import (
     OperatorScreen,
     PrivateScreen,
@@ -98,52 +100,85 @@ def proposal_worth(view: View, prefs: Preferences, p: ProposalView
     return utility(prefs, before, ids), utility(prefs, after, ids), crossed
 
 
-def lay_card_head(lay: Layout, st: style.Style, view: View, p: ProposalView, rect: pygame.Rect
-                  ) -> tuple[str, pygame.Rect, int]:
-    """A proposal card's box, its title and amendments and note; (box name, inner rect, the
-    y below them)."""
+NOTE_LINES = 2
+"""Lines of a proposer's note shown on a card; a longer note ends in an ellipsis, whole in the
+tooltip (the table caps notes at 200 characters, about three lines)."""
+
+
+def note_font(st: style.Style) -> pygame.font.Font:
+    return st.font(13, italic=True)
+
+
+def quoted_note(p: ProposalView) -> str:
+    """The proposer's note to the room, in quotes ("" when it said nothing)."""
+    return f"“{p.note.strip()}”" if p.note.strip() else ""
+
+
+def card_head_height(st: style.Style, p: ProposalView, width: int) -> int:
+    """The height `lay_card_head` takes for the title, amendments and note in `width`."""
+    note = quoted_note(p)
+    notes = len(style.wrap(note, note_font(st), width - st.px(8), NOTE_LINES)) if note else 0
+    return (st.font(16, bold=True).get_linesize() + st.px(4)
+            + len(p.amendments) * st.small.get_linesize()
+            + notes * note_font(st).get_linesize())
+
+
+def lay_card_head(lay: Layout, st: style.Style, view: View, p: ProposalView, rect: pygame.Rect,
+                  *, width: int = 0) -> tuple[str, pygame.Rect, int]:
+    """A proposal card's box, its title and amendments and the proposer's note (italic,
+    quoted, wrapped) in the first `width` pixels of the card's inner rect (all of it when 0);
+    (box name, inner rect, the y below them)."""
     name = f"p{p.id}"
     lay.region(name, rect, "list")
     inner = rect.inflate(-2 * st.px(14), -2 * st.px(10))
+    w = width or inner.w
     hf = st.font(16, bold=True)
     y = inner.y
     chip_w = st.px(44)
     lay.text(f"{name}.chip", (inner.x, y + st.px(2), chip_w, hf.get_linesize() - st.px(4)),
              tag(p.party), st.font(12, bold=True), name)
-    lay.text(f"{name}.title", (inner.x + chip_w + st.px(10), y, inner.w - chip_w - st.px(10),
+    lay.text(f"{name}.title", (inner.x + chip_w + st.px(10), y, w - chip_w - st.px(10),
                                hf.get_linesize()),
              f"Proposal {p.id} · tabled by {party_name(view, p.party)}", hf, name)
-    y += hf.get_linesize() + st.px(6)
+    y += hf.get_linesize() + st.px(4)
     for n, (issue_id, option) in enumerate(p.amendments):
         old = option_label(view, issue_id, view.draft.get(issue_id))
         new = option_label(view, issue_id, option)
-        lay.text(f"{name}.a{n}", (inner.x + st.px(8), y, inner.w - st.px(8),
+        lay.text(f"{name}.a{n}", (inner.x + st.px(8), y, w - st.px(8),
                                   st.small.get_linesize()),
                  f"{issue_name(view, issue_id)}: {old} » {new}", st.small, name)
         y += st.small.get_linesize()
-    if p.note:
-        lay.text(f"{name}.note", (inner.x + st.px(8), y, inner.w - st.px(8),
-                                  st.small.get_linesize()), f"“{p.note}”",
-                 st.font(13, italic=True), name)
-        y += st.small.get_linesize()
+    note = quoted_note(p)
+    if note:
+        nf = note_font(st)
+        lines = len(style.wrap(note, nf, w - st.px(8), NOTE_LINES))
+        lay.paragraph(f"{name}.note", (inner.x + st.px(8), y, w - st.px(8),
+                                       lines * nf.get_linesize()), note, nf, name)
+        y += lines * nf.get_linesize()
     return name, inner, y
 
 
 def draw_card_head(surface: pygame.Surface, lay: Layout, st: style.Style, view: View,
-                   p: ProposalView) -> str:
-    """Draw what `lay_card_head` laid out; the card's box name."""
+                   p: ProposalView, *, lit: style.Color | None = None) -> str:
+    """Draw what `lay_card_head` laid out; the card's box name. A `lit` card (the one Y / N
+    vote on) is tinted and ringed in that colour, as the projector lights the vote it enters."""
     pal = st.palette
     name = f"p{p.id}"
     color = party_color(view, p.party)
     box = lay[name].rect
-    widgets.panel(surface, box, st)
+    if lit is None:
+        widgets.panel(surface, box, st)
+    else:
+        widgets.panel(surface, box, st, fill=style.mix(pal.panel, lit, 0.12))
+        pygame.draw.rect(surface, style.mix(lit, (255, 255, 255), 0.35), box,
+                         max(2, st.px(2)), border_radius=st.px(6))
     pygame.draw.rect(surface, color, (box.x, box.y + st.px(6), st.px(4), box.h - st.px(12)))
     widgets.chip(surface, lay[f"{name}.chip"].rect, st, lay[f"{name}.chip"].text, color)
     lay.draw_text(surface, f"{name}.title", pal.text)
     for n in range(len(p.amendments)):
         lay.draw_text(surface, f"{name}.a{n}", pal.text)
     if f"{name}.note" in lay:
-        lay.draw_text(surface, f"{name}.note", pal.muted)
+        lay.draw_text(surface, f"{name}.note", style.mix(pal.muted, pal.text, 0.4))
     return name
 
 
@@ -177,7 +212,34 @@ def draw_stamp(surface: pygame.Surface, lay: Layout, st: style.Style, button: st
                                             (x + size, y + size * 0.1)], max(2, st.px(3)))
 
 
+CARD_GAP = 8
+"""Design pixels between two proposal cards."""
+
+BUTTON_W, BUTTON_H = 132, 34
+"""Design size of a card's Support and Oppose buttons (stacked at its right)."""
+
+KEY_CAP = 22
+"""Design size of the Y and N key caps beside the buttons of the card Y / N vote on."""
+
+
+def settle_disabled(scene: Scene) -> None:
+    """Show the scene's switched-off buttons switched off in the very next frame.
+
+    pygame_gui swaps a button's picture only in its next update, and the App draws before that
+    update when a screen is laid out from `update` (the flow bringing it up, or the game
+    moving): without this, a button disabled there was drawn as if it could be pressed, until
+    something else redrew the window (Previous on the first page, a voted card's buttons)."""
+    for w in scene.widgets:
+        shape = w.drawable_shape
+        if not w.is_enabled and shape is not None and shape.has_fresh_surface():
+            w.on_fresh_drawable_shape_ready()  # type: ignore[no-untyped-call]
+
+
 class VoteScene(PrivateScreen):
+    """A seat's ballot: cards of the proposals to vote on, as many as the page holds, each
+    with Support and Oppose at its right. The card Y / N vote on (the first on the page not
+    voted on yet) is lit in the seat's colour and shows the Y and N key caps."""
+
     name = "vote"
     follows_game = True
 
@@ -186,6 +248,13 @@ class VoteScene(PrivateScreen):
         self.party = party
         self.shown: list[int] = []
         """Ids of the proposals on this page."""
+        self.current: int | None = None
+        """The proposal Y / N vote on: the first on this page not voted on yet (None when
+        this page has none left; Y / N then turn to the page of the next one left)."""
+        self.next_page: int | None = None
+        """The page of the next proposal left to vote on, when it is not this one."""
+        self.worth: dict[int, tuple[float, float, list[str]]] = {}
+        """`proposal_worth` of each proposal on the ballot, worked out once per layout."""
         self.ballot: tuple[int, tuple[int, ...]] = (0, ())
         """The round and the ids of the proposals this seat had to vote on when the screen
         opened. They keep their places once voted on (marked, their buttons off), so a second
@@ -208,14 +277,16 @@ class VoteScene(PrivateScreen):
             self.ballot = (view.round, tuple(p.id for p in my_ballot(view, self.party)))
         ballot = [p for p in view.proposals if p.id in self.ballot[1]]
         to_vote = [p.id for p in ballot if self.party not in p.voted]
+        self.worth = {p.id: proposal_worth(view, prefs, p) for p in ballot}
         body0 = frame_body(lay.size, st)
         list_w = int(body0.w * 0.62)
         hint = tutorial_hint(self.ctx, view, "votes")
         hint_lines = len(style.wrap("Tip: " + hint, st.body, list_w - st.px(24))) if hint else 0
         hint_h = min(3, hint_lines) * st.body.get_linesize() + st.px(14) if hint else 0
-        cards_room = body0.h - hint_h
-        heights = [self._card_h(p) for p in ballot]
-        pages = paginate(heights, cards_room, 1, st.px(10))
+        error_h = st.body.get_linesize() + st.px(4) if self.error else 0
+        # As many cards as the page holds: each is as tall as its own text (or its buttons).
+        heights = [self._card_h(p, list_w) for p in ballot]
+        pages = paginate(heights, body0.h - hint_h - error_h, 1, st.px(CARD_GAP))
         page_of = {ballot[k].id: n for n, page in enumerate(pages) for k in page[0]}
         if self.to_next and to_vote and all(page_of[pid] != self.page for pid in to_vote):
             self.page = page_of[to_vote[0]]  # the page of the next proposal to vote on
@@ -235,14 +306,15 @@ class VoteScene(PrivateScreen):
             lay.paragraph("hint", (left.x + st.px(12), y + st.px(6), left.w - st.px(24),
                                    hint_h - st.px(14)), "Tip: " + hint, st.body, "list")
             y += hint_h
-        self.shown = []
         page = pages[self.page][0] if pages and pages[self.page] else []
+        self.shown = [ballot[k].id for k in page]
+        self.current = self._current(view)
+        self.next_page = (page_of[to_vote[0]] if to_vote and self.current is None
+                          and page_of[to_vote[0]] != self.page else None)
         for k in page:
             p = ballot[k]
-            h = heights[k]
-            self._lay_card(view, prefs, p, pygame.Rect(left.x, y, left.w, h))
-            self.shown.append(p.id)
-            y += h + st.px(10)
+            self._lay_card(view, p, pygame.Rect(left.x, y, left.w, heights[k]))
+            y += heights[k] + st.px(CARD_GAP)
         if "error" not in lay and self.error:
             lay.text("error", (left.x, left.bottom - st.body.get_linesize(), left.w,
                                st.body.get_linesize()), self.error, st.body, "list")
@@ -258,43 +330,87 @@ class VoteScene(PrivateScreen):
         lay_clauses(lay, "clauses", pygame.Rect(inner.x, inner.y + used + st.px(10), inner.w,
                                                 inner.h - used - st.px(10)), "draft", st,
                     view=view, text=view.draft, prefs=prefs)
+        settle_disabled(self)
 
-    def _card_h(self, p: ProposalView) -> int:
+    def _current(self, view: View) -> int | None:
+        """The proposal Y / N vote on now (see `current`)."""
+        voted = {p.id for p in view.proposals if self.party in p.voted}
+        return next((pid for pid in self.shown if pid not in voted), None)
+
+    # -- a card ----------------------------------------------------------------------------
+
+    def _text_w(self, card_w: int) -> int:
+        """The width of a card's text, left of its key caps and buttons."""
         st = self.ctx.style
-        lines = len(p.amendments) + (1 if p.note else 0) + 1
-        return (st.font(16, bold=True).get_linesize() + st.px(6)
-                + lines * st.small.get_linesize() + st.body.get_linesize() + st.px(8)
-                + st.px(40) + st.px(22))
+        return (card_w - 2 * st.px(14) - st.px(BUTTON_W) - st.px(6) - st.px(KEY_CAP)
+                - st.px(12))
 
-    def _lay_card(self, view: View, prefs: Preferences, p: ProposalView,
-                  rect: pygame.Rect) -> None:
+    def _worth_texts(self, p: ProposalView, text_w: int) -> tuple[str, str, bool]:
+        """The card's worth line, its red-line line, and whether the second fits on the end
+        of the first (no red line crossed, and room for it)."""
+        st = self.ctx.style
+        before, after, crossed = self.worth[p.id]
+        worth = (f"Worth to you: {points(before)} » {points(after)} "
+                 f"({signed(after - before)} points)")
+        if crossed:
+            return worth, crossed[0], False
+        red = "· crosses none of your red lines"
+        fits = (st.font(15, bold=True).size(worth)[0] + st.px(8) + st.small.size(red)[0]
+                <= text_w)
+        return worth, red if fits else "Crosses none of your red lines", fits
+
+    def _card_h(self, p: ProposalView, card_w: int) -> int:
+        st = self.ctx.style
+        text_w = self._text_w(card_w)
+        one_line = self._worth_texts(p, text_w)[2]
+        text = (card_head_height(st, p, text_w) + st.px(4) + st.body.get_linesize()
+                + (0 if one_line else st.small.get_linesize()))
+        buttons = 2 * st.px(BUTTON_H) + st.px(6)
+        return max(text, buttons) + 2 * st.px(10)
+
+    def _lay_card(self, view: View, p: ProposalView, rect: pygame.Rect) -> None:
         st = self.ctx.style
         lay = self.layout
-        name, inner, y = lay_card_head(lay, st, view, p, rect)
-        before, after, crossed = proposal_worth(view, prefs, p)
+        text_w = self._text_w(rect.w)
+        name, inner, y = lay_card_head(lay, st, view, p, rect, width=text_w)
+        worth, red, one_line = self._worth_texts(p, text_w)
+        crossed = self.worth[p.id][2]
         y += st.px(4)
-        lay.text(f"{name}.worth", (inner.x, y, inner.w, st.body.get_linesize()),
-                 f"Worth to you: {points(before)} » {points(after)} "
-                 f"({signed(after - before)} points)", st.font(15, bold=True), name,
-                 tooltip="Your utility for the draft without and with this proposal "
-                         f"({OPEN_RULE})")
-        y += st.body.get_linesize()
-        lay.text(f"{name}.red", (inner.x, y, inner.w, st.small.get_linesize()),
-                 crossed[0] if crossed else "Crosses none of your red lines", st.small, name,
-                 tooltip=" ".join(crossed))
-        y += st.small.get_linesize() + st.px(8)
-        bw = st.px(150)
+        wf = st.font(15, bold=True)
+        worth_w = min(wf.size(worth)[0], text_w)
+        lay.text(f"{name}.worth", (inner.x, y, worth_w, st.body.get_linesize()), worth, wf,
+                 name, tooltip="Your utility for the draft without and with this proposal "
+                               f"({OPEN_RULE})")
+        if one_line:  # after the worth, on its baseline
+            x = inner.x + worth_w + st.px(8)
+            lay.text(f"{name}.red", (x, y + wf.get_ascent() - st.small.get_ascent(),
+                                     inner.x + text_w - x, st.small.get_linesize()),
+                     red, st.small, name)
+        bw, bh, gap = st.px(BUTTON_W), st.px(BUTTON_H), st.px(6)
+        top = rect.centery - (2 * bh + gap) // 2
+        if not one_line:  # on a line of its own: the card's whole width once below the buttons
+            red_y = y + st.body.get_linesize()
+            red_w = inner.w if red_y >= top + 2 * bh + gap + st.px(2) else text_w
+            lay.text(f"{name}.red", (inner.x, red_y, red_w, st.small.get_linesize()), red,
+                     st.small, name, tooltip=" ".join(crossed))
         cast = p.votes.get(self.party)  # its own vote, once cast on this screen
         # Both choices look alike until one is made (a highlighted Support would read as
         # chosen already). Once cast, the choice shows as a stamp of the screen's own in place
         # of its button, and the other button stays, switched off, so nothing moves.
-        for k, (oid, label, done, chosen) in enumerate((
-                (f"support_{p.id}", "Support", "Supported", cast is True),
-                (f"oppose_{p.id}", "Oppose", "Opposed", cast is False))):
-            r = pygame.Rect(inner.x + k * (bw + st.px(10)), y, bw, st.px(40))
+        for k, (oid, label, done, chosen, key) in enumerate((
+                (f"support_{p.id}", "Support", "Supported", cast is True, "Y"),
+                (f"oppose_{p.id}", "Oppose", "Opposed", cast is False, "N"))):
+            r = pygame.Rect(inner.right - bw, top + k * (bh + gap), bw, bh)
             box = lay.region(f"{name}.{oid}", r, name)
             b = self.add(widgets.button(self.manager, r, label, oid,
-                                        tooltip_text=f"{label} proposal {p.id}"))
+                                        tooltip_text=f"{label} proposal {p.id}"
+                                        + (f" (key {key})" if p.id == self.current else "")))
+            if p.id == self.current:  # the key that does the same, beside the button
+                cap = st.px(KEY_CAP)
+                lay.text(f"{name}.key_{key.lower()}",
+                         (r.x - gap - cap, r.centery - cap // 2, cap, cap), key,
+                         st.font(12, bold=True), name,
+                         tooltip=f"Press {key} to {label.lower()} proposal {p.id}")
             if cast is None:
                 continue
             b.disable()  # type: ignore[no-untyped-call]
@@ -315,12 +431,18 @@ class VoteScene(PrivateScreen):
                 self.vote(int(number), verb == "support")
             return
         if intent.kind == "key" and intent.key in ("y", "n"):
-            view = self.own_view(self.party)[0]
-            voted = {p.id for p in view.proposals if self.party in p.voted}
-            first = next((pid for pid in self.shown if pid not in voted), None)
-            # Y / N: the first proposal shown not yet voted on; then on to the next one
-            if first is not None and self.key_hold <= 0 and self.vote(
-                    first, intent.key == "y", then_next=True):
+            if self.key_hold > 0:
+                return
+            # Y / N: the lit card (the first shown not yet voted on); then on to the next one
+            first = self._current(self.own_view(self.party)[0])
+            if first is None:  # none left here: show the page of the next one, to read first
+                if (self.next_page is not None and self.app is not None
+                        and self.app.scenes.top is self):
+                    self.page = self.next_page
+                    self.key_hold = VOTE_PAUSE
+                    self.rebuild()
+                return
+            if self.vote(first, intent.key == "y", then_next=True):
                 self.key_hold = VOTE_PAUSE  # a double press must not vote on the next card
             return
         super().handle(intent)
@@ -360,11 +482,16 @@ class VoteScene(PrivateScreen):
         by_id = {p.id: p for p in view.proposals}
         for pid in self.shown:
             p = by_id[pid]
-            name = draw_card_head(surface, lay, st, view, p)
-            before, after, crossed = proposal_worth(view, prefs, p)
+            name = draw_card_head(surface, lay, st, view, p,
+                                  lit=self.accent if pid == self.current else None)
+            before, after, crossed = self.worth[pid]
             lay.draw_text(surface, f"{name}.worth", pal.good if after > before else (
                 pal.bad if after < before else pal.muted))
             lay.draw_text(surface, f"{name}.red", pal.bad if crossed else pal.faint)
+            for key in ("y", "n"):
+                if f"{name}.key_{key}" in lay:
+                    cap = lay[f"{name}.key_{key}"]
+                    widgets.chip(surface, cap.rect, st, cap.text, self.accent)
             cast = p.votes.get(self.party)
             if cast is not None:
                 oid = f"{name}.{'support' if cast else 'oppose'}_{p.id}"
@@ -418,10 +545,10 @@ class ProjectorVoteScene(OperatorScreen):
 
     def _card_h(self, p: ProposalView, width: int) -> int:
         st = self.ctx.style
-        lines = len(p.amendments) + (1 if p.note else 0)
-        rows = -(-len(p.stakeholders) // self._columns(width - 2 * st.px(14)))
-        return (st.font(16, bold=True).get_linesize() + st.px(6)
-                + lines * st.small.get_linesize() + st.px(8) + rows * st.px(36) + st.px(20))
+        inner_w = width - 2 * st.px(14)
+        rows = -(-len(p.stakeholders) // self._columns(inner_w))
+        return (card_head_height(st, p, inner_w) + st.px(8) + rows * st.px(36)
+                + 2 * st.px(10))
 
     def build(self) -> None:
         super().build()
@@ -482,6 +609,7 @@ class ProjectorVoteScene(OperatorScreen):
                             body.h)
         inner = lay_panel(lay, "draft", right, "body", st, title="The draft now")
         lay_clauses(lay, "clauses", inner, "draft", st, view=view, text=view.draft)
+        settle_disabled(self)
 
     def _lay_card(self, view: View, p: ProposalView, votes: dict[str, bool],
                   rect: pygame.Rect) -> None:
