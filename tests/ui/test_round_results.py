@@ -274,7 +274,12 @@ def test_the_bots_reasons_on_the_card_are_word_for_word(ctx: Context) -> None:
     _play(table, lambda: bool(monitoring_reasons()))
     assert not table.over
     scene = show_table(ctx, ME)
-    shown = [b.text for b in scene.layout
-             if b.name.startswith("results:") and " opposes: " in b.text]
+    shown: list[str] = []
+    for _ in range(10):  # a busy round pages: read every page
+        shown += [b.text for b in scene.layout
+                  if b.name.startswith("results:") and " opposes: " in b.text]
+        if not scene._card_pages or "below" not in scene.layout["results:more"].text:
+            break
+        scene.handle(Intent("key", key="page down"))
     assert any("monitoring" in t for t in shown), shown
     assert not any("Technical Technical" in t for t in shown), shown

@@ -21,7 +21,12 @@ from game.ui.intents import Intent
 from game.ui.layout import Box, audit, audit_gui
 from game.ui.pilot import DT
 from game.ui.scenes import table_parts as tp
-from game.ui.scenes.table import RESULTS_STRIP_SECONDS, TableScene
+from game.ui.scenes.table import (
+    RESULTS_STRIP_SECONDS,
+    STRIP_PAGE_SECONDS,
+    TableScene,
+    result_parts,
+)
 from game.ui.scenes.vote import my_ballot
 from tests.conftest import FLAGSHIP
 
@@ -94,11 +99,15 @@ def test_a_reason_names_its_delegation_once_then_says_why() -> None:
     assert tp.opposer_reason("Italy", 3, "") == ""
 
 
-def _card(*whys: int, group: int = 1) -> list[tp.CardLine]:
+def _card(*whys: int, group: int = 1, short: int = 0, note: int = 0) -> list[tp.CardLine]:
     """A proposal with one reason per count, each needing that many lines (fake metrics:
-    a line is 10 px and an entry's text says how many lines it needs)."""
-    lines = [tp.CardLine(group, "head", "head|2", (0, 0, 0), "a", "A"),
-             tp.CardLine(group, "against", "against|1", (0, 0, 0))]
+    a line is 10 px and an entry's text says how many lines it needs); with `short`, its
+    one-line form needs that many lines; with `note`, its note needs that many."""
+    lines = [tp.CardLine(group, "head", "head|2", (0, 0, 0), "a", "A",
+                         short=f"short|{short}" if short else "")]
+    if note:
+        lines.append(tp.CardLine(group, "note", f"note|{note}", (0, 0, 0), "a", "A"))
+    lines.append(tp.CardLine(group, "against", "against|1", (0, 0, 0)))
     lines += [tp.CardLine(group, "why", f"why{k}|{n}", (0, 0, 0), f"p{k}", f"P{k}")
               for k, n in enumerate(whys)]
     return lines
@@ -118,15 +127,46 @@ def test_the_card_wraps_in_full_when_it_has_the_room() -> None:
     assert [[n.lines for n in b] for b in blocks] == [[2, 1, 3, 2]]
 
 
-@pytest.mark.parametrize(("room", "whys"), [(110, [3, 2, 2]), (80, [2, 1, 1])])
-def test_short_of_room_the_reasons_shorten_and_get_back_what_is_left(room: int,
-                                                                     whys: list[int]) -> None:
-    lines = _card(3, 3) + _card(3, group=2)  # 15 lines wanted
-    blocks = tp.plan_card(lines, room, 10, _needs, _height)
-    assert len(blocks) == 2 and sum(_height(n) for b in blocks for n in b) == room
+def test_short_of_room_the_reasons_shorten_and_get_back_what_is_left() -> None:
+    lines = _card(3, 3, short=1) + _card(3, group=2, short=1)  # 15 lines wanted, 10 at least
+    blocks = tp.plan_card(lines, 110, 10, _needs, _height)
+    assert len(blocks) == 2 and sum(_height(n) for b in blocks for n in b) == 110
     # the room left after shortening goes back to the reasons in order; none is dropped
-    assert [n.lines for b in blocks for n in b if n.kind == "why"] == whys
-    assert [n.lines for b in blocks for n in b if n.kind == "head"] == [1, 1]
+    assert [n.lines for b in blocks for n in b if n.kind == "why"] == [3, 2, 2]
+    heads = [n for b in blocks for n in b if n.kind == "head"]
+    assert [n.lines for n in heads] == [1, 1]
+    assert [n.shown for n in heads] == ["short|1", "short|1"]  # the one-line form, not cut
+
+
+@pytest.mark.parametrize(("short", "room", "floor"), [
+    (1, 90, 2),  # one-line proposals and two-line reasons take 10 lines: no room
+    (2, 110, 2),  # the proposals' short form wraps: they keep their two lines (12)
+    (1, 110, 3),  # a large window keeps three lines a reason (13)
+])
+def test_rather_than_cut_below_its_floor_the_card_pages(short: int, room: int,
+                                                       floor: int) -> None:
+    """The play-test's round 7: nine proposals squeezed to one cut-off line an entry. A reason
+    keeps `floor` lines and a proposal one line that reads, or the card pages, in full."""
+    lines = _card(3, 3, short=short) + _card(3, group=2, short=short)
+    blocks = tp.plan_card(lines, room, 0, _needs, _height, floor)
+    assert [[n.lines for n in b] for b in blocks] == [[2, 1, 3, 3], [2, 1, 3]]
+    assert all(n.shown == n.text for b in blocks for n in b)
+
+
+def test_a_proposal_too_long_to_wrap_shows_its_short_form_with_no_blank_line() -> None:
+    (head, *_), = tp.plan_card(_card(1, short=2), 100, 10, _needs, _height)
+    head.text = "head|5"  # more than a proposal's three lines: its short form, in full
+    (head, *_), = tp.plan_card([head], 100, 10, _needs, _height)
+    assert head.lines == 2 and head.shown == "short|2"
+    head.text = "head|3"
+    (head, *_), = tp.plan_card([head], 100, 10, _needs, _height)
+    assert head.lines == 3 and head.shown == "head|3"
+
+
+def test_a_note_gives_way_before_the_reasons_and_the_proposals() -> None:
+    lines = _card(2, 2, short=1, note=2)  # 9 lines wanted
+    (block,) = tp.plan_card(lines, 80, 10, _needs, _height)
+    assert [n.lines for n in block] == [2, 1, 1, 2, 2]
 
 
 def test_a_card_that_pages_shows_its_proposals_whole() -> None:
@@ -194,6 +234,10 @@ def test_a_busy_rounds_card_pages_and_drops_nothing(tmp_path: Path, text_view: C
             lay = scene.layout
             boxes = [b for b in lay if b.name.startswith("results:")]
             assert all(lay["results"].rect.contains(b.rect) for b in boxes)
+            entries = [b for b in boxes if b.name.split(":")[1].isdigit()
+                       and b.name.count(":") == 1]
+            # nothing squeezed to one cut-off line: what is cut keeps two lines at least
+            assert [b.text for b in entries if b.truncated and len(b.lines) < 2] == []
             seen |= _reachable(boxes)
             more = lay["results:more"]
             assert more.rect.bottom <= lay["results"].rect.bottom
@@ -204,6 +248,9 @@ def test_a_busy_rounds_card_pages_and_drops_nothing(tmp_path: Path, text_view: C
             assert scene.results_round == 5  # Page Down turns the card; it stays up
         else:
             raise AssertionError("the card never reached its last page")
+        ctx.app.send(Intent("key", key="page down"))  # on the last page: nothing to turn to
+        ctx.app.step([], DT)
+        assert scene.results_round == 5 and "below" not in scene.layout["results:more"].text
         missing = [t for t in owed if t not in seen]
         assert missing == []
         ctx.app.send(Intent("wheel", pos=scene.layout["results"].rect.center, step=50))
@@ -211,6 +258,45 @@ def test_a_busy_rounds_card_pages_and_drops_nothing(tmp_path: Path, text_view: C
         assert scene.scroll["results"] == 0 and "above" not in scene.layout["results:more"].text
     finally:
         ctx.end_game()
+
+
+def test_page_keys_and_the_wheel_never_close_a_one_page_card(ctx: Context) -> None:
+    _to_round(ctx, 2)
+    scene = show_table(ctx, ME)
+    assert scene.results_round == 1 and not scene._card_pages
+    before = [(b.name, b.text) for b in scene.layout if b.name.startswith("results:")]
+    for intent in (Intent("key", key="page down"), Intent("key", key="page up"),
+                   Intent("wheel", pos=scene.layout["results"].rect.center, step=-1),
+                   Intent("wheel", pos=scene.layout["results"].rect.center, step=1)):
+        ctx.app.send(intent)
+        ctx.app.step([], DT)
+        assert scene.results_round == 1, intent  # still up, and unchanged
+        assert [(b.name, b.text) for b in scene.layout
+                if b.name.startswith("results:")] == before
+    ctx.app.send(Intent("key", key="down"))  # any other key still closes it
+    ctx.app.step([], DT)
+    assert scene.results_round == 0
+
+
+NOTE = "We can live with 20,000 if Washington backs us in the air"
+
+
+def test_the_proposers_note_follows_its_proposal_quoted_in_italics(ctx: Context) -> None:
+    table = _to_round(ctx, 2, my_turn=True)
+    size = table.view(ME).issue("force_size")
+    pick = next(o.id for o in size.options if o.label.startswith("20,000"))
+    table.apply(Propose(ME, (("force_size", pick),), NOTE))
+    _play(table, lambda: table.view(OBSERVER).round >= 3)
+    mine = next(p for p in table.view(ME).proposals if p.round == 2 and p.party == ME)
+    assert mine.note == NOTE
+    scene = show_table(ctx, ME)
+    assert scene.results_round == 2
+    names = [b.name for b in scene.layout if b.name.startswith("results:")]
+    head = next(n for n in names if scene.layout[n].text.startswith(f"#{mine.id} France: "))
+    note = scene.layout[names[names.index(head) + 1]]  # just after the proposal
+    assert note.text == f"“{NOTE}”" and note.font is not None and note.font.get_italic()
+    assert not note.truncated
+    _clean(ctx, scene)
 
 
 def test_the_card_gives_its_room_to_the_reasons(ctx: Context,
@@ -285,14 +371,26 @@ def test_the_projectors_results_strip_covers_no_header_or_control(
     text_view(show_map)
     ctx = make_ctx(tmp_path / "home", size=screen[0], scale=screen[1])
     try:
-        _to_round(ctx, round_, my_turn=True)
+        table = _to_round(ctx, round_, my_turn=True)
         ctx.game_options = replace(ctx.game_options, projector=True)
         scene = show_table(ctx)
         lay = scene.layout
         assert scene.strip_round == round_ - 1 and "results" not in lay
         assert ctx.app.toast_text == ""  # not the App's toast, drawn over the header
         strip = lay["strip"]
-        assert lay["strip:text"].text.startswith(f"Round {round_ - 1} results: #")
+        assert lay["strip:text"].text.startswith(f"Round {round_ - 1} results")
+        # every proposal's outcome and who opposed it, in full (round 6 tabled eight), on
+        # pages that turn by themselves when the room is short (text view at scale 1.5)
+        parts = result_parts(table.view(OBSERVER), round_ - 1, table.session.records)
+        assert len(parts) >= (8 if round_ == 7 else 1)
+        shown = []
+        for _ in range(scene._strip_pages):
+            said = scene.layout["strip:text"]
+            assert not said.truncated
+            shown.append(said.text)
+            ctx.app.step([], STRIP_PAGE_SECONDS)
+        assert all(any(part in text for text in shown) for part in parts)
+        assert scene._strip_pages == 1 or screen[1] > 1
         assert lay[strip.parent].rect.contains(strip.rect)
         assert strip.parent == ("map" if show_map else "table")
         for header in ("ticker", "turn", "draft", "roster"):
@@ -312,6 +410,7 @@ def test_the_projectors_results_strip_covers_no_header_or_control(
 
 
 def test_the_strip_goes_after_its_seconds_or_at_a_click(ctx: Context) -> None:
+    assert RESULTS_STRIP_SECONDS >= 20  # a room reads it, not one player
     _to_round(ctx, 2, my_turn=True)
     ctx.game_options = replace(ctx.game_options, projector=True)
     scene = show_table(ctx)
@@ -329,3 +428,35 @@ def test_the_strip_goes_after_its_seconds_or_at_a_click(ctx: Context) -> None:
     ctx.app.step([], DT)
     assert scene.strip_round == 0 and "strip" not in scene.layout
     assert ctx.app.scenes.top is scene
+
+
+def test_the_operators_next_entry_takes_the_strip_away(ctx: Context) -> None:
+    table = _to_round(ctx, 2, my_turn=True)
+    ctx.game_options = replace(ctx.game_options, projector=True)
+    scene = show_table(ctx)
+    ctx.app.send(Intent("key", key="down"))  # working the builder leaves it up
+    ctx.app.step([], DT)
+    assert scene.strip_round == 1 and "strip" in scene.layout
+    ctx.app.send(Intent("key", key="s"))  # France passes: the room has moved on
+    ctx.app.step([], DT)
+    assert ME not in table.view(OBSERVER).to_move
+    assert scene.strip_round == 0 and "strip" not in scene.layout
+
+
+def test_a_reason_on_a_later_page_is_word_for_word(ctx: Context) -> None:
+    """Round 3's eight proposals page at 1280x720; the reasons naming Technical monitoring
+    (which used to be squeezed onto one page) read word for word on whichever page they are,
+    the issue's id never swapped for its name ("Technical Technical monitoring")."""
+    table = _to_round(ctx, 4)
+    scene = show_table(ctx, ME)
+    assert scene.results_round == 3 and scene._card_pages
+    shown: list[str] = []
+    for _ in range(10):
+        shown += [b.text for b in scene.layout
+                  if b.name.startswith("results:") and " opposes: " in b.text]
+        if "below" not in scene.layout["results:more"].text:
+            break
+        scene.handle(Intent("key", key="page down"))
+    said = [r for r in _expected(table, 3) if " monitoring" in r and " opposes" in r]
+    assert said and all(r in shown for r in said)
+    assert not any("Technical Technical" in t for t in shown)

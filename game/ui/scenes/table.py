@@ -20,7 +20,7 @@ In **projector mode** the screen shows the public view only, whoever is to move:
 opens for the human seat whose turn it is, under a banner in that delegation's colour naming
 it, and is worked by the operator for that delegation, with no utilities, values or red lines,
 and the bots' reasons are left out (they can name a bot's red line). A round's results show for
-a few seconds in a strip over the map rather than a card over the operator's controls.
+a strip over the map rather than a card over the operator's controls.
 
 Everything is laid out in `self.layout` and painted once into a cached frame whenever the game
 or the builder changes; a frame then costs one blit plus the ticker and the tooltip, which keeps
@@ -52,8 +52,15 @@ from game.ui.style import Color
 
 Op = Callable[[pygame.Surface], object]
 
-RESULTS_STRIP_SECONDS = 8.0
-"""How long projector mode shows a round's results in the strip over the map."""
+RESULTS_STRIP_SECONDS = 30.0
+"""How long projector mode shows a round's results in the strip over the map when the operator
+enters nothing: a room reads a strip from the back, and a facilitator reads a busy round's
+nine outcomes aloud and takes a question in about that time (the play-test's 8 s was gone
+before anyone had found their proposal). The operator's next entry, or a click on the strip,
+takes it away sooner: by then the room has moved on to the new round."""
+STRIP_PAGE_SECONDS = 10.0
+"""How long each page of a results strip too busy for one page shows (the strip stays until
+every page has shown once, `RESULTS_STRIP_SECONDS` at the least)."""
 NEWS_SECONDS = 7.0
 """How long each news item shows in the ticker before the next one (animations on)."""
 SCROLL_FPS = 30.0
@@ -85,6 +92,14 @@ def results_line(view: View, records: Sequence[Mapping[str, Any]] = ()) -> str:
 
 def round_results(view: View, round_: int, records: Sequence[Mapping[str, Any]] = ()) -> str:
     """What round `round_`'s votes and signing did, on one line ("" when nothing happened)."""
+    parts = result_parts(view, round_, records)
+    return f"Round {round_} results: " + "; ".join(parts) if parts else ""
+
+
+def result_parts(view: View, round_: int, records: Sequence[Mapping[str, Any]] = ()
+                 ) -> list[str]:
+    """Each outcome of round `round_`'s votes and signing ("#4 failed (opposed by Italy)",
+    "#5 passed", "signing failed: Ukraine refused")."""
     parts = []
     for p in (p for p in view.proposals if p.round == round_):
         against = opposers(view, p)
@@ -94,7 +109,7 @@ def round_results(view: View, round_: int, records: Sequence[Mapping[str, Any]] 
     if refused is not None:
         parts.append("signing failed: " + (", ".join(refused) + " refused" if refused
                                            else "too few signatures"))
-    return f"Round {round_} results: " + "; ".join(parts) if parts else ""
+    return parts
 
 
 def opposers(view: View, p: ProposalView) -> list[str]:
@@ -145,8 +160,12 @@ class TableScene(GameScene):
         """How many proposals the results card shows at once."""
         self.strip_round = 0
         """Projector mode: the round whose results the strip over the map shows (0: none)."""
-        self._strip_left = 0.0
-        """Seconds before the strip goes."""
+        self._strip_age = 0.0
+        """Seconds the strip has been up."""
+        self._strip_page = 0
+        """Which page of a strip too busy for one the strip shows."""
+        self._strip_pages = 1
+        """How many pages the strip has."""
         self.map: MapView | None = None
         self._sig: tuple[object, ...] = ()
         self._frame: pygame.Surface | None = None
@@ -1204,7 +1223,7 @@ class TableScene(GameScene):
     def _results_due(self) -> None:
         """Open the card of the last round's vote results the first time this seat (or the
         public screen) sees the round after them: once per seat and round, so a hot-seat table
-        is not held up. Projector mode shows them in a strip for a few seconds instead, since
+        is not held up. Projector mode shows them in a strip over the map instead, since
         a card would cover the operator's controls."""
         view = self.view
         done = view.round - 1
@@ -1216,7 +1235,7 @@ class TableScene(GameScene):
             return
         seen.add((self.key[1], done))
         if self.projector:
-            self.strip_round, self._strip_left = done, RESULTS_STRIP_SECONDS
+            self.strip_round, self._strip_age, self._strip_page = done, 0.0, 0
         else:
             self.results_round = done
             self.scroll["results"] = 0
@@ -1230,9 +1249,11 @@ class TableScene(GameScene):
         """The last round's results over the map and the lower panels (never over the draft,
         whose pixels are cached): each proposal with its result, who opposed a failed one and
         each opposing bot's reason (the party named once, then the reason), then a failed
-        signing. Every entry wraps over the lines the card can spare; when they do not all fit
-        the card pages, whole proposals at a time, under a line naming the proposals above and
-        below (the mouse wheel or Page Up / Down turns to them): see `tp.plan_card`."""
+        signing. A proposer's note follows its proposal, quoted. Every entry wraps over the
+        lines the card can spare, a reason over at least two (three in a large window); when
+        they do not all fit the card pages, whole proposals at a time, under a line naming the
+        proposals above and below (the mouse wheel or Page Up / Down turns to them): see
+        `tp.plan_card`."""
         st, pal = self.st, self.st.palette
         done = self.results_round
         card = self.layout["table"].rect.union(self.layout["roster"].rect)
@@ -1264,7 +1285,8 @@ class TableScene(GameScene):
             return line.lines * self._card_font(line).get_linesize() + st.px(2)
 
         more_h = st.font(12, italic=True).get_linesize() + st.px(4)
-        blocks = tp.plan_card(lines, area.h, more_h, wrapped, height)
+        floor = 3 if self.layout.size[1] >= st.px(900) else 2  # a large window: 3 lines
+        blocks = tp.plan_card(lines, area.h, more_h, wrapped, height, floor)
         start, end = tp.page([sum(height(n) for n in b) for b in blocks],
                              self.scroll["results"], area.h, more_h)
         self.scroll["results"] = start
@@ -1279,7 +1301,8 @@ class TableScene(GameScene):
                             blocks[:start], blocks[end:])
 
     def _card_font(self, line: tp.CardLine) -> pygame.font.Font:
-        return self.st.font(12, italic=True) if line.kind in ("why", "more") else self.st.small
+        return self.st.font(12, italic=True) if line.kind in ("why", "more", "note") \
+            else self.st.small
 
     def _card_text(self, line: tp.CardLine, row: pygame.Rect) -> pygame.Rect:
         """Where a card entry's text goes in its row: proposals after their party's swatch and
@@ -1312,8 +1335,9 @@ class TableScene(GameScene):
             d = st.px(6)
             dot = pygame.Rect(text.x - st.px(12), row.y + (lh - d) // 2, d, d)
             self._ops.append(lambda s: pygame.draw.circle(s, color, dot.center, d // 2))
-        self._text(name, text, line.text, font, "results", line.color, tooltip=line.tip,
-                   para=True)
+        shown = line.shown  # a proposal cut to one line names its clauses; hover: in full
+        self._text(name, text, shown, font, "results", line.color, para=True,
+                   tooltip=line.tip or (line.text if shown != line.text else ""))
 
     def _card_more(self, rect: pygame.Rect, above: Sequence[Sequence[tp.CardLine]],
                    below: Sequence[Sequence[tp.CardLine]]) -> None:
@@ -1337,16 +1361,22 @@ class TableScene(GameScene):
                    align="center", tooltip=tip)
 
     def _result_lines(self, round_: int) -> list[tp.CardLine]:
-        """The card's entries in order: each proposal of round `round_`, who opposed a failed
-        one and each opposing bot's reason, or why it lapsed; then a failed signing."""
+        """The card's entries in order: each proposal of round `round_` and its proposer's
+        note, who opposed a failed one and each opposing bot's reason, or why it lapsed; then
+        a failed signing."""
         pal, view = self.st.palette, self.view
         names = {q.id: q.name for q in view.parties}
+        ids = {i.id for i in view.issues}
         lines: list[tp.CardLine] = []
         for p in (p for p in view.proposals if p.round == round_):
             who = names.get(p.party, p.party)
+            clauses = ", ".join(view.issue(i).name if i in ids else i for i, _ in p.amendments)
             lines.append(tp.CardLine(p.id, "head", f"#{p.id} {who}: "
                                      f"{tp.amendments_text(view, p.amendments)}", pal.text,
-                                     p.party))
+                                     p.party, short=f"#{p.id} {who}: {clauses}"))
+            if p.note.strip():
+                lines.append(tp.CardLine(p.id, "note", f"“{p.note.strip()}”", pal.text,
+                                         p.party, who))
             if p.result == "failed":
                 against = [q for q, yes in p.votes.items() if not yes]
                 if against:
@@ -1370,30 +1400,55 @@ class TableScene(GameScene):
 
     def _results_strip(self) -> None:
         """Projector mode: the last round's results in a band across the foot of the map (or,
-        in text view, of the proposals' panel) for a few seconds, large for the room. Over no
-        header, button or the draft being entered, so the operator works on while it shows;
-        a click on it closes it."""
+        in text view, of the proposals' panel), large for the room: every proposal's outcome
+        and who opposed it, one to a line, growing up over the map as far as its title. A
+        busy round that does not fit so runs on as one wrapped paragraph, in a smaller type if
+        it must, and at worst turns through pages of whole outcomes every
+        `STRIP_PAGE_SECONDS`. Over no header, button or the draft being entered, so the
+        operator works on while it shows; a click on it, the operator's next entry or
+        `RESULTS_STRIP_SECONDS` take it away."""
         st, pal = self.st, self.st.palette
-        text = round_results(self.view, self.strip_round, self.table.session.records)
+        parts = result_parts(self.view, self.strip_round, self.table.session.records)
         host = "map" if "map" in self.layout else "table"
-        if not text or host not in self.layout:
+        if not parts or host not in self.layout:
             return
+        head = f"Round {self.strip_round} results"
         inner = self.layout[host].rect.inflate(-2 * st.px(10), -2 * st.px(8))
-        f = st.font(16, bold=True)
+        pad, gap = st.px(12), st.px(8)
+        width = inner.w - 2 * pad
+        room = inner.h - widgets.title_height(st) - 2 * gap
+
+        def rows(text: str, f: pygame.font.Font) -> int:
+            return len(style.wrap(text, f, width))
+
+        big, small = st.font(16, bold=True), st.font(14, bold=True)
+        flowing = f"{head}: " + "; ".join(parts)
+        tries = [(f"{head}: " + "\n".join(parts), big), (flowing, big), (flowing, small)]
+        text, f = next(((t, f) for t, f in tries if rows(t, f) * f.get_linesize() <= room),
+                       ("", small))
+        if not text:  # pages of whole outcomes, in turn
+            pages: list[list[str]] = [[]]
+            for part in parts:
+                if pages[-1] and rows(f"{head} (9/9): " + "; ".join([*pages[-1], part]),
+                                      small) * small.get_linesize() > room:
+                    pages.append([])
+                pages[-1].append(part)
+            self._strip_pages = len(pages)
+            k = self._strip_page % len(pages)
+            text = f"{head} ({k + 1}/{len(pages)}): " + "; ".join(pages[k])
+        else:
+            self._strip_pages = 1
         lh = f.get_linesize()
-        pad = st.px(12)
-        rows = max(1, min(3, len(style.wrap(text, f, inner.w - 2 * pad)),
-                          (inner.h - widgets.title_height(st) - 2 * st.px(8)) // lh))
-        strip = pygame.Rect(inner.x, inner.bottom - rows * lh - 2 * st.px(8), inner.w,
-                            rows * lh + 2 * st.px(8))
-        tip = text + "\nA click closes this."
+        n = max(1, min(rows(text, f), room // lh))
+        strip = pygame.Rect(inner.x, inner.bottom - n * lh - 2 * gap, inner.w, n * lh + 2 * gap)
+        tip = f"{head}: " + "; ".join(parts) + "\nA click closes this."
         self.layout.region("strip", strip, host, tooltip=tip, overlay=True)
         self._ops.append(lambda s: pygame.draw.rect(s, pal.shadow, strip.move(0, st.px(3)),
                                                     border_radius=st.px(8)))
         self._fill(strip, pal.warn, st.px(8))
-        self._text("strip:text", (strip.x + pad, strip.y + st.px(8), strip.w - 2 * pad,
-                                  rows * lh), text, f, "strip", style.readable_on(pal.warn),
-                   align="center", tooltip=tip, para=True)
+        self._text("strip:text", (strip.x + pad, strip.y + gap, width, n * lh), text, f,
+                   "strip", style.readable_on(pal.warn), tooltip=tip, para=True,
+                   align="left" if "\n" in text else "center")
 
     # -- the delegations ---------------------------------------------------------------------
 
@@ -1537,9 +1592,10 @@ class TableScene(GameScene):
 
     def _results_handle(self, intent: Intent) -> bool:
         """The results card is open: Enter, Esc or a click on it closes it; a key (other than
-        the vote keys Y and N), a button or a click elsewhere closes it too and does what it
-        does (starting to build a proposal needs no extra step). Whether the intent was used
-        up."""
+        the vote keys Y and N and the page keys), a button or a click elsewhere closes it too
+        and does what it does (starting to build a proposal needs no extra step). The page keys
+        and the mouse wheel turn its pages, or do nothing on a one-page card. Whether the
+        intent was used up."""
         kind = intent.kind
         on_card = kind in ("click", "wheel") and self.layout["results"].rect.collidepoint(
             intent.pos)
@@ -1549,8 +1605,10 @@ class TableScene(GameScene):
             return on_card
         if kind == "key" and intent.key in ("y", "n"):
             return True  # a vote key still held from the vote screen: the card stays to be read
-        if kind == "key" and intent.key in ("page up", "page down") and self._card_pages:
-            self._page_card(self._card_span if intent.key == "page down" else -self._card_span)
+        if kind == "key" and intent.key in ("page up", "page down"):  # never closes the card
+            if self._card_pages:
+                self._page_card(self._card_span if intent.key == "page down"
+                                else -self._card_span)
             return True
         if kind not in ("confirm", "back", "click", "key", "widget"):
             return False
@@ -1730,7 +1788,9 @@ class TableScene(GameScene):
         self._relayout()
 
     def _after_action(self) -> None:
-        """The game moved on: show it (unless the flow already changed screens)."""
+        """The game moved on: show it (unless the flow already changed screens). The operator's
+        entry takes projector mode's results strip away: the room has moved on."""
+        self.strip_round = 0
         if self.app is not None and self.app.scenes.top is self:
             self.rebuild()
 
@@ -1750,8 +1810,13 @@ class TableScene(GameScene):
                 self.view = view
                 self._relayout()
         if self.strip_round:
-            self._strip_left -= dt
-            if self._strip_left <= 0:
+            self._strip_age += dt
+            turned = int(self._strip_age // STRIP_PAGE_SECONDS) % self._strip_pages
+            if turned != self._strip_page:
+                self._strip_page = turned
+                self._relayout()
+            if self._strip_age >= max(RESULTS_STRIP_SECONDS,
+                                      self._strip_pages * STRIP_PAGE_SECONDS):
                 self._close_results()
         shown = self._timer_text()
         if shown != self._clock_text:

@@ -8,7 +8,7 @@ lists, and a cache of rendered text. Nothing here reads hidden state or mutates 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pygame
 
@@ -347,13 +347,14 @@ def page(heights: Sequence[int], first: int, room: int, more: int) -> tuple[int,
 
 @dataclass(slots=True)
 class CardLine:
-    """One entry of the round-results card: a proposal's line, who opposed it, a bot's
-    reason, a lapse, the failed signing, or reasons folded into one line."""
+    """One entry of the round-results card: a proposal's line, its proposer's note, who
+    opposed it, a bot's reason, a lapse, the failed signing, or reasons folded into one
+    line."""
 
     group: int
     """The proposal's id (-1: the signing)."""
     kind: str
-    """"head", "against", "why", "lapsed", "signing" or "more" (folded reasons)."""
+    """"head", "note", "against", "why", "lapsed", "signing" or "more" (folded reasons)."""
     text: str
     color: Color
     party: str = ""
@@ -364,16 +365,45 @@ class CardLine:
     """How many lines it is given on the card."""
     tip: str = ""
     """What hovering it shows (folded reasons in full)."""
+    short: str = ""
+    """A proposal's one-line form: the proposer and the clauses it amends, without the
+    options ("#4 Italy: Force size, Zone"), shown when it is given fewer lines than `text`
+    needs."""
+    need: int = 1
+    """How many lines `text` wraps to in full (set by `plan_card`)."""
+    brief: int = 1
+    """How many lines `short` wraps to (set by `plan_card`)."""
+
+    @property
+    def shown(self) -> str:
+        """The text the card draws: the short form when the full text was cut down."""
+        return self.short if self.short and self.lines < self.need else self.text
+
+    def cap(self, n: int) -> None:
+        """Give the entry at most `n` lines (no more than its short form takes, once that
+        shows)."""
+        self.lines = min(self.lines, n)
+        if self.short and self.lines < self.need:
+            self.lines = max(1, min(self.lines, self.brief))
 
 
-CARD_LINES = {"head": 2, "against": 3, "why": 4, "lapsed": 2, "signing": 2, "more": 2}
+CARD_LINES = {"head": 3, "note": 2, "against": 3, "why": 6, "lapsed": 2, "signing": 2,
+              "more": 2}
 """The most lines each kind of card entry wraps to."""
-SHORTER: tuple[tuple[tuple[str, ...], int], ...] = (
-    (("why",), 3), (("why",), 2), (("head", "lapsed", "signing"), 1), (("why",), 1))
-"""How the card's entries shorten, in turn, to spare the card paging (the full text of an
-entry cut short shows on hover)."""
-LAST_RESORT: tuple[tuple[tuple[str, ...], int], ...] = ((("against",), 1),)
-"""How a proposal too long for a page on its own shortens further."""
+Steps = Sequence[tuple[tuple[str, ...], int]]
+"""How card entries shorten, in turn: each step caps the lines of the kinds it names."""
+
+
+def spare_steps(floor: int) -> Steps:
+    """How the card's entries shorten to spare the card paging: the reasons (the card's point)
+    to no fewer than `floor` lines, a note to one line, then a proposal to its one-line form
+    where that still names the proposer and the clauses (see `plan_card`)."""
+    return (("why",), max(3, floor)), (("why",), floor), (("note",), 1), (("head",), 1)
+
+
+LAST_RESORT: Steps = ((("head", "lapsed", "signing"), 1), (("against",), 1), (("why",), 2))
+"""How a proposal too long for a page on its own shortens further, before its last reasons
+fold into one line."""
 
 
 def card_blocks(lines: Sequence[CardLine]) -> list[list[CardLine]]:
@@ -388,42 +418,51 @@ def card_blocks(lines: Sequence[CardLine]) -> list[list[CardLine]]:
     return blocks
 
 
-def plan_card(lines: Sequence[CardLine], room: int, more: int,
-              wrapped: Callable[[CardLine], int], height: Callable[[CardLine], int]
-              ) -> list[list[CardLine]]:
+def plan_card(lines: Sequence[CardLine], room: int, more: int,  # noqa: PLR0917
+              wrapped: Callable[[CardLine], int], height: Callable[[CardLine], int],
+              floor: int = 2) -> list[list[CardLine]]:
     """The card's entries given their lines, by proposal (see `card_blocks`). Each wraps in
-    full when the card's `room` pixels hold them all. Else, if shortening (`SHORTER`) makes
-    them fit on one card, they shorten, and the lines left over go back to the reasons (then
-    the rest) in the card's order. If not, the card pages, and every page (`room` less `more`
-    for the line naming the other pages) shows its proposals whole. A proposal too long for a
-    page alone shortens and, at worst, folds its last reasons into one line that names their
-    delegations. Nothing is dropped. `wrapped(line)` is how many lines the text needs,
-    `height(line)` what its `lines` take."""
+    full when the card's `room` pixels hold them all. Else, if shortening (`spare_steps`:
+    reasons to no fewer than `floor` lines, a proposal to one line only where its short form
+    still reads) makes them fit on one card, they shorten, and the lines left over go back to
+    the reasons (then the rest) in the card's order. If not, the card pages rather than cut
+    further, and every page (`room` less `more` for the line naming the other pages) shows
+    its proposals whole and in full. A proposal too long for a page alone shortens
+    (`LAST_RESORT`) and, at worst, folds its last reasons into one line that names their
+    delegations. Nothing is dropped: what is cut shows in full on hover. `wrapped(line)` is
+    how many lines the text needs, `height(line)` what its `lines` take."""
+    reads: set[int] = set()
     for line in lines:
-        line.lines = max(1, min(CARD_LINES.get(line.kind, 1), wrapped(line)))
+        line.need = wrapped(line)
+        line.brief = wrapped(replace(line, text=line.short)) if line.short else line.need
+        line.lines = line.need
+        line.cap(CARD_LINES.get(line.kind, 1))
+        if line.kind == "head" and min(line.need, line.brief) <= 1:
+            reads.add(id(line))
     whole = [line.lines for line in lines]
-    if _shorten(lines, room, SHORTER, height):
+    if _shorten(lines, room, spare_steps(floor), height, reads):
         for first in (True, False):  # the reasons first: the card's point
             for line, n in zip(lines, whole, strict=True):
                 while (line.kind == "why") == first and line.lines < n:
-                    line.lines += 1
+                    was = line.lines  # a short form goes back to the full text at once
+                    line.lines = n if line.short else line.lines + 1
                     if sum(height(m) for m in lines) > room:
-                        line.lines -= 1
+                        line.lines = was
                         break
         return card_blocks(lines)
     for line, n in zip(lines, whole, strict=True):  # paged all the same: nothing cut short
         line.lines = n
     blocks = card_blocks(lines)
     for k, block in enumerate(blocks):
-        if not _shorten(block, room - more, SHORTER + LAST_RESORT, height):
+        if not _shorten(block, room - more, [*spare_steps(floor), *LAST_RESORT], height):
             blocks[k] = _fold(block, room - more, wrapped, height)
     return blocks
 
 
-def _shorten(lines: Sequence[CardLine], room: int,
-             steps: Sequence[tuple[tuple[str, ...], int]], height: Callable[[CardLine], int]
-             ) -> bool:
-    """Take `steps` in turn until `lines` fit in `room` pixels; whether they do."""
+def _shorten(lines: Sequence[CardLine], room: int, steps: Steps,
+             height: Callable[[CardLine], int], reads: set[int] | None = None) -> bool:
+    """Take `steps` in turn until `lines` fit in `room` pixels; whether they do. With `reads`,
+    only the proposals whose ids it holds go down to one line (their short form reads)."""
     def fits() -> bool:
         return sum(height(line) for line in lines) <= room
 
@@ -431,8 +470,9 @@ def _shorten(lines: Sequence[CardLine], room: int,
         if fits():
             return True
         for line in lines:
-            if line.kind in kinds:
-                line.lines = min(line.lines, cap)
+            if line.kind in kinds and (reads is None or line.kind != "head"
+                                       or id(line) in reads):
+                line.cap(cap)
     return fits()
 
 
@@ -450,7 +490,8 @@ def _fold(block: Sequence[CardLine], room: int, wrapped: Callable[[CardLine], in
         listed = and_list([f.who for f in folded])
         line = CardLine(block[0].group, "more", f"+{len(folded)} more {plural} ({listed}): "
                         "hover to read", folded[0].color, tip="\n".join(f.text for f in folded))
-        line.lines = max(1, min(CARD_LINES["more"], wrapped(line)))
+        line.need = wrapped(line)
+        line.lines = max(1, min(CARD_LINES["more"], line.need))
         if sum(height(n) for n in kept) + height(line) <= room:
             break
     return kept + ([line] if line is not None else [])
