@@ -38,7 +38,7 @@ import pygame_gui
 from game.core.actions import Accept, Amendments, Pass
 from game.core.model import Issue, Preferences
 from game.core.state import NewsItem, stories
-from game.core.view import OBSERVER, PartyInfo, ProposalView, View
+from game.core.view import OBSERVER, PartyInfo, ProposalView, View, possessive
 from game.ui import style, widgets
 from game.ui.context import Context
 from game.ui.flow import GameScene
@@ -966,10 +966,10 @@ class TableScene(GameScene):
         speaker = self.speaker(view)
         who = view.party(speaker).name if speaker else "the delegation"
         if offers:
-            return f"Enter {who}'s complete offer as it is called out, then Offer (P)."
+            return f"Enter {possessive(who)} complete offer as it is called out, then Offer (P)."
         if not self.builder.picks:
-            return (f"Enter {who}'s amendments as they are called out (one click per clause), "
-                    "or Pass (S).")
+            return (f"Enter {possessive(who)} amendments as they are called out (one click per "
+                    "clause), or Pass (S).")
         picks = [(i.id, self.builder.picks[i.id]) for i in view.issues
                  if i.id in self.builder.picks]
         return f"{who} proposes: {tp.amendments_text(view, picks)}"
