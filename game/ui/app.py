@@ -94,6 +94,19 @@ def _register_fonts(manager: pygame_gui.UIManager, sizes: Iterable[int]) -> None
                 fonts_loaded.preload_font(size, FONT, bold, italic)
 
 
+def _settle_disabled(scene: Scene) -> None:
+    """Show the scene's switched-off buttons switched off in the very next frame.
+
+    pygame_gui swaps a button's picture only in its next update, and the App draws before that
+    update when a screen is laid out from `update` (the flow bringing it up, or the game
+    moving): without this, a button disabled there was drawn as if it could be pressed, until
+    something else redrew the window (Previous on the first page, a voted card's buttons)."""
+    for w in scene.widgets:
+        shape = w.drawable_shape
+        if not w.is_enabled and shape is not None and shape.has_fresh_surface():
+            w.on_fresh_drawable_shape_ready()  # type: ignore[no-untyped-call]
+
+
 class App:
     """The window and its scene stack."""
 
@@ -255,6 +268,8 @@ class App:
         if gui.should_update_visibility:  # widgets came or went after the manager's update
             gui.should_update_visibility = False
             gui.update_visibility()  # type: ignore[no-untyped-call]
+        if scene is not None and gui.visible is not shown_before:
+            _settle_disabled(scene)
         if scene is not None:
             self._watch_timer(scene)
             if self._toast_left > 0:

@@ -19,7 +19,6 @@ from game.core.view import OBSERVER, ProposalView, View, possessive
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.layout import Layout
-from game.ui.scene import Scene
 from game.ui.scenes.private_common import (
     OperatorScreen,
     PrivateScreen,
@@ -222,19 +221,6 @@ KEY_CAP = 22
 """Design size of the Y and N key caps beside the buttons of the card Y / N vote on."""
 
 
-def settle_disabled(scene: Scene) -> None:
-    """Show the scene's switched-off buttons switched off in the very next frame.
-
-    pygame_gui swaps a button's picture only in its next update, and the App draws before that
-    update when a screen is laid out from `update` (the flow bringing it up, or the game
-    moving): without this, a button disabled there was drawn as if it could be pressed, until
-    something else redrew the window (Previous on the first page, a voted card's buttons)."""
-    for w in scene.widgets:
-        shape = w.drawable_shape
-        if not w.is_enabled and shape is not None and shape.has_fresh_surface():
-            w.on_fresh_drawable_shape_ready()  # type: ignore[no-untyped-call]
-
-
 class VoteScene(PrivateScreen):
     """A seat's ballot: cards of the proposals to vote on, as many as the page holds, each
     with Support and Oppose at its right. The card Y / N vote on (the first on the page not
@@ -330,7 +316,6 @@ class VoteScene(PrivateScreen):
         lay_clauses(lay, "clauses", pygame.Rect(inner.x, inner.y + used + st.px(10), inner.w,
                                                 inner.h - used - st.px(10)), "draft", st,
                     view=view, text=view.draft, prefs=prefs)
-        settle_disabled(self)
 
     def _current(self, view: View) -> int | None:
         """The proposal Y / N vote on now (see `current`)."""
@@ -609,7 +594,6 @@ class ProjectorVoteScene(OperatorScreen):
                             body.h)
         inner = lay_panel(lay, "draft", right, "body", st, title="The draft now")
         lay_clauses(lay, "clauses", inner, "draft", st, view=view, text=view.draft)
-        settle_disabled(self)
 
     def _lay_card(self, view: View, p: ProposalView, votes: dict[str, bool],
                   rect: pygame.Rect) -> None:
