@@ -25,7 +25,6 @@ from game.ui.scenes.table import (
     RESULTS_STRIP_SECONDS,
     STRIP_PAGE_SECONDS,
     TableScene,
-    result_parts,
 )
 from game.ui.scenes.vote import my_ballot
 from tests.conftest import FLAGSHIP
@@ -381,7 +380,7 @@ def test_the_projectors_results_strip_covers_no_header_or_control(
         assert lay["strip:text"].text.startswith(f"Round {round_ - 1} results")
         # every proposal's outcome and who opposed it, in full (round 6 tabled eight), on
         # pages that turn by themselves when the room is short (text view at scale 1.5)
-        parts = result_parts(table.view(OBSERVER), round_ - 1, table.session.records)
+        parts = tp.result_parts(table.view(OBSERVER), round_ - 1, table.session.records)
         assert len(parts) >= (8 if round_ == 7 else 1)
         shown = []
         for _ in range(scene._strip_pages):

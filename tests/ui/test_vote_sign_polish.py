@@ -324,3 +324,12 @@ def test_a_value_with_a_decimal_is_shown_whole(tmp_path: Path, size: tuple[int, 
         assert audit(scene.layout) == []
     finally:
         ctx.end_game()
+
+
+def test_the_signing_screen_says_what_this_rounds_votes_did(ctx: Context) -> None:
+    """The votes just before a signing show nowhere else: the round's results card comes only
+    with the next round, and after the last round there is none."""
+    scene = tutorial_signing(ctx, "air_power")
+    assert scene.layout["results"].text == "Round 1 results: #1 passed"
+    assert not scene.layout["results"].truncated
+    assert audit(scene.layout) == []

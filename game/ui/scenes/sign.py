@@ -26,6 +26,7 @@ from game.core.view import OBSERVER, View, possessive
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.layout import Layout
+from game.ui.scenes import table_parts as tp
 from game.ui.scenes.kit import Action as FooterButton
 from game.ui.scenes.private_common import (
     OperatorScreen,
@@ -77,13 +78,21 @@ def lay_signing_text(lay: Layout, st: style.Style, view: View,
                      text: Mapping[str, str | None], rect: pygame.Rect, *,
                      prefs: Preferences | None = None) -> None:
     """The panel of the text on the signing table, naming the clauses left open that take
-    their fallback option; with `prefs`, each clause's worth to that seat."""
+    their fallback option, and what this round's votes did (the last round's results show
+    nowhere else before the signing); with `prefs`, each clause's worth to that seat."""
     inner = lay_panel(lay, "text", rect, "body", st, title="The text on the signing table")
     fallback = [i for i in view.issues if view.draft.get(i.id) is None
                 and text.get(i.id) is not None]
-    note_h = st.small.get_linesize() * 2 if fallback else 0
-    lay_clauses(lay, "clauses", pygame.Rect(inner.x, inner.y, inner.w, inner.h - note_h),
+    line = st.small.get_linesize()
+    note_h = line * 2 if fallback else 0
+    results = tp.round_results(view, view.round)
+    results_h = min(2, len(style.wrap(results, st.small, inner.w))) * line if results else 0
+    lay_clauses(lay, "clauses", pygame.Rect(inner.x, inner.y, inner.w,
+                                            inner.h - note_h - results_h),
                 "text", st, view=view, text=text, prefs=prefs)
+    if results:
+        lay.paragraph("results", (inner.x, inner.bottom - note_h - results_h, inner.w,
+                                  results_h), results, st.small, "text")
     if fallback:
         lay.paragraph("fallback", (inner.x, inner.bottom - note_h, inner.w, note_h),
                       "Left open, so they take their fallback option: "
@@ -237,6 +246,8 @@ class SignScene(PrivateScreen):
         self.draw_frame(surface)
         draw_panel(surface, lay, "text", st)
         draw_clauses(surface, lay, "clauses", st, view=view, text=text, prefs=prefs)
+        if "results" in lay:
+            lay.draw_text(surface, "results", pal.muted)
         if "fallback" in lay:
             lay.draw_text(surface, "fallback", pal.warn)
         draw_panel(surface, lay, "decision", st, edge=self.accent)
@@ -454,6 +465,8 @@ class ProjectorSignScene(OperatorScreen):
         self.draw_frame(surface)
         draw_panel(surface, lay, "text", st)
         draw_clauses(surface, lay, "clauses", st, view=view, text=signing_text(view))
+        if "results" in lay:
+            lay.draw_text(surface, "results", pal.muted)
         if "fallback" in lay:
             lay.draw_text(surface, "fallback", pal.warn)
         draw_panel(surface, lay, "decision", st)

@@ -87,52 +87,7 @@ def results_line(view: View, records: Sequence[Mapping[str, Any]] = ()) -> str:
     if view.phase not in ("proposals", "offers") or any(
             p.round == view.round for p in view.proposals):
         return ""
-    return round_results(view, view.round - 1, records)
-
-
-def round_results(view: View, round_: int, records: Sequence[Mapping[str, Any]] = ()) -> str:
-    """What round `round_`'s votes and signing did, on one line ("" when nothing happened)."""
-    parts = result_parts(view, round_, records)
-    return f"Round {round_} results: " + "; ".join(parts) if parts else ""
-
-
-def result_parts(view: View, round_: int, records: Sequence[Mapping[str, Any]] = ()
-                 ) -> list[str]:
-    """Each outcome of round `round_`'s votes and signing ("#4 failed (opposed by Italy)",
-    "#5 passed", "signing failed: Ukraine refused")."""
-    parts = []
-    for p in (p for p in view.proposals if p.round == round_):
-        against = opposers(view, p)
-        why = f" (opposed by {', '.join(against)})" if against and p.result == "failed" else ""
-        parts.append(f"#{p.id} {p.result}{why}")
-    refused = _refusals(view, records, round_)
-    if refused is not None:
-        parts.append("signing failed: " + (", ".join(refused) + " refused" if refused
-                                           else "too few signatures"))
-    return parts
-
-
-def opposers(view: View, p: ProposalView) -> list[str]:
-    """The names of the delegations seen voting against proposal `p`."""
-    return [view.party(q).name for q, yes in p.votes.items() if not yes]
-
-
-def _refusals(view: View, records: Sequence[Mapping[str, Any]], round_: int
-              ) -> list[str] | None:
-    """Who refused at a signing that failed at the end of round `round_` (None: none did)."""
-    for rec in reversed(records):
-        if rec.get("round") != round_:
-            if isinstance(rec.get("round"), int) and rec["round"] < round_:
-                return None
-            continue
-        for ev in rec.get("events", []):
-            if ev.get("kind") == "SignaturesRevealed":
-                decisions = ev.get("decisions", {})
-                failed = any(e.get("kind") == "SigningFailed" for e in rec.get("events", []))
-                if not failed:
-                    return None
-                return [view.party(q).name for q, yes in decisions.items() if not yes]
-    return None
+    return tp.round_results(view, view.round - 1, records)
 
 
 class TableScene(GameScene):
@@ -1392,7 +1347,7 @@ class TableScene(GameScene):
                                                  names.get(q, q)))
             elif p.result == "lapsed" and p.reason:
                 lines.append(tp.CardLine(p.id, "lapsed", view.in_words(p.reason), pal.warn))
-        refused = _refusals(view, self.table.session.records, round_)
+        refused = tp.refusals(view, self.table.session.records, round_)
         if refused is not None:
             lines.append(tp.CardLine(-1, "signing", "The signing failed: " + (
                 ", ".join(refused) + " refused" if refused else "too few signatures"), pal.bad))
@@ -1408,7 +1363,7 @@ class TableScene(GameScene):
         operator works on while it shows; a click on it, the operator's next entry or
         `RESULTS_STRIP_SECONDS` take it away."""
         st, pal = self.st, self.st.palette
-        parts = result_parts(self.view, self.strip_round, self.table.session.records)
+        parts = tp.result_parts(self.view, self.strip_round, self.table.session.records)
         host = "map" if "map" in self.layout else "table"
         if not parts or host not in self.layout:
             return

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import pygame
 
 from game.core.actions import Accept, Action, Offer, Pass, Propose, Refuse, Sign, Vote
 from game.core.model import Issue, Preferences
 from game.core.scoring import red_lines_crossed, utility
-from game.core.view import PartyInfo, View
+from game.core.view import PartyInfo, ProposalView, View
 from game.session.table import BotMove, Table
 from game.ui.style import Color
 
@@ -265,6 +266,51 @@ class Builder:
 
 
 # -- bots, as everyone may see them ----------------------------------------------------------
+
+
+def round_results(view: View, round_: int, records: Sequence[Mapping[str, Any]] = ()) -> str:
+    """What round `round_`'s votes and signing did, on one line ("" when nothing happened)."""
+    parts = result_parts(view, round_, records)
+    return f"Round {round_} results: " + "; ".join(parts) if parts else ""
+
+
+def result_parts(view: View, round_: int, records: Sequence[Mapping[str, Any]] = ()
+                 ) -> list[str]:
+    """Each outcome of round `round_`'s votes and signing ("#4 failed (opposed by Italy)",
+    "#5 passed", "signing failed: Ukraine refused")."""
+    parts = []
+    for p in (p for p in view.proposals if p.round == round_):
+        against = opposers(view, p)
+        why = f" (opposed by {', '.join(against)})" if against and p.result == "failed" else ""
+        parts.append(f"#{p.id} {p.result}{why}")
+    refused = refusals(view, records, round_)
+    if refused is not None:
+        parts.append("signing failed: " + (", ".join(refused) + " refused" if refused
+                                           else "too few signatures"))
+    return parts
+
+
+def opposers(view: View, p: ProposalView) -> list[str]:
+    """The names of the delegations seen voting against proposal `p`."""
+    return [view.party(q).name for q, yes in p.votes.items() if not yes]
+
+
+def refusals(view: View, records: Sequence[Mapping[str, Any]], round_: int
+              ) -> list[str] | None:
+    """Who refused at a signing that failed at the end of round `round_` (None: none did)."""
+    for rec in reversed(records):
+        if rec.get("round") != round_:
+            if isinstance(rec.get("round"), int) and rec["round"] < round_:
+                return None
+            continue
+        for ev in rec.get("events", []):
+            if ev.get("kind") == "SignaturesRevealed":
+                decisions = ev.get("decisions", {})
+                failed = any(e.get("kind") == "SigningFailed" for e in rec.get("events", []))
+                if not failed:
+                    return None
+                return [view.party(q).name for q, yes in decisions.items() if not yes]
+    return None
 
 
 def last_move(table: Table, party: str | None = None) -> BotMove | None:
