@@ -494,6 +494,13 @@ class OperatorScreen(PrivateScreen):
         seat = self.table.seats.get(party)
         return seat is not None and not seat.is_bot
 
+    def focus_button(self, object_id: str) -> None:
+        """Put the keyboard focus on the button `object_id` (if it is on screen)."""
+        ids = [str(w.object_ids[-1] or "").lstrip("#") for w in self.focusable()]
+        if object_id in ids:
+            self.focus = ids.index(object_id) - 1
+            self.move_focus(1)
+
     def called_out(self, action: Action) -> bool:
         """Apply one delegation's called-out action; the rules' refusal shows if illegal."""
         ok = self.act(action)

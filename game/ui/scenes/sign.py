@@ -439,13 +439,6 @@ class ProjectorSignScene(OperatorScreen):
         verb, _, party = self.focused_id().partition("_")
         return party if verb in ("sign", "refuse") and party else None
 
-    def focus_button(self, object_id: str) -> None:
-        """Put the keyboard focus on the button `object_id` (if it is on screen)."""
-        ids = [str(w.object_ids[-1] or "").lstrip("#") for w in self.focusable()]
-        if object_id in ids:
-            self.focus = ids.index(object_id) - 1
-            self.move_focus(1)
-
     def move_focus(self, step: int) -> None:
         """Tab onto another delegation's Sign / Refuse makes its decision the one being
         entered."""

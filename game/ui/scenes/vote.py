@@ -677,13 +677,6 @@ class ProjectorVoteScene(OperatorScreen):
             return int(number), party
         return None
 
-    def focus_button(self, object_id: str) -> None:
-        """Put the keyboard focus on the button `object_id` (if it is on screen)."""
-        ids = [str(w.object_ids[-1] or "").lstrip("#") for w in self.focusable()]
-        if object_id in ids:
-            self.focus = ids.index(object_id) - 1
-            self.move_focus(1)
-
     def move_focus(self, step: int) -> None:
         """Tab onto another delegation's Yes / No makes its vote the one being entered."""
         super().move_focus(step)
