@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pygame_gui
 import pytest
 
-from game.core.actions import Pass, Propose, Vote
+from game.core.actions import Pass, Propose, Refuse, Vote
 from game.session.places import Places
-from game.session.table import Seat
+from game.session.table import Seat, Table
 from game.ui import flow, launch
 from game.ui.context import Context, GameOptions
 from game.ui.scenes.sign import SignScene
@@ -74,3 +75,42 @@ def tutorial_signing(ctx: Context, backstop: str) -> SignScene:
     scene = ctx.app.scenes.top
     assert isinstance(scene, SignScene)
     return scene
+
+
+def play_as(table: Table, me: str, done: Callable[[], bool], *, propose_until: int = 1,
+            limit: int = 8000) -> None:
+    """Bots move; `me` proposes a Force size of 20,000 or more in rounds up to
+    `propose_until` (bots oppose it), then passes, supports every proposal and refuses to sign,
+    until `done()` holds (AssertionError if it never does)."""
+    from game.ui.scenes.vote import my_ballot
+    for _ in range(limit):
+        if done() or table.over:
+            return
+        if table.step_bot() is not None:
+            continue
+        view = table.view(me)
+        if view.phase == "proposals" and me in view.to_move:
+            size = view.issue("force_size")
+            pick = next(o.id for o in size.options if o.label.startswith("20,000"))
+            table.apply(Propose(me, (("force_size", pick),)) if view.round <= propose_until
+                        else Pass(me))
+        elif view.phase == "votes":
+            for p in my_ballot(view, me):
+                table.apply(Vote(me, p.id, True))
+        elif view.phase == "signing":
+            table.apply(Refuse(me))
+    raise AssertionError("the game did not get there")
+
+
+def button_of(scene: object, oid: str) -> pygame_gui.elements.UIButton:
+    """The scene's button with object id `oid` (KeyError if it has none)."""
+    for w in scene.widgets:  # type: ignore[attr-defined]
+        if isinstance(w, pygame_gui.elements.UIButton) and w.object_ids[-1] == f"#{oid}":
+            return w
+    raise KeyError(oid)
+
+
+def pixel(ctx: Context, at: tuple[int, int]) -> tuple[int, int, int]:
+    """The window's colour at `at`."""
+    c = ctx.app.surface.get_at(at)
+    return c.r, c.g, c.b

@@ -4,12 +4,12 @@ proposal left, Enter signing only when the seat may, and the open-clause wording
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from game.core.actions import Pass, Propose, Refuse, Vote
 from game.core.view import OBSERVER
 from game.session.table import Table
 from game.ui import flow
@@ -23,30 +23,14 @@ from game.ui.scenes.table_parts import vote_reason
 from game.ui.scenes.vote import VOTE_PAUSE, VoteScene, left_line, my_ballot
 from tests.conftest import FLAGSHIP
 
-from .conftest import make_ctx, show_table, start, tutorial_signing
+from .conftest import make_ctx, play_as, show_table, start, tutorial_signing
 
 ME = "france"
 
 
-def _play(table: Table, done: object) -> None:
-    """Bots move; France proposes a force size in round 1 (bots oppose it), then passes,
-    supports every proposal and refuses to sign, until `done()` holds."""
-    for _ in range(5000):
-        if done() or table.over:  # type: ignore[operator]
-            return
-        if table.step_bot() is not None:
-            continue
-        view = table.view(ME)
-        if view.phase == "proposals" and ME in view.to_move:
-            size = view.issue("force_size")
-            pick = next(o.id for o in size.options if o.label.startswith("20,000"))
-            table.apply(Propose(ME, (("force_size", pick),)) if view.round == 1 else Pass(ME))
-        elif view.phase == "votes":
-            for p in my_ballot(view, ME):
-                table.apply(Vote(ME, p.id, True))
-        elif view.phase == "signing":
-            table.apply(Refuse(ME))
-    raise AssertionError("the game did not get there")
+def _play(table: Table, done: Callable[[], bool]) -> None:
+    """France proposes in round 1 only (see `play_as`)."""
+    play_as(table, ME, done, propose_until=1)
 
 
 def _round_two(ctx: Context) -> Table:

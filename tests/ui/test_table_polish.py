@@ -13,7 +13,7 @@ import pygame
 import pytest
 from pygame_gui.core import UIElement
 
-from game.core.actions import Pass, Propose, Refuse, Vote
+from game.core.actions import Propose
 from game.core.view import OBSERVER
 from game.session.table import Table
 from game.ui.context import Context
@@ -26,36 +26,19 @@ from game.ui.scenes.table import (
     STRIP_PAGE_SECONDS,
     TableScene,
 )
-from game.ui.scenes.vote import my_ballot
 from tests.conftest import FLAGSHIP
 
-from .conftest import make_ctx, show_table, start
+from .conftest import make_ctx, play_as, show_table, start
 
 ME = "france"
 SIZES = [((1280, 720), 1.0), ((1920, 1080), 1.0), ((1280, 720), 1.5)]
 
 
 def _play(table: Table, done: Callable[[], bool]) -> None:
-    """Bots move; France proposes a force size in rounds 1 and 2 (bots oppose it), then
-    passes, supports every proposal and refuses to sign, until `done()` holds. With seed 1 the
-    bots table nine proposals in round 5 and leave Force size and US backstop open, with no
-    fallback, into round 7."""
-    for _ in range(8000):
-        if done() or table.over:
-            return
-        if table.step_bot() is not None:
-            continue
-        view = table.view(ME)
-        if view.phase == "proposals" and ME in view.to_move:
-            size = view.issue("force_size")
-            pick = next(o.id for o in size.options if o.label.startswith("20,000"))
-            table.apply(Propose(ME, (("force_size", pick),)) if view.round <= 2 else Pass(ME))
-        elif view.phase == "votes":
-            for p in my_ballot(view, ME):
-                table.apply(Vote(ME, p.id, True))
-        elif view.phase == "signing":
-            table.apply(Refuse(ME))
-    raise AssertionError("the game did not get there")
+    """France proposes in rounds 1 and 2 (see `play_as`). With seed 1 the bots table nine
+    proposals in round 5 and leave Force size and US backstop open, with no fallback, into
+    round 7."""
+    play_as(table, ME, done, propose_until=2)
 
 
 def _to_round(ctx: Context, round_: int, *, my_turn: bool = False) -> Table:

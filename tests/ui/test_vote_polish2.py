@@ -20,7 +20,7 @@ from game.ui.layout import audit, audit_gui
 from game.ui.scenes.private_common import frame_body, hint_seen
 from game.ui.scenes.vote import CARD_GAP, VOTE_PAUSE, VoteScene, my_ballot, note_font
 
-from .conftest import make_ctx, start
+from .conftest import button_of, make_ctx, pixel, start
 from .test_private_screens import play_until
 
 FLAGSHIP = paths.bundled_scenario("ukraine-reassurance-2025")
@@ -49,18 +49,6 @@ def _big_ballot(ctx: Context) -> VoteScene:
     return scene
 
 
-def _button(scene: VoteScene, oid: str) -> pygame_gui.elements.UIButton:
-    for w in scene.widgets:
-        if isinstance(w, pygame_gui.elements.UIButton) and w.object_ids[-1] == f"#{oid}":
-            return w
-    raise KeyError(oid)
-
-
-def _pixel(ctx: Context, at: tuple[int, int]) -> tuple[int, int, int]:
-    c = ctx.app.surface.get_at(at)
-    return c.r, c.g, c.b
-
-
 def _voted(ctx: Context, pid: int) -> bool:
     assert ctx.table is not None
     return ME in next(p for p in ctx.table.view(ME).proposals if p.id == pid).voted
@@ -81,19 +69,19 @@ def test_the_card_y_and_n_vote_on_is_lit_and_shows_the_keys(ctx: Context) -> Non
     assert _keys(scene) == [f"p{first}", f"p{first}"]  # its two caps, on no other card
     lay = scene.layout
     assert (lay[f"p{first}.key_y"].text, lay[f"p{first}.key_n"].text) == ("Y", "N")
-    assert lay[f"p{first}.key_y"].rect.centery == _button(scene, f"support_{first}").rect.centery
-    assert lay[f"p{first}.key_n"].rect.centery == _button(scene, f"oppose_{first}").rect.centery
+    assert lay[f"p{first}.key_y"].rect.centery == button_of(scene, f"support_{first}").rect.centery
+    assert lay[f"p{first}.key_n"].rect.centery == button_of(scene, f"oppose_{first}").rect.centery
     ctx.app.draw_scene(scene)
     ring = style.mix(scene.accent, (255, 255, 255), 0.35)
     top = lambda pid: (lay[f"p{pid}"].rect.centerx, lay[f"p{pid}"].rect.y)  # noqa: E731
-    assert _pixel(ctx, top(first)) == ring  # lit in the seat's colour
-    assert _pixel(ctx, top(second)) != ring
+    assert pixel(ctx, top(first)) == ring  # lit in the seat's colour
+    assert pixel(ctx, top(second)) != ring
     ctx.app.send(Intent("key", key="y"))  # Y votes on the lit card, and the light moves on
     ctx.app.step([], DT)
     assert _voted(ctx, first) and not _voted(ctx, second)
     assert scene.current == second and _keys(scene) == [f"p{second}", f"p{second}"]
     ctx.app.draw_scene(scene)
-    assert _pixel(ctx, top(second)) == ring and _pixel(ctx, top(first)) != ring
+    assert pixel(ctx, top(second)) == ring and pixel(ctx, top(first)) != ring
     assert audit(scene.layout) == []
 
 
@@ -158,7 +146,7 @@ def test_a_page_holds_as_many_cards_as_fit(tmp_path: Path, size: tuple[int, int]
 
 def _face(ctx: Context, b: pygame_gui.elements.UIButton) -> tuple[int, int, int]:
     """A pixel inside a button's face, clear of its border and its label."""
-    return _pixel(ctx, (b.rect.x + ctx.style.px(6), b.rect.centery))
+    return pixel(ctx, (b.rect.x + ctx.style.px(6), b.rect.centery))
 
 
 def _laid_out_as_the_game_moves(ctx: Context, scene: VoteScene) -> None:
@@ -172,7 +160,7 @@ def test_previous_and_next_look_switched_off_at_the_ends(ctx: Context) -> None:
     scene = _big_ballot(ctx)
     assert scene.page_count > 1
     _laid_out_as_the_game_moves(ctx, scene)
-    prev, nxt = _button(scene, "page_prev"), _button(scene, "page_next")
+    prev, nxt = button_of(scene, "page_prev"), button_of(scene, "page_next")
     assert not prev.is_enabled and nxt.is_enabled
     off, on = _face(ctx, prev), _face(ctx, nxt)
     assert off != on
@@ -181,7 +169,7 @@ def test_previous_and_next_look_switched_off_at_the_ends(ctx: Context) -> None:
         ctx.app.step([], DT)
     assert scene.page == scene.page_count - 1
     _laid_out_as_the_game_moves(ctx, scene)
-    prev, nxt = _button(scene, "page_prev"), _button(scene, "page_next")
+    prev, nxt = button_of(scene, "page_prev"), button_of(scene, "page_next")
     assert prev.is_enabled and not nxt.is_enabled
     assert (_face(ctx, prev), _face(ctx, nxt)) == (on, off)
     ctx.app.send(Intent("widget", widget="page_next"))  # pressed anyway: nothing turns
@@ -224,7 +212,7 @@ def test_the_proposers_note_shows_on_its_card_quoted_and_italic(ctx: Context) ->
     assert lay["p1.a0"].rect.bottom <= long.rect.y and long.rect.bottom <= lay["p1.worth"].rect.y
     ctx.app.draw_scene(scene)
     ink = pygame.Rect(long.rect.x, long.rect.y, italic.size(long.lines[0])[0], long.rect.h)
-    panel = _pixel(ctx, (lay["p1"].rect.x + ctx.style.px(10), long.rect.centery))
-    assert any(_pixel(ctx, (x, y)) != panel for x in range(ink.x, ink.right, 3)
+    panel = pixel(ctx, (lay["p1"].rect.x + ctx.style.px(10), long.rect.centery))
+    assert any(pixel(ctx, (x, y)) != panel for x in range(ink.x, ink.right, 3)
                for y in range(ink.y, ink.bottom, 2))  # drawn
     assert audit(lay) == []

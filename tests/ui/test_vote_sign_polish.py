@@ -25,7 +25,7 @@ from game.ui.scenes.private_common import hint_seen
 from game.ui.scenes.sign import ProjectorSignScene, SignScene
 from game.ui.scenes.vote import ProjectorVoteScene, VoteScene
 
-from .conftest import make_ctx, start, tutorial_signing
+from .conftest import button_of, make_ctx, pixel, start, tutorial_signing
 from .test_private_screens import play_until
 from .test_projector import enter, projector_game
 
@@ -33,18 +33,6 @@ FLAGSHIP = paths.bundled_scenario("ukraine-reassurance-2025")
 TUTORIAL = paths.bundled_scenario("tutorial-backstop-bargain")
 DT = 1 / 60
 SIZES = (((1280, 720), 1.0), ((1920, 1080), 1.0), ((1280, 720), 1.5))
-
-
-def _button(scene: object, oid: str) -> pygame_gui.elements.UIButton:
-    for w in scene.widgets:  # type: ignore[attr-defined]
-        if isinstance(w, pygame_gui.elements.UIButton) and w.object_ids[-1] == f"#{oid}":
-            return w
-    raise KeyError(oid)
-
-
-def _pixel(ctx: Context, at: tuple[int, int]) -> tuple[int, int, int]:
-    c = ctx.app.surface.get_at(at)
-    return c.r, c.g, c.b
 
 
 def _inside(rect: pygame.Rect, ctx: Context) -> tuple[int, int]:
@@ -97,12 +85,12 @@ def _entering(ctx: Context, scene: ProjectorVoteScene, entry: tuple[int, str]) -
     _draw(ctx)
     color = style.rgb(info.color)
     header = lay["header"].rect
-    assert _pixel(ctx, (header.centerx, header.bottom - 1)) == color  # underlined in it
+    assert pixel(ctx, (header.centerx, header.bottom - 1)) == color  # underlined in it
     pal = ctx.style.palette
     plain = style.mix(pal.panel, pal.raised, 0.6)
     for p_id, s in scene.pending:  # only the cell being entered is lit, in its colour
         cell = lay[f"p{p_id}.v.{s}"].rect
-        at = _pixel(ctx, (cell.x + ctx.style.px(46), cell.centery))
+        at = pixel(ctx, (cell.x + ctx.style.px(46), cell.centery))
         lit = style.mix(pal.panel, style.rgb(view.party(s).color), 0.5)
         assert at == (lit if (p_id, s) == entry else plain), (p_id, s)
 
@@ -180,26 +168,26 @@ def test_support_and_oppose_look_alike_until_a_vote_is_cast(ctx: Context) -> Non
     scene = _two_proposals(ctx)
     _draw(ctx)
     for pid in (1, 2):
-        support, oppose = _button(scene, f"support_{pid}"), _button(scene, f"oppose_{pid}")
+        support, oppose = button_of(scene, f"support_{pid}"), button_of(scene, f"oppose_{pid}")
         assert _classes(support) == _classes(oppose) and "@primary" not in _classes(support)
-        assert _pixel(ctx, _inside(support.rect, ctx)) == _pixel(ctx, _inside(oppose.rect, ctx))
+        assert pixel(ctx, _inside(support.rect, ctx)) == pixel(ctx, _inside(oppose.rect, ctx))
     ctx.app.send(Intent("focus_next"))  # the keyboard focus: on Support of proposal 1
     _draw(ctx)
-    focused = _pixel(ctx, _inside(_button(scene, "support_1").rect, ctx))
-    assert focused != _pixel(ctx, _inside(_button(scene, "oppose_1").rect, ctx))
+    focused = pixel(ctx, _inside(button_of(scene, "support_1").rect, ctx))
+    assert focused != pixel(ctx, _inside(button_of(scene, "oppose_1").rect, ctx))
     ctx.app.send(Intent("widget", widget="support_1"))
     ctx.app.send(Intent("focus_next"))  # focus on Support of proposal 2
     _draw(ctx)
-    support, oppose = _button(scene, "support_1"), _button(scene, "oppose_1")
+    support, oppose = button_of(scene, "support_1"), button_of(scene, "oppose_1")
     assert not support.is_enabled and not oppose.is_enabled  # both stay, switched off
     assert scene.layout["p1.support_1.stamp"].text == "Supported"
     assert "p1.oppose_1.stamp" not in scene.layout
-    chosen = _pixel(ctx, _inside(support.rect, ctx))
+    chosen = pixel(ctx, _inside(support.rect, ctx))
     pal = ctx.style.palette
     assert chosen == style.mix(pal.panel, pal.good, 0.45)  # filled in the colour of "yes"
-    others = {_pixel(ctx, _inside(oppose.rect, ctx)),  # not chosen: switched off
-              _pixel(ctx, _inside(_button(scene, "support_2").rect, ctx)),  # focused
-              _pixel(ctx, _inside(_button(scene, "oppose_2").rect, ctx))}  # waiting
+    others = {pixel(ctx, _inside(oppose.rect, ctx)),  # not chosen: switched off
+              pixel(ctx, _inside(button_of(scene, "support_2").rect, ctx)),  # focused
+              pixel(ctx, _inside(button_of(scene, "oppose_2").rect, ctx))}  # waiting
     assert len(others) == 3 and chosen not in others
     assert audit(scene.layout) == []
 
@@ -210,8 +198,8 @@ def test_an_opposed_proposal_is_stamped_opposed(ctx: Context) -> None:
     _draw(ctx)
     assert scene.layout["p2.oppose_2.stamp"].text == "Opposed"
     pal = ctx.style.palette
-    at = _inside(_button(scene, "oppose_2").rect, ctx)
-    assert _pixel(ctx, at) == style.mix(pal.panel, pal.bad, 0.45)
+    at = _inside(button_of(scene, "oppose_2").rect, ctx)
+    assert pixel(ctx, at) == style.mix(pal.panel, pal.bad, 0.45)
 
 
 def test_projector_yes_no_and_sign_refuse_look_alike(tmp_path: Path) -> None:
@@ -219,13 +207,13 @@ def test_projector_yes_no_and_sign_refuse_look_alike(tmp_path: Path) -> None:
     try:
         scene = _projector_vote(ctx)
         for pid, party in scene.pending:
-            yes, no = _button(scene, f"yes_{pid}_{party}"), _button(scene, f"no_{pid}_{party}")
+            yes, no = button_of(scene, f"yes_{pid}_{party}"), button_of(scene, f"no_{pid}_{party}")
             assert _classes(yes) == _classes(no) and "@primary" not in _classes(yes)
         sign = ProjectorSignScene(ctx)
         ctx.app.push(sign)
         for party in sign.rows:
             if any(f"sign_{party}" in str(w.object_ids) for w in sign.widgets):
-                a, b = _button(sign, f"sign_{party}"), _button(sign, f"refuse_{party}")
+                a, b = button_of(sign, f"sign_{party}"), button_of(sign, f"refuse_{party}")
                 assert _classes(a) == _classes(b) and "@primary" not in _classes(a)
     finally:
         ctx.end_game()
@@ -234,9 +222,9 @@ def test_projector_yes_no_and_sign_refuse_look_alike(tmp_path: Path) -> None:
 def test_sign_and_refuse_look_alike(ctx: Context) -> None:
     scene = tutorial_signing(ctx, "air_power")
     _draw(ctx)
-    sign, refuse = _button(scene, "sign"), _button(scene, "refuse")
+    sign, refuse = button_of(scene, "sign"), button_of(scene, "refuse")
     assert _classes(sign) == _classes(refuse) and "@primary" not in _classes(sign)
-    assert _pixel(ctx, _inside(sign.rect, ctx)) == _pixel(ctx, _inside(refuse.rect, ctx))
+    assert pixel(ctx, _inside(sign.rect, ctx)) == pixel(ctx, _inside(refuse.rect, ctx))
 
 
 # -- a refused vote by key -----------------------------------------------------------------------
