@@ -96,6 +96,25 @@ def test_a_proposal_note_is_sent_once_and_does_not_carry_over(ctx: Context) -> N
     assert scene._note is None or scene._note.get_text() == ""
 
 
+def test_enter_in_the_note_proposes_or_says_what_is_missing(ctx: Context) -> None:
+    scene = _seat(ctx, FLAGSHIP, "uk")
+    assert scene._note is not None
+    scene._note.set_text("Europe leads")
+    ctx.app.send(Intent("widget", widget="note"))  # Enter in the note, nothing picked yet
+    ctx.app.step([], DT)
+    assert ctx.table is not None
+    before = len(ctx.table.view("uk").proposals)
+    assert scene.notice.startswith("Choose at least one option")
+    (pick,) = _other_options(scene, 1)
+    _click(ctx, scene, f"opt:{pick[0]}:{pick[1]}")
+    ctx.app.send(Intent("widget", widget="note"))
+    ctx.app.step([], DT)
+    view = ctx.table.view("uk")
+    assert len(view.proposals) == before + 1
+    assert view.proposals[-1].note == "Europe leads"
+    assert dict(view.proposals[-1].amendments) == dict([pick])
+
+
 def test_a_second_click_takes_an_amendment_back_and_keys_work(ctx: Context) -> None:
     scene = _seat(ctx, TUTORIAL, "uk")
     (issue, option), = _other_options(scene, 1)

@@ -242,7 +242,7 @@ class TableScene(GameScene):
         else:
             note = pygame_gui.elements.UITextEntryLine(
                 s["note"], self.manager, object_id=pygame_gui.core.ObjectID("#note", "@small"),
-                placeholder_text="Note to the table (optional)")
+                placeholder_text="Note to the table (optional; Enter proposes)")
             note.set_text(self.builder.note)
             note.set_text_length_limit(200)
             self._note = self.add(note)
@@ -1581,9 +1581,8 @@ class TableScene(GameScene):
             self._toggle_map()
         elif oid == "table_menu":
             self.handle(Intent("back"))
-        elif oid == "note":
-            if self._note is not None:
-                self.builder.note = self._note.get_text()
+        elif oid == "note":  # Enter in the note: the note is written, so table the package
+            self._propose()
         elif oid in ("propose", "offer"):
             self._propose()
         elif oid == "pass":
