@@ -1581,9 +1581,7 @@ class TableScene(GameScene):
             self._toggle_map()
         elif oid == "table_menu":
             self.handle(Intent("back"))
-        elif oid == "note":  # Enter in the note: the note is written, so table the package
-            self._propose()
-        elif oid in ("propose", "offer"):
+        elif oid in ("propose", "offer", "note"):  # Enter in the note: table the package
             self._propose()
         elif oid == "pass":
             self._pass()
