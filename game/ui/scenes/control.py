@@ -359,8 +359,9 @@ class ControlScene(GameScene):
             zone, zc = "Inside the zone", pal.good
         else:
             zone, zc = "Outside the zone", pal.bad
-        if snap.unsettled and not snap.zone_empty:
-            zone += " if settled as Nash"
+        settled_as_nash = snap.unsettled and not snap.zone_empty
+        if settled_as_nash:
+            zone += " (open clauses at Nash)"
         if snap.nash_distance is None:
             nash = "no Nash text"
         else:
@@ -369,7 +370,10 @@ class ControlScene(GameScene):
                     if n else "this is the Nash text")
         stats = (
             ("Zone of possible agreement", zone + ("" if self.current else " · analysing…"),
-             zc, "Every signatory can sign the draft and gets at least its reservation"),
+             zc, ("The draft with its open clauses settled as in the Nash text: inside the "
+                  "zone when every signatory could sign it and get at least its reservation"
+                  if settled_as_nash else "Every signatory can sign the draft and gets at "
+                  "least its reservation")),
             ("Nash text", nash, pal.text,
              "Differs on: " + issue_names(snap.clauses_from_nash) if snap.clauses_from_nash
              else "The text that maximises the product of the signatories' surpluses"),
