@@ -128,6 +128,8 @@ class Table:
         """Human seats that have read their briefing (see `brief`)."""
         self.briefed_on: dict[str, Preferences] = {}
         """The preferences each seat's briefing showed when it was last read."""
+        self.told: dict[str, Preferences] = {}
+        """The preferences each seat was last told about (see `untold_news`)."""
         self.briefings = 0
         """How many times a briefing was read or asked for again (screens watch it)."""
         self._sync_timer()
@@ -222,6 +224,17 @@ class Table:
     def wants_briefing(self, party: str) -> bool:
         """Whether `party` asked to read its briefing again and has not yet."""
         return party in self.briefed_on and party not in self.briefed
+
+    def untold_news(self, party: str) -> tuple[Preferences, Preferences] | None:
+        """(as read, as now) when news has changed `party`'s numbers since it read its briefing
+        and it has not been told yet; it counts as told from here. Cheap when nothing changed
+        (screens ask on every frame)."""
+        now = self.session.state.prefs[party]
+        if self.told.get(party) is now:
+            return None
+        self.told[party] = now
+        before = self.rebrief(party)
+        return None if before is None else (before, now)
 
     def rebrief(self, party: str) -> Preferences | None:
         """What `party`'s briefing showed when last read, if an event has changed its

@@ -5,9 +5,8 @@
 - the game is over: the signing ceremony once (after an agreement), then the debrief;
 - a human seat must act and another delegation (or nobody yet) is at the screen: the hand-over
   screen for that seat, so nothing private shows before the right people are looking;
-- that seat has not read its briefing yet, or news has changed its numbers since: its briefing
-  (and at once for the seat at the screen when it asks to read it again, from the pause menu,
-  or news changes its numbers);
+- that seat has not read its briefing yet: its briefing (and at once for the seat at the
+  screen when it asks to read it again, from the pause menu);
 - it must vote: the voting screen; it must sign or refuse: the signing screen;
 - otherwise (its turn to propose or offer, or bots are moving): the negotiating table.
 
@@ -48,6 +47,9 @@ PUBLIC_REFUSALS = {
 own message names the red line, which is private."""
 
 
+NEWS_TOAST_SECONDS = 10.0
+"""How long the notice that news changed a seat's numbers stays up: long enough to read a
+line naming a few clauses."""
 HIDDEN_PACE = 0.2
 """Bots' votes and signatures come this much faster than their proposals: they stay hidden
 until all are in, so there is nothing to read in between (a flagship round's forty-odd bot
@@ -68,12 +70,11 @@ def wanted(table: Table, ceremony_shown: bool = False, projector: bool = False) 
     if handover is not None:
         return ("handover", handover)
     looking = table.looking
-    if looking is not None and (table.wants_briefing(looking)
-                                or table.rebrief(looking) is not None):
-        return ("briefing", looking)  # at once: it asked, or news changed its numbers
+    if looking is not None and table.wants_briefing(looking):
+        return ("briefing", looking)  # at once: it asked, from the pause menu
     party = table.next_human()
     if party is not None:
-        if party not in table.briefed or table.rebrief(party) is not None:
+        if party not in table.briefed:
             return ("briefing", party)
         if view.phase == "votes":
             return ("vote", party)
@@ -197,6 +198,20 @@ class GameScene(Scene):
         else:
             self._bot_clock = 0.0
         self.follow()
+        self._tell_news()
+
+    def _tell_news(self) -> None:
+        """Tell the seat at the screen, once, when news has changed its numbers since it read
+        its briefing (the briefing, from the pause menu, shows the change too)."""
+        table = self.table
+        party = table.looking
+        if self.projector or party is None or party not in table.humans or self.app is None:
+            return
+        news = table.untold_news(party)
+        if news is not None:
+            from game.ui.scenes.briefing import what_changed
+            self.app.toast(what_changed(table.view(party), *news) + " · Esc: Your briefing",
+                           NEWS_TOAST_SECONDS)
 
     def follow(self) -> None:
         """Replace this screen when the game wants another one."""

@@ -60,7 +60,8 @@ def test_projector_mode_offers_no_briefing(ctx: Context) -> None:
     assert "briefing" not in [oid for oid, _, _ in pilot.scene.items()]
 
 
-def test_news_that_changes_the_seats_numbers_brings_its_briefing_back(ctx: Context) -> None:
+def test_news_that_changes_the_seats_numbers_is_told_once_and_shown_in_the_briefing(
+        ctx: Context) -> None:
     pilot = _at_table(ctx)
     table = ctx.table
     assert table is not None
@@ -68,16 +69,25 @@ def test_news_that_changes_the_seats_numbers_brings_its_briefing_back(ctx: Conte
     assert before is not None
     table.apply(FireEvent("legitimate_targets"))  # the UK's walk-away rises by 5
     pilot.frames(3)
-    scene = pilot.scene
-    assert isinstance(scene, BriefingScene) and scene.party == "uk"
+    assert isinstance(pilot.scene, TableScene)  # the game goes on: no screen pops up
     after = table.view("uk").me
     assert after is not None
     old, new = before.preferences.reservation, after.preferences.reservation
     assert new == old + 5
-    assert scene.news == f"News has changed your numbers: walk-away {old:g}, now {new:g}"
-    assert scene.layout["header.subtitle"].text == scene.news and scene.subtitle_warns
+    told = f"News has changed your numbers: walk-away {old:g}, now {new:g}"
+    assert ctx.app.toast_text == told + " · Esc: Your briefing"
+    ctx.app.toast_text = ""
+    pilot.frames(3)
+    assert ctx.app.toast_text == ""  # once
+    pilot.send(Intent("back"))
+    pilot.frames(1)
+    pilot.widget("briefing")
+    pilot.frames(2)
+    scene = pilot.scene
+    assert isinstance(scene, BriefingScene) and scene.news == told
+    assert scene.layout["header.subtitle"].text == told and scene.subtitle_warns
     assert audit(scene.layout) == []
-    pilot.send(Intent("confirm"))  # read: back to the table, and not shown again
+    pilot.send(Intent("confirm"))  # read: back to the table
     pilot.frames(3)
     assert isinstance(pilot.scene, TableScene)
 
@@ -95,5 +105,12 @@ def test_what_changed_names_the_clauses_whose_values_moved(ctx: Context) -> None
         {**prefs.values[issue.id], option: prefs.values[issue.id][option] + 10})
     moved = replace(prefs, values=type(prefs.values)(values), urgency=prefs.urgency + 0.01)
     text = what_changed(view, prefs, moved)
-    assert text.startswith(f"News has changed your numbers: {issue.name}; urgency ")
+    assert text.startswith(f"News has changed your numbers: {issue.name} (its options' values)"
+                           "; urgency ")
     assert "walk-away" not in text
+    weights = dict(prefs.weights)
+    weights[issue.id] = weights[issue.id] * 2  # its share grows, every other clause's falls
+    heavier = replace(prefs, weights=type(prefs.weights)(weights))
+    shares = what_changed(view, prefs, heavier)
+    assert all(i.name in shares for i in view.issues if prefs.weights.get(i.id))
+    assert "%, now " in shares and "values" not in shares

@@ -98,6 +98,20 @@ def test_a_vote_key_still_held_leaves_the_card_up(ctx: Context) -> None:
     assert scene.results_round == 1
 
 
+def test_switching_map_and_text_keeps_the_card_up(ctx: Context) -> None:
+    _round_two(ctx)
+    scene = show_table(ctx, ME)
+    shown = scene.show_map
+    ctx.app.send(Intent("key", key="m"))
+    ctx.app.step([], DT)
+    assert scene.show_map is not shown
+    assert scene.results_round == 1 and "results" in scene.layout
+    ctx.app.send(Intent("widget", widget="table_view"))  # the Text / Map button
+    ctx.app.step([], DT)
+    assert scene.show_map is shown and "results" in scene.layout
+    assert audit(scene.layout) == []
+
+
 def test_the_cards_tooltip_goes_with_the_card(ctx: Context) -> None:
     _round_two(ctx)
     scene = show_table(ctx, ME)

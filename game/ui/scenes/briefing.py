@@ -51,14 +51,20 @@ def urgency_text(prefs: Preferences, rounds: int) -> str:
 
 
 def what_changed(view: View, old: Preferences, new: Preferences) -> str:
-    """What news changed in a seat's numbers since it read its briefing, in one line: the
-    clauses whose values, weight or red lines moved, and the walk-away and urgency."""
-    clauses = [i.name for i in view.issues
-               if old.weights.get(i.id) != new.weights.get(i.id)
-               or old.values.get(i.id) != new.values.get(i.id)
-               or {r for r in old.red_lines if r.issue == i.id}
-               != {r for r in new.red_lines if r.issue == i.id}]
-    parts = [", ".join(clauses)] if clauses else []
+    """What news changed in a seat's numbers since it read its briefing, in one line: each
+    clause whose share of the score moved by a point or more ("US backstop 28%, now 30%"), whose
+    option values or red lines changed, and the walk-away and urgency."""
+    ids = [i.id for i in view.issues]
+    was, now = normalised_weights(old, ids), normalised_weights(new, ids)
+    parts = []
+    for i in view.issues:
+        share = (f" {was[i.id] * 100:.0f}%, now {now[i.id] * 100:.0f}%"
+                 if abs(now[i.id] - was[i.id]) >= 0.005 else "")
+        values = old.values.get(i.id) != new.values.get(i.id) or (
+            {r for r in old.red_lines if r.issue == i.id}
+            != {r for r in new.red_lines if r.issue == i.id})
+        if share or values:
+            parts.append(i.name + share + (" (its options' values)" if values else ""))
     if old.reservation != new.reservation:
         parts.append(f"walk-away {old.reservation:g}, now {new.reservation:g}")
     if old.urgency != new.urgency:

@@ -1547,7 +1547,8 @@ class TableScene(GameScene):
 
     def _results_handle(self, intent: Intent) -> bool:
         """The results card is open: Enter, Esc or a click on it closes it; a key (other than
-        the vote keys Y and N and the page keys), a button or a click elsewhere closes it too
+        the vote keys Y and N, the page keys and M, which switches the view under the card), a
+        button (but the view switch) or a click elsewhere closes it too
         and does what it does (starting to build a proposal needs no extra step). The page keys
         and the mouse wheel turn its pages, or do nothing on a one-page card. Whether the
         intent was used up."""
@@ -1560,6 +1561,10 @@ class TableScene(GameScene):
             return on_card
         if kind == "key" and intent.key in ("y", "n"):
             return True  # a vote key still held from the vote screen: the card stays to be read
+        if (kind == "key" and intent.key == "m") or (
+                kind == "widget" and intent.widget == "table_view"):
+            self._toggle_map()  # the card stays, laid out for the other view
+            return True
         if kind == "key" and intent.key in ("page up", "page down"):  # never closes the card
             if self._card_pages:
                 self._page_card(self._card_span if intent.key == "page down"
