@@ -34,6 +34,7 @@ from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.map_view import MapView
 from game.ui.report_export import ReportExport
+from game.ui.scenes import table_parts as tp
 from game.ui.scenes.kit import Action as FooterButton
 from game.ui.scenes.private_common import (
     PrivateScreen,
@@ -256,6 +257,10 @@ class DebriefScene(PrivateScreen):
     def _quality_lines(self, view: View) -> list[str]:
         a = self.assessment
         if view.status != "agreement":
+            # The last round's votes show nowhere else once the game is over: who sank what.
+            last = tp.round_results(view, min(view.round, view.rounds), self.table.session.records)
+            if last:
+                return ["No deal: there is no text to judge.", last]
             return ["No deal: there is no text to judge.",
                     "A deal in the zone of possible agreement would have given every",
                     "signatory at least its walk-away value."]
@@ -378,7 +383,7 @@ class DebriefScene(PrivateScreen):
                 if p.round == r:
                     amend = "; ".join(f"{issue_name(view, i)}: {option_label(view, i, o)}"
                                       for i, o in p.amendments)
-                    why = f" ({p.reason})" if p.reason else ""
+                    why = f" ({view.in_words(p.reason)})" if p.reason else ""
                     items.append((f"p{p.id}", f"Proposal {p.id} by {view.party(p.party).name}: "
                                   f"{p.result}{why}. {amend}"))
             for n, item in enumerate(stories(view.news)):
@@ -403,7 +408,8 @@ class DebriefScene(PrivateScreen):
                 if kind == "AgreementReached":
                     out.append((int(rec["round"]), "Signing: agreement reached"))
                 elif kind == "SigningFailed":
-                    out.append((int(rec["round"]), f"Signing failed: {ev.get('reason', '')}"))
+                    out.append((int(rec["round"]), "Signing failed: "
+                                + self.table.view(OBSERVER).in_words(str(ev.get("reason", "")))))
                 elif kind == "SigningImpossible":
                     out.append((int(rec["round"]), "No signing possible: clauses still open"))
         return out
