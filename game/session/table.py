@@ -107,6 +107,7 @@ class Table:
         if session.records and session.state.running:
             self.bots, self._rngs = self._caught_up()
         else:
+            session.history = None  # a finished game's replay: nothing to catch up
             self.bots = {p: make_bot(p, parse_spec(s.name))
                          for p, s in self.seats.items() if s.is_bot}
             self._rngs = {p: seat_rng(session.seed, p) for p in sorted(self.bots)}
@@ -130,6 +131,9 @@ class Table:
         """The preferences each seat's briefing showed when it was last read."""
         self.told: dict[str, Preferences] = {}
         """The preferences each seat was last told about (see `untold_news`)."""
+        self.news_for: tuple[str, str] | None = None
+        """(seat, notice) of the news notice (`untold_news`) last shown, until it is taken
+        down: it is that seat's private business."""
         self.briefings = 0
         """How many times a briefing was read or asked for again (screens watch it)."""
         self._sync_timer()
@@ -333,6 +337,11 @@ class Table:
             raise ValueError(f"the seat is for {seat.party}, not {party}")
         bot = make_bot(party, parse_spec(seat.name)) if seat.is_bot else None
         events = self.apply(Reseat(party, seat.header_text()))
+        if self.seats.get(party) != seat:  # new hands: they have read nothing yet
+            self.briefed.discard(party)
+            self.briefed_on.pop(party, None)
+            self.told.pop(party, None)
+            self.briefings += 1
         self.seats[party] = seat
         self.bots.pop(party, None)
         if bot is not None:

@@ -190,7 +190,7 @@ class GameScene(Scene):
             self.dirty = True
         if self.bots_move_here and not table.paused and table.bot_to_move() is not None:
             self._bot_clock += dt
-            hidden = table.view(OBSERVER).phase in ("votes", "signing")
+            hidden = table.session.state.phase in ("votes", "signing")  # public, no view
             if self._bot_clock >= self.ctx.bot_interval * (HIDDEN_PACE if hidden else 1.0):
                 self._bot_clock = 0.0
                 if table.step_bot() is not None:
@@ -205,13 +205,21 @@ class GameScene(Scene):
         its briefing (the briefing, from the pause menu, shows the change too)."""
         table = self.table
         party = table.looking
-        if self.projector or party is None or party not in table.humans or self.app is None:
+        if self.app is None:
+            return
+        handover = self.key[0] == "handover" or table.needs_handover() is not None
+        if table.news_for is not None and (table.news_for[0] != party or handover):
+            if self.app.toast_text == table.news_for[1]:
+                self.app.toast_text = ""  # private to the seat it was for: it goes with it
+            table.news_for = None
+        if self.projector or party is None or party not in table.humans or handover:
             return
         news = table.untold_news(party)
         if news is not None:
             from game.ui.scenes.briefing import what_changed
-            self.app.toast(what_changed(table.view(party), *news) + " · Esc: Your briefing",
-                           NEWS_TOAST_SECONDS)
+            text = what_changed(table.view(party), *news) + " · Esc: Your briefing"
+            self.app.toast(text, NEWS_TOAST_SECONDS)
+            table.news_for = (party, text)
 
     def follow(self) -> None:
         """Replace this screen when the game wants another one."""
@@ -222,6 +230,7 @@ class GameScene(Scene):
         # read; computing it once per change keeps idle frames cheap.
         state = table.session.state
         stamp = (table.looking, len(table.briefed), table.briefings, self.ctx.ceremony_shown)
+        # (`len(briefed)` too: tests and older callers add to `briefed` directly)
         if state is self._seen and stamp == self._stamp:
             return
         self._seen, self._stamp = state, stamp

@@ -114,3 +114,44 @@ def test_what_changed_names_the_clauses_whose_values_moved(ctx: Context) -> None
     shares = what_changed(view, prefs, heavier)
     assert all(i.name in shares for i in view.issues if prefs.weights.get(i.id))
     assert "%, now " in shares and "values" not in shares
+
+
+def test_news_told_to_one_seat_is_gone_before_the_screen_changes_hands(ctx: Context) -> None:
+    """Hot-seat: the notice is that seat's private business, so the hand-over card and the next
+    delegation's screen never show it."""
+    from game.core.actions import Pass
+    from game.ui.scenes.handover import HandOverScene
+
+    start(ctx, TUTORIAL, humans=("uk", "usa"))
+    table = ctx.table
+    assert table is not None
+    for party in ("uk", "usa"):
+        table.brief(party)
+    pilot = Pilot(ctx.app)
+    flow.show_game(ctx)
+    pilot.until(lambda: (table.next_human() == "uk" and table.looking == "uk")
+                or isinstance(pilot.scene, HandOverScene))
+    if isinstance(pilot.scene, HandOverScene):
+        table.hand_to("uk")
+        pilot.frames(2)
+    assert table.looking == "uk" and "uk" in table.humans_to_move()
+    table.apply(FireEvent("legitimate_targets"))  # the UK's walk-away rises
+    pilot.frames(2)
+    assert ctx.app.toast_text.startswith("News has changed your numbers: walk-away")
+    table.apply(Pass("uk"))
+    pilot.until(lambda: isinstance(pilot.scene, HandOverScene))
+    assert ctx.app.toast_text == ""
+    pilot.send(Intent("back"))  # the pause menu at the card offers no briefing
+    pilot.frames(1)
+    assert isinstance(pilot.scene, PauseScene) and pilot.scene.reader() is None
+
+
+def test_a_seat_handed_to_someone_else_is_briefed_afresh(ctx: Context) -> None:
+    from game.session.table import Seat
+
+    start(ctx, TUTORIAL, humans=("uk",))
+    table = ctx.table
+    assert table is not None
+    table.brief("uk")
+    table.reseat("uk", Seat("uk", "human", "Group B"))
+    assert "uk" not in table.briefed and "uk" not in table.briefed_on

@@ -68,7 +68,9 @@ class PauseScene(kit.MenuScreen):
         if table is None or table.over or self.ctx.game_options.projector:
             return None
         party = table.looking
-        return party if party is not None and party in table.humans else None
+        if party is None or party not in table.humans or table.needs_handover() is not None:
+            return None  # at a hand-over card the seat leaving the screen reads nothing
+        return party
 
     def items(self) -> tuple[tuple[str, str, str], ...]:
         return (ITEMS[0], BRIEFING, *ITEMS[1:]) if self.reader() is not None else ITEMS
