@@ -68,7 +68,7 @@ def test_open_clauses_in_the_vote_panel_show_what_they_count_as(ctx: Context) ->
     worth = utility(prefs, with_fallbacks(view.issues, view.draft), ids)
     assert worth != utility(prefs, view.draft, ids)
     assert "count 0" not in lay["meter"].tooltip
-    assert "default option" in lay["meter"].tooltip
+    assert "count as their fallback" in lay["meter"].tooltip
     assert audit(lay) == []
 
 

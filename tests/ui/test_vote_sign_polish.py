@@ -23,7 +23,7 @@ from game.ui.layout import audit, audit_gui
 from game.ui.scenes.pause import PauseScene
 from game.ui.scenes.private_common import hint_seen
 from game.ui.scenes.sign import ProjectorSignScene, SignScene
-from game.ui.scenes.vote import ProjectorVoteScene, VoteScene
+from game.ui.scenes.vote import VOTE_PAUSE, ProjectorVoteScene, VoteScene
 
 from .conftest import button_of, make_ctx, pixel, start, tutorial_signing
 from .test_private_screens import play_until
@@ -119,6 +119,15 @@ def test_projector_mode_marks_the_vote_being_entered(tmp_path: Path) -> None:
         assert scene.current is not None and scene.current != second
         _entering(ctx, scene, scene.current)
         assert audit(scene.layout) == [] and audit_gui(ctx.app.manager, ctx.app.size) == []
+        # a second Y straight after (a double press) enters nothing; one a moment later does
+        nxt = scene.current
+        ctx.app.send(Intent("key", key="y"))
+        votes = {p.id: p.votes for p in table.control_view().proposals}
+        assert nxt[1] not in votes[nxt[0]]
+        ctx.app.step([], VOTE_PAUSE)
+        ctx.app.send(Intent("key", key="y"))
+        votes = {p.id: p.votes for p in table.control_view().proposals}
+        assert votes[nxt[0]].get(nxt[1]) is True
     finally:
         ctx.end_game()
 

@@ -474,6 +474,14 @@ def draw_meter(surface: pygame.Surface, layout: Layout, name: str, st: Style, *,
                       marks=((reservation, pal.gold),))
 
 
+VOTE_PAUSE = 0.25
+"""Seconds after a vote during which vote button presses are ignored: the next card moves up
+under the pointer, and the second click of a double-click must not vote on it. Y and N are
+held back as long after a vote by key: a quick second press would vote on the next proposal
+before it is read. A quarter of a second parts a bounce or a double-click from a deliberate
+press (an operator keying in a room's calls at a steady pace loses none)."""
+
+
 def draw_lit(surface: pygame.Surface, rect: pygame.Rect, color: Color, st: Style) -> None:
     """A cell or row lit in a party's colour: the entry the operator is making now."""
     pal = st.palette
@@ -488,6 +496,17 @@ class OperatorScreen(PrivateScreen):
     bot's move)."""
 
     follows_game = True
+
+    def __init__(self, ctx: Context, key: Key) -> None:
+        super().__init__(ctx, key)
+        self.key_hold = VOTE_PAUSE
+        """Seconds left during which Y and N are ignored: a key pressed twice must not enter
+        the next delegation's entry too, nor, as the screen opens, the Y or N that made the
+        last entry on the screen before."""
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        self.key_hold = max(0.0, self.key_hold - dt)
 
     def in_room(self, party: str) -> bool:
         """Whether a delegation in the room plays `party` (its moves are entered here)."""

@@ -29,6 +29,7 @@ from game.ui.layout import Layout
 from game.ui.scenes import table_parts as tp
 from game.ui.scenes.kit import Action as FooterButton
 from game.ui.scenes.private_common import (
+    VOTE_PAUSE,
     OperatorScreen,
     PrivateScreen,
     draw_clauses,
@@ -51,7 +52,6 @@ from game.ui.scenes.private_common import (
     tag,
     tutorial_hint,
 )
-from game.ui.scenes.vote import VOTE_PAUSE
 from game.ui.style import Style
 
 if TYPE_CHECKING:
@@ -299,10 +299,6 @@ class ProjectorSignScene(OperatorScreen):
         self.cannot_sign: set[str] = set()
         """Delegations whose signature the rules refused (a red line): Enter focuses their
         Refuse instead of their Sign."""
-        self.key_hold = VOTE_PAUSE
-        """Seconds left during which Y and N are ignored: a key pressed twice must not enter
-        the next delegation's decision, nor, as the screen opens, one for the Y or N that
-        entered the last vote."""
 
     def build(self) -> None:
         super().build()
@@ -429,10 +425,6 @@ class ProjectorSignScene(OperatorScreen):
             self.page = self.current_page
             self.rebuild()
         return ok
-
-    def update(self, dt: float) -> None:
-        super().update(dt)
-        self.key_hold = max(0.0, self.key_hold - dt)
 
     def focused_party(self) -> str | None:
         """The delegation whose Sign / Refuse button has the keyboard focus, if one has."""

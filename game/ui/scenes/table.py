@@ -636,7 +636,7 @@ class TableScene(GameScene):
                f"reservation (the gold mark) is {now.reservation:.0f}: no deal is worth that "
                "much to you.")
         if opens:
-            tip += (" Open clauses count as their default option if they have one, else 0: "
+            tip += (" Open clauses count as their fallback if they have one, else 0: "
                     + ", ".join(opens) + ".")
         if now.crossed:
             tip += " It crosses your red line on " + ", ".join(now.crossed) + ": you could not "\

@@ -20,6 +20,7 @@ from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.layout import Layout
 from game.ui.scenes.private_common import (
+    VOTE_PAUSE,
     OperatorScreen,
     PrivateScreen,
     draw_clauses,
@@ -48,16 +49,8 @@ if TYPE_CHECKING:
     from game.ui.context import Context
 
 
-OPEN_RULE = "open clauses count as their default option if they have one, else 0"
+OPEN_RULE = "open clauses count as their fallback if they have one, else 0"
 """How an open clause counts in the worth shown (as `with_fallbacks` reads the draft)."""
-
-VOTE_PAUSE = 0.25
-"""Seconds after a vote during which vote button presses are ignored: the next card moves up
-under the pointer, and the second click of a double-click must not vote on it. Y and N are
-held back as long after a vote by key: a quick second press would vote on the next proposal
-before it is read. A quarter of a second parts a bounce or a double-click from a deliberate
-press (an operator keying in a room's calls at a steady pace loses none)."""
-
 
 STAMP_TICK = 14
 """Design pixels of the tick on a choice made (see `lay_stamp`)."""
@@ -509,6 +502,7 @@ class ProjectorVoteScene(OperatorScreen):
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx, ("vote", ""))
+        self.key_hold = 0.0  # the first vote of a round may be called at once
         self.shown: list[int] = []
         self.pending: list[Entry] = []
         """(proposal, human seat) still to vote on this page, in reading order."""
@@ -649,13 +643,16 @@ class ProjectorVoteScene(OperatorScreen):
             verb, number, party = intent.widget.split("_", 2)
             self.vote(int(number), party, verb == "yes")
             return
-        if intent.kind == "key" and intent.key in ("y", "n") and self.current is not None:
+        if intent.kind == "key" and intent.key in ("y", "n"):
+            if self.current is None or self.key_hold > 0:
+                return
             if self.current_page != self.page:  # it is not in sight: show it first
                 self.page = self.current_page
                 self.rebuild()
                 return
             pid, who = self.current
-            self.vote(pid, who, intent.key == "y")
+            if self.vote(pid, who, intent.key == "y"):
+                self.key_hold = VOTE_PAUSE
             return
         super().handle(intent)
 
