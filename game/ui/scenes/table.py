@@ -1349,8 +1349,8 @@ class TableScene(GameScene):
                 lines.append(tp.CardLine(p.id, "lapsed", view.in_words(p.reason), pal.warn))
         refused = tp.refusals(view, self.table.session.records, round_)
         if refused is not None:
-            lines.append(tp.CardLine(-1, "signing", "The signing failed: " + (
-                ", ".join(refused) + " refused" if refused else "too few signatures"), pal.bad))
+            lines.append(tp.CardLine(-1, "signing", "The signing failed: "
+                                     + tp.failed_signing(refused), pal.bad))
         return lines
 
     def _results_strip(self) -> None:

@@ -285,14 +285,19 @@ def result_parts(view: View, round_: int, records: Sequence[Mapping[str, Any]] =
         parts.append(f"#{p.id} {p.result}{why}")
     refused = refusals(view, records, round_)
     if refused is not None:
-        parts.append("signing failed: " + (", ".join(refused) + " refused" if refused
-                                           else "too few signatures"))
+        parts.append("signing failed: " + failed_signing(refused))
     return parts
 
 
 def opposers(view: View, p: ProposalView) -> list[str]:
     """The names of the delegations seen voting against proposal `p`."""
     return [view.party(q).name for q, yes in p.votes.items() if not yes]
+
+
+def failed_signing(refused: Sequence[str]) -> str:
+    """Why a signing failed: "Ukraine, Poland refused", or "too few signatures" when nobody
+    refused."""
+    return ", ".join(refused) + " refused" if refused else "too few signatures"
 
 
 def refusals(view: View, records: Sequence[Mapping[str, Any]], round_: int
