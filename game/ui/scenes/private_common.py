@@ -9,7 +9,7 @@ one screen. The helpers below read only the `View` the screen was given.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pygame
@@ -507,6 +507,31 @@ class OperatorScreen(PrivateScreen):
     def update(self, dt: float) -> None:
         super().update(dt)
         self.key_hold = max(0.0, self.key_hold - dt)
+
+    # The entry being made: subclasses keep which one it is and set `current_page` to its page
+    # (this page's number when there is none).
+    current_page = 0
+
+    def turn_to_current(self) -> bool:
+        """Show the page of the entry being made if it is not in sight; whether it turned."""
+        if self.current_page == self.page:
+            return False
+        self.page = self.current_page
+        self.rebuild()
+        return True
+
+    def key_entry(self, enter: Callable[[], bool]) -> None:
+        """Y or N for the entry being made: shown first if out of sight, else `enter` it (then
+        keys are held back a moment, see `key_hold`)."""
+        if self.key_hold <= 0 and not self.turn_to_current() and enter():
+            self.key_hold = VOTE_PAUSE
+
+    def entered(self, ok: bool) -> bool:
+        """After an entry: when it was the last to enter on this page, turn to the page of the
+        next one. Returns `ok`."""
+        if ok and self.app is not None and self.app.scenes.top is self:
+            self.turn_to_current()
+        return ok
 
     def in_room(self, party: str) -> bool:
         """Whether a delegation in the room plays `party` (its moves are entered here)."""

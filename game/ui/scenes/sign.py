@@ -29,7 +29,6 @@ from game.ui.layout import Layout
 from game.ui.scenes import table_parts as tp
 from game.ui.scenes.kit import Action as FooterButton
 from game.ui.scenes.private_common import (
-    VOTE_PAUSE,
     OperatorScreen,
     PrivateScreen,
     draw_clauses,
@@ -402,14 +401,9 @@ class ProjectorSignScene(OperatorScreen):
             self.decide(party, verb == "sign")
             return
         if intent.kind == "key" and intent.key in ("y", "n"):
-            if self.current is None or self.key_hold > 0:
-                return
-            if self.current_page != self.page:  # it is not in sight: show it first
-                self.page = self.current_page
-                self.rebuild()
-                return
-            if self.decide(self.current, intent.key == "y"):
-                self.key_hold = VOTE_PAUSE
+            who = self.current
+            if who is not None:
+                self.key_entry(lambda: self.decide(who, intent.key == "y"))
             return
         super().handle(intent)
 
@@ -420,11 +414,7 @@ class ProjectorSignScene(OperatorScreen):
         ok = self.called_out(Sign(party) if sign else Refuse(party))
         if sign and not ok:
             self.cannot_sign.add(party)
-        if (ok and self.app is not None and self.app.scenes.top is self
-                and self.current is not None and self.current_page != self.page):
-            self.page = self.current_page
-            self.rebuild()
-        return ok
+        return self.entered(ok)
 
     def focused_party(self) -> str | None:
         """The delegation whose Sign / Refuse button has the keyboard focus, if one has."""

@@ -644,15 +644,9 @@ class ProjectorVoteScene(OperatorScreen):
             self.vote(int(number), party, verb == "yes")
             return
         if intent.kind == "key" and intent.key in ("y", "n"):
-            if self.current is None or self.key_hold > 0:
-                return
-            if self.current_page != self.page:  # it is not in sight: show it first
-                self.page = self.current_page
-                self.rebuild()
-                return
-            pid, who = self.current
-            if self.vote(pid, who, intent.key == "y"):
-                self.key_hold = VOTE_PAUSE
+            if self.current is not None:
+                pid, who = self.current
+                self.key_entry(lambda: self.vote(pid, who, intent.key == "y"))
             return
         super().handle(intent)
 
@@ -660,12 +654,7 @@ class ProjectorVoteScene(OperatorScreen):
         """Enter a delegation's vote as it is called out; when it was the last to enter on the
         page, turn to the page with the next one."""
         from game.core.actions import Vote
-        ok = self.called_out(Vote(party, proposal, support))
-        if (ok and self.app is not None and self.app.scenes.top is self
-                and self.current is not None and self.current_page != self.page):
-            self.page = self.current_page
-            self.rebuild()
-        return ok
+        return self.entered(self.called_out(Vote(party, proposal, support)))
 
     def focused_entry(self) -> Entry | None:
         """The vote whose Yes / No button has the keyboard focus, if one has."""
