@@ -15,6 +15,7 @@ from game.ui import flow, launch
 from game.ui.context import Context, GameOptions
 from game.ui.scenes.sign import SignScene
 from game.ui.scenes.table import TableScene
+from game.ui.scenes.vote import VoteScene
 from game.ui.settings import Settings
 from tests.conftest import TUTORIAL
 
@@ -114,3 +115,27 @@ def pixel(ctx: Context, at: tuple[int, int]) -> tuple[int, int, int]:
     """The window's colour at `at`."""
     c = ctx.app.surface.get_at(at)
     return c.r, c.g, c.b
+
+
+def ukraine_ballot(ctx: Context, uk_note: str = "Mid-sized") -> VoteScene:
+    """The tutorial with three human seats at Ukraine's ballot: proposals 1 (the UK's, with
+    `uk_note`) and 2 (the US's) to vote on, every other vote in, no tutorial tip."""
+    from game.core.view import OBSERVER
+    from game.ui.scenes.private_common import hint_seen
+
+    start(ctx, TUTORIAL, humans=("uk", "usa", "ukraine"))
+    table = ctx.table
+    assert table is not None
+    table.apply(Propose("uk", (("force_size", "about_15k"),), uk_note))
+    table.apply(Propose("usa", (("zone", "west_only"),), "Far from the front"))
+    table.apply(Pass("ukraine"))
+    for p in table.view(OBSERVER).proposals:
+        for party in set(p.stakeholders) - set(p.voted) - {"ukraine"}:
+            table.apply(Vote(party, p.id, True))
+    hint_seen(ctx, "votes")
+    table.briefed.update(("uk", "usa", "ukraine"))
+    table.hand_to("ukraine")
+    flow.show_game(ctx)
+    scene = ctx.app.scenes.top
+    assert isinstance(scene, VoteScene) and scene.party == "ukraine"
+    return scene

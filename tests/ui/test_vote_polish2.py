@@ -11,8 +11,6 @@ import pygame_gui
 import pytest
 
 from game import paths
-from game.core.actions import Pass, Propose, Vote
-from game.core.view import OBSERVER
 from game.ui import flow, style
 from game.ui.context import Context
 from game.ui.intents import Intent
@@ -20,7 +18,7 @@ from game.ui.layout import audit, audit_gui
 from game.ui.scenes.private_common import frame_body, hint_seen
 from game.ui.scenes.vote import CARD_GAP, VOTE_PAUSE, VoteScene, my_ballot, note_font
 
-from .conftest import button_of, make_ctx, pixel, start
+from .conftest import button_of, make_ctx, pixel, start, ukraine_ballot
 from .test_private_screens import play_until
 
 FLAGSHIP = paths.bundled_scenario("ukraine-reassurance-2025")
@@ -185,20 +183,7 @@ LONG_NOTE = ("Mid-size, and it leaves room for the Americans to stay out of it: 
 
 
 def test_the_proposers_note_shows_on_its_card_quoted_and_italic(ctx: Context) -> None:
-    start(ctx, TUTORIAL, humans=("uk", "usa", "ukraine"))
-    table = ctx.table
-    assert table is not None
-    table.apply(Propose("uk", (("force_size", "about_15k"),), LONG_NOTE))
-    table.apply(Propose("usa", (("zone", "west_only"),), "Far from the front"))
-    table.apply(Pass("ukraine"))
-    for p in table.view(OBSERVER).proposals:
-        for party in set(p.stakeholders) - set(p.voted) - {"ukraine"}:
-            table.apply(Vote(party, p.id, True))
-    hint_seen(ctx, "votes")
-    table.briefed.update(("uk", "usa", "ukraine"))
-    table.hand_to("ukraine")
-    flow.show_game(ctx)
-    scene = ctx.app.scenes.top
+    scene = ukraine_ballot(ctx, LONG_NOTE)
     assert isinstance(scene, VoteScene) and scene.shown == [1, 2]
     lay = scene.layout
     italic = note_font(ctx.style)

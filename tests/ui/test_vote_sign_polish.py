@@ -13,19 +13,18 @@ import pytest
 
 from game import paths
 from game.bots import make_bot, parse_spec, seat_rng
-from game.core.actions import Action, Pass, Propose, Vote
+from game.core.actions import Action, Vote
 from game.core.errors import GameError
 from game.core.view import OBSERVER
-from game.ui import flow, style
+from game.ui import style
 from game.ui.context import Context
 from game.ui.intents import Intent
 from game.ui.layout import audit, audit_gui
 from game.ui.scenes.pause import PauseScene
-from game.ui.scenes.private_common import hint_seen
 from game.ui.scenes.sign import ProjectorSignScene, SignScene
-from game.ui.scenes.vote import VOTE_PAUSE, ProjectorVoteScene, VoteScene
+from game.ui.scenes.vote import VOTE_PAUSE, ProjectorVoteScene
 
-from .conftest import button_of, make_ctx, pixel, start, tutorial_signing
+from .conftest import button_of, make_ctx, pixel, start, tutorial_signing, ukraine_ballot
 from .test_private_screens import play_until
 from .test_projector import enter, projector_game
 
@@ -152,29 +151,8 @@ def _classes(b: pygame_gui.elements.UIButton) -> list[str | None]:
     return list(b.class_ids)
 
 
-def _two_proposals(ctx: Context) -> VoteScene:
-    """The tutorial at Ukraine's ballot: proposals 1 and 2 to vote on, every other vote in."""
-    start(ctx, TUTORIAL, humans=("uk", "usa", "ukraine"))
-    table = ctx.table
-    assert table is not None
-    table.apply(Propose("uk", (("force_size", "about_15k"),), "Mid-sized"))
-    table.apply(Propose("usa", (("zone", "west_only"),), "Far from the front"))
-    table.apply(Pass("ukraine"))
-    for p in table.view(OBSERVER).proposals:
-        for party in set(p.stakeholders) - set(p.voted) - {"ukraine"}:
-            table.apply(Vote(party, p.id, True))
-    hint_seen(ctx, "votes")
-    for party in ("uk", "usa", "ukraine"):
-        table.briefed.add(party)
-    table.hand_to("ukraine")
-    flow.show_game(ctx)
-    scene = ctx.app.scenes.top
-    assert isinstance(scene, VoteScene) and scene.party == "ukraine"
-    return scene
-
-
 def test_support_and_oppose_look_alike_until_a_vote_is_cast(ctx: Context) -> None:
-    scene = _two_proposals(ctx)
+    scene = ukraine_ballot(ctx)
     _draw(ctx)
     for pid in (1, 2):
         support, oppose = button_of(scene, f"support_{pid}"), button_of(scene, f"oppose_{pid}")
@@ -202,7 +180,7 @@ def test_support_and_oppose_look_alike_until_a_vote_is_cast(ctx: Context) -> Non
 
 
 def test_an_opposed_proposal_is_stamped_opposed(ctx: Context) -> None:
-    scene = _two_proposals(ctx)
+    scene = ukraine_ballot(ctx)
     ctx.app.send(Intent("widget", widget="oppose_2"))
     _draw(ctx)
     assert scene.layout["p2.oppose_2.stamp"].text == "Opposed"
@@ -253,7 +231,7 @@ def _refusing(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> list[Action]:
 
 def test_a_refused_vote_by_key_leaves_no_turn_of_the_page_pending(
         ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
-    scene = _two_proposals(ctx)
+    scene = ukraine_ballot(ctx)
     tried = _refusing(ctx, monkeypatch)
     ctx.app.send(Intent("key", key="y"))
     assert tried == [Vote("ukraine", 1, True)]
