@@ -22,9 +22,11 @@ With the target in hand:
   those that keep the seat at or above its target with a fair chance of passing, ranked by
   that chance (by the opponent model, `game.bots.knowledge`); if there are none, those that
   improve on the draft, ranked by expected improvement. The bot draws from the best few with
-  its RNG. It passes when the chance is negligible, when a package already tabled this round
-  covers the same clauses and suits it, or when it is content with a complete draft nobody
-  has refused. In the last round every package must settle the clauses that have no fallback.
+  its RNG, leaving out packages already tabled this round (a copy could only lapse). It
+  passes when the chance is negligible, when a package already tabled this round covers the
+  same clauses and suits it, when its best few are all on the table already, or when it is
+  content with a complete draft nobody has refused. In the last round every package must
+  settle the clauses that have no fallback.
 - **Votes:** support when the draft after the proposal, open clauses valued at the seat's
   expectation (`game.bots.outlook`), is worth at least the target, or when it strictly
   improves on the current draft; never for a clause across one of its red lines. In the last
@@ -42,6 +44,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Collection
 from typing import ClassVar
 
 import numpy as np
@@ -114,12 +117,18 @@ def this_round(view: View) -> tuple[ProposalView, ...]:
     return view.proposals[k:]
 
 
-def _draw(shortlist: list[Candidate], rng: random.Random) -> Candidate | None:
-    """A candidate of the best class, drawn with weights exp(score / TEMPERATURE)."""
+def _draw(shortlist: list[Candidate], rng: random.Random,
+          tabled: Collection[frozenset[tuple[str, str]]] = ()) -> Candidate | None:
+    """A candidate of the best class, drawn with weights exp(score / TEMPERATURE), leaving out
+    packages in `tabled` (already on the table this round: a second copy could only lapse).
+    None when the shortlist is empty or every candidate of its best class is tabled."""
     if not shortlist:
         return None
     top = shortlist[0]
-    pool = [c for c in shortlist[:SHORTLIST] if c.feasible == top.feasible]
+    pool = [c for c in shortlist[:SHORTLIST]
+            if c.feasible == top.feasible and frozenset(c.amendments) not in tabled]
+    if not pool:
+        return None
     weights = [math.exp((c.rank - top.rank) / TEMPERATURE) for c in pool]
     return rng.choices(pool, weights)[0]
 
@@ -324,9 +333,15 @@ class Negotiator:
         )
         search = Search(board)
         busy = frozenset() if last else self._busy(view, own, look, target, search)
-        pick = _draw(search.candidates(busy), rng)
+        tabled = {frozenset(p.amendments): p.id for p in this_round(view)}
+        shortlist = search.candidates(busy)
+        pick = _draw(shortlist, rng, tabled)
         # In the last round a long shot costs nothing: the alternative is no deal.
         if pick is None or (pick.pass_chance < MIN_PASS_CHANCE and not last):
+            if pick is None and shortlist:
+                number = tabled[frozenset(shortlist[0].amendments)]
+                return Decision(Pass(self.party), f"{who} passes: the package it would table is "
+                                f"already on the table as #{number}")
             if busy:
                 return Decision(Pass(self.party), f"{who} passes: what is already on the table "
                                 "this round suits it")

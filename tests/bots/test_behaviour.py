@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from game.bots import make_bot, parse_spec, seat_rng
-from game.core.actions import Accept, Sign
+from game.core.actions import Accept, Pass, Propose, Sign
 from game.core.analysis import analyze
 from game.core.model import BotSpec
 from game.core.rules import to_move
@@ -85,7 +85,7 @@ def _check_signature(state: GameState, party: str, action: object) -> None:
         f"{party} signed below its reservation")
 
 
-@pytest.mark.parametrize(("loaded", "games"), [(TUT, 60), (AO, 30), (FLAG, 4)],
+@pytest.mark.parametrize(("loaded", "games"), [(TUT, 60), (AO, 30), (FLAG, 12)],
                          ids=["tutorial", "alternating-offers", "flagship"])
 def test_bots_never_sign_below_their_reservation_or_across_a_red_line(
         loaded: Loaded, games: int) -> None:
@@ -104,3 +104,33 @@ def test_bots_never_sign_below_their_reservation_or_across_a_red_line(
             signatures += isinstance(decision.action, Sign | Accept)
             session.apply(decision.action)
     assert signatures > 0, "the games reached no signature to check"
+
+
+@pytest.mark.parametrize(("loaded", "games"), [(TUT, 30), (FLAG, 6)],
+                         ids=["tutorial", "flagship"])
+def test_bots_never_table_a_package_already_on_the_table_this_round(
+        loaded: Loaded, games: int) -> None:
+    """A second copy of a tabled package could only lapse, yet a student would have to vote on
+    it: a bot whose best packages are all tabled passes, saying which proposal it would have
+    tabled (in the flagship's crowded last rounds that happens every game)."""
+    parties = loaded.scenario.party_ids
+    passed_for_it = 0
+    for g in range(games):
+        bots = {p: make_bot(p, loaded.scenario.party(p).bot) for p in parties}
+        session = Session(loaded.scenario, loaded.sha256, f"twice/{g}", {})
+        rngs = {p: seat_rng(session.seed, p) for p in parties}
+        while session.state.running:
+            party = to_move(session.state)[0]
+            view = player_view(session.state, party)
+            decision = bots[party].act(view, rngs[party])
+            tabled = {frozenset(p.amendments): p.id for p in view.proposals
+                      if p.round == view.round}
+            if isinstance(decision.action, Propose):
+                assert frozenset(decision.action.amendments) not in tabled, (
+                    f"{party} tabled a copy of #{tabled[frozenset(decision.action.amendments)]}")
+            elif isinstance(decision.action, Pass) and "already on the table as #" in (
+                    reason := decision.reason):
+                assert int(reason.rsplit("#", 1)[1]) in tabled.values(), reason
+                passed_for_it += 1
+            session.apply(decision.action)
+    assert passed_for_it > 0 or loaded is TUT, "no bot found its package already tabled"

@@ -134,7 +134,7 @@ def test_a_page_holds_as_many_cards_as_fit(tmp_path: Path, size: tuple[int, int]
             assert audit_gui(ctx.app.manager, size) == []
         assert seen == ballot
         if scale == 1.0:  # the tester's complaint: 9 proposals on 5 pages at 1280x720
-            assert scene.page_count <= 2
+            assert len(ballot) >= 3 * scene.page_count
     finally:
         ctx.end_game()
 
