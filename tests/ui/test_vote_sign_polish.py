@@ -13,7 +13,7 @@ import pytest
 
 from game import paths
 from game.bots import make_bot, parse_spec, seat_rng
-from game.core.actions import Action, Vote
+from game.core.actions import Action, Sign, Vote
 from game.core.errors import GameError
 from game.core.view import OBSERVER
 from game.ui import style
@@ -308,3 +308,28 @@ def test_the_signing_screen_says_what_this_rounds_votes_did(ctx: Context) -> Non
     assert scene.layout["results"].text == "Round 1 results: #1 passed"
     assert not scene.layout["results"].truncated
     assert audit(scene.layout) == []
+
+
+def test_a_decided_delegations_chip_shows_that_it_decided_not_in_its_own_colour(
+        ctx: Context) -> None:
+    """A chip filled in the party's colour read as the decision: the US's red as "refused".
+    A decided chip is neutral, with a bar of the party's colour; an undecided one an outline."""
+    scene = tutorial_signing(ctx, "intel_logistics")
+    table = ctx.table
+    assert table is not None
+    table.apply(Sign("usa"))
+    ctx.app.step([], DT)
+    scene = ctx.app.scenes.top
+    assert isinstance(scene, SignScene) and table.view("uk").decided == ("usa",)
+    st, view = ctx.style, table.view("uk")
+    for party, decided in (("usa", True), ("uk", False)):
+        rect = scene.layout[f"chip.{party}"].rect
+        colour = style.rgb(view.party(party).color)
+        face = pixel(ctx, (rect.x + st.px(7), rect.y + st.px(3)))  # clear of bar and tag
+        bar = pixel(ctx, (rect.x + st.px(2), rect.centery))
+        edge = pixel(ctx, (rect.centerx, rect.y))
+        assert face != colour
+        if decided:
+            assert bar == colour and face == st.palette.raised
+        else:
+            assert edge == colour and face != st.palette.raised

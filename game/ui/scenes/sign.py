@@ -25,7 +25,7 @@ from game.core.scoring import red_lines_crossed, score, utility
 from game.core.view import OBSERVER, View, possessive
 from game.ui import style, widgets
 from game.ui.intents import Intent
-from game.ui.layout import Layout
+from game.ui.layout import Box, Layout
 from game.ui.scenes import table_parts as tp
 from game.ui.scenes.kit import Action as FooterButton
 from game.ui.scenes.private_common import (
@@ -256,20 +256,41 @@ class SignScene(PrivateScreen):
         lay.draw_text(surface, "rule", pal.faint)
         lay.draw_text(surface, "decided", pal.faint)
         for p in view.parties:
-            color = party_color(view, p.id)
-            rect = lay[f"chip.{p.id}"].rect
-            if p.id in view.decided:
-                widgets.chip(surface, rect, st, lay[f"chip.{p.id}"].text, color)
-            else:  # an outline, its tag centred as on a filled chip
-                pygame.draw.rect(surface, color, rect, 1, border_radius=st.px(4))
-                box = lay[f"chip.{p.id}"]
-                if box.font is not None:
-                    img = box.font.render(box.lines[0], True, pal.faint)
-                    surface.blit(img, img.get_rect(center=rect.center))
+            _decided_chip(surface, lay[f"chip.{p.id}"], st, party_color(view, p.id),
+                          p.id in view.decided)
         if "why" in lay:
             crossed = bool(red_lines_crossed(prefs, text))
             lay.draw_text(surface, "why", pal.bad if crossed else pal.gold)
         self.draw_error(surface)
+
+
+def _decided_chip(surface: pygame.Surface, box: Box, st: Style, color: style.Color,
+                  decided: bool) -> None:
+    """A delegation's chip on the signing screen: has it decided yet (never how).
+
+    Deciding: an outline in the party's colour, its tag faint. Decided: a neutral chip with
+    a bar of the party's colour and a tick. A chip filled in the party's own colour read as
+    the decision itself: the US's red as "refused", Italy's green as "signed".
+    """
+    rect = box.rect
+    radius = st.px(4)
+    if not decided:
+        pygame.draw.rect(surface, color, rect, 1, border_radius=radius)
+    else:
+        pal = st.palette
+        pygame.draw.rect(surface, pal.raised, rect, border_radius=radius)
+        pygame.draw.rect(surface, color, (rect.x, rect.y, st.px(4), rect.h),
+                         border_top_left_radius=radius, border_bottom_left_radius=radius)
+        # The tick, drawn: the bundled font has no check mark.
+        x, y, u = rect.right - st.px(10), rect.centery, st.px(3)
+        pygame.draw.lines(surface, pal.muted, False,
+                          [(x - u, y), (x - u // 3, y + u), (x + u + u // 2, y - u)],
+                          max(2, st.px(2)))
+    if box.font is not None:
+        img = box.font.render(box.lines[0], True, st.palette.text if decided
+                              else st.palette.faint)
+        centre = rect.center if not decided else (rect.centerx - st.px(5), rect.centery)
+        surface.blit(img, img.get_rect(center=centre))
 
 
 class ProjectorSignScene(OperatorScreen):
