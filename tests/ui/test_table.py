@@ -347,7 +347,8 @@ def test_the_ticker_opens_a_round_with_what_the_last_votes_did() -> None:
     name = {p.id: p.name for p in view.parties}
     assert results_line(view) == (
         f"Round 1 results: #1 failed (opposed by {name['usa']}); "
-        f"#2 failed (opposed by {name['uk']}, {name['ukraine']}); #3 passed")
+        f"#2 failed (opposed by {name['uk']}, {name['ukraine']}); "
+        f"#3 passed: {view.issue('zone').name}")
     session.apply(parse_action("propose " + view.order[0] + " zone=dmz_line"))
     assert results_line(player_view(session.state, "uk")) == ""  # the new round has begun
 

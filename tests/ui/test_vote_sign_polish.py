@@ -305,7 +305,11 @@ def test_the_signing_screen_says_what_this_rounds_votes_did(ctx: Context) -> Non
     """The votes just before a signing show nowhere else: the round's results card comes only
     with the next round, and after the last round there is none."""
     scene = tutorial_signing(ctx, "air_power")
-    assert scene.layout["results"].text == "Round 1 results: #1 passed"
+    assert ctx.table is not None
+    issue = ctx.table.view().issue
+    assert scene.layout["results"].text == (
+        f"Round 1 results: #1 passed: {issue('force_size').name}, {issue('us_backstop').name} "
+        f"and {issue('zone').name}")
     assert not scene.layout["results"].truncated
     assert audit(scene.layout) == []
 

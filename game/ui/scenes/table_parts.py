@@ -277,11 +277,16 @@ def round_results(view: View, round_: int, records: Sequence[Mapping[str, Any]] 
 def result_parts(view: View, round_: int, records: Sequence[Mapping[str, Any]] = ()
                  ) -> list[str]:
     """Each outcome of round `round_`'s votes and signing ("#4 failed (opposed by Italy)",
-    "#5 passed", "signing failed: Ukraine refused")."""
+    "#5 passed: Force size and US backstop", "signing failed: Ukraine refused"). A passed
+    proposal names the clauses it put into the draft: the room wants to know what changed."""
     parts = []
     for p in (p for p in view.proposals if p.round == round_):
         against = opposers(view, p)
-        why = f" (opposed by {', '.join(against)})" if against and p.result == "failed" else ""
+        if p.result == "passed":
+            why = ": " + and_list([view.issue(i).name for i, _ in p.amendments])
+        else:
+            why = (f" (opposed by {', '.join(against)})" if against and p.result == "failed"
+                   else "")
         parts.append(f"#{p.id} {p.result}{why}")
     refused = refusals(view, records, round_)
     if refused is not None:
