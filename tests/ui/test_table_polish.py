@@ -19,7 +19,7 @@ from game.session.table import Table
 from game.ui.context import Context
 from game.ui.intents import Intent
 from game.ui.layout import Box, audit, audit_gui
-from game.ui.pilot import DT
+from game.ui.pilot import DT, Pilot
 from game.ui.scenes import table_parts as tp
 from game.ui.scenes.table import (
     RESULTS_STRIP_SECONDS,
@@ -442,3 +442,35 @@ def test_a_reason_on_a_later_page_is_word_for_word(ctx: Context) -> None:
     said = [r for r in _expected(table, 3) if " monitoring" in r and " opposes" in r]
     assert said and all(r in shown for r in said)
     assert not any("Technical Technical" in t for t in shown)
+
+
+def test_the_strip_is_still_up_after_the_control_seat_is_opened_and_closed(
+        ctx: Context) -> None:
+    """Opening the control seat over the projector builds the table screen afresh on closing:
+    the strip the room had not finished reading came back gone. Results count as seen only
+    once put away."""
+    _to_round(ctx, 2, my_turn=True)
+    ctx.game_options = replace(ctx.game_options, projector=True, pin="2468")
+    show_table(ctx)
+    pilot = Pilot(ctx.app)
+    assert isinstance(pilot.scene, TableScene) and "strip" in pilot.scene.layout
+    for _ in range(2):
+        pilot.press(pygame.K_F9)
+        pilot.type("2468")
+        pilot.widget("pin_open")
+        assert pilot.screen == "control"
+        pilot.send(Intent("back"))
+        pilot.frames(2)
+        scene = pilot.scene
+        assert isinstance(scene, TableScene)
+        assert scene.strip_round == 1 and "strip" in scene.layout
+        assert scene.layout["strip:text"].text.startswith("Round 1 results")
+    ctx.app.send(Intent("click", pos=scene.layout["strip"].rect.center))  # put away
+    pilot.frames(1)
+    pilot.press(pygame.K_F9)
+    pilot.type("2468")
+    pilot.widget("pin_open")
+    pilot.send(Intent("back"))
+    pilot.frames(2)
+    scene = pilot.scene
+    assert isinstance(scene, TableScene) and "strip" not in scene.layout

@@ -1176,27 +1176,35 @@ class TableScene(GameScene):
     # -- the last round's results -------------------------------------------------------------
 
     def _results_due(self) -> None:
-        """Open the card of the last round's vote results the first time this seat (or the
-        public screen) sees the round after them: once per seat and round, so a hot-seat table
-        is not held up. Projector mode shows them in a strip over the map instead, since
-        a card would cover the operator's controls."""
+        """Open the card of the last round's vote results when this seat (or the public
+        screen) sees the round after them, until it is put away: once per seat and round, so
+        a hot-seat table is not held up. Projector mode shows them in a strip over the map
+        instead, since a card would cover the operator's controls.
+
+        They count as seen only once closed, so a screen built afresh with them still up (the
+        control seat opened and closed over the projector) shows them again."""
         view = self.view
         done = view.round - 1
         if (done < 1 or self.table.over or view.protocol == "alternating_offers"
-                or not any(p.round == done and p.result != "pending" for p in view.proposals)):
+                or not any(p.round == done and p.result != "pending" for p in view.proposals)
+                or (self.key[1], done) in self.ctx.results_seen.setdefault(self.table, set())):
             return
-        seen = self.ctx.results_seen.setdefault(self.table, set())
-        if (self.key[1], done) in seen:
-            return
-        seen.add((self.key[1], done))
         if self.projector:
-            self.strip_round, self._strip_age, self._strip_page = done, 0.0, 0
-        else:
+            if self.strip_round != done:
+                self.strip_round, self._strip_age, self._strip_page = done, 0.0, 0
+        elif self.results_round != done:
             self.results_round = done
             self.scroll["results"] = 0
 
-    def _close_results(self) -> None:
+    def _results_seen(self) -> None:
+        """The card or strip has been put away: it does not come back for this seat."""
+        shown = self.results_round or self.strip_round
+        if shown:
+            self.ctx.results_seen.setdefault(self.table, set()).add((self.key[1], shown))
         self.results_round = self.strip_round = 0
+
+    def _close_results(self) -> None:
+        self._results_seen()
         self._relayout()
         self._point(self._pointer)  # the card's tooltip goes with it, even if the mouse rests
 
@@ -1747,7 +1755,8 @@ class TableScene(GameScene):
     def _after_action(self) -> None:
         """The game moved on: show it (unless the flow already changed screens). The operator's
         entry takes projector mode's results strip away: the room has moved on."""
-        self.strip_round = 0
+        if self.strip_round:
+            self._results_seen()
         if self.app is not None and self.app.scenes.top is self:
             self.rebuild()
 
