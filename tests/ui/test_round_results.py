@@ -167,6 +167,11 @@ def test_the_left_to_vote_line_says_which_and_where() -> None:
     assert left_line([13, 14], pages, 0) == "#13 and #14 (page 2) left to vote on"
     assert left_line([14, 15, 16, 17], pages, 0) == (
         "4 proposals left to vote on (next: #14, page 2)")
+    # The next is the one Y / N vote on: the first left on the page in sight.
+    assert left_line([13, 14, 15, 16], pages, 1) == (
+        "4 proposals left to vote on (next: #14)")
+    assert left_line([13, 14, 15, 16], pages, 0) == (
+        "4 proposals left to vote on (next: #13)")
 
 
 def test_y_moves_on_to_the_page_of_the_next_proposal_left(ctx: Context) -> None:

@@ -64,15 +64,16 @@ def my_ballot(view: View, party: str) -> list[ProposalView]:
 
 def left_line(left: list[int], page_of: dict[int, int], page: int) -> str:
     """Which proposals are left to vote on, and on which page when not this one: "#14 left to
-    vote on (page 2)", "#13 and #14 (page 2) left to vote on"; a count past three (the next
-    one named)."""
+    vote on (page 2)", "#13 and #14 (page 2) left to vote on"; a count past three, naming
+    the next, the one Y / N vote on: the first left on this page, else the first left."""
     def where(pid: int) -> str:
         return "" if page_of.get(pid, page) == page else f" (page {page_of[pid] + 1})"
     if not left:
         return "Nothing left to vote on"
     if len(left) > 3:
-        return (f"{plural(len(left), 'proposal')} left to vote on (next: #{left[0]}"
-                + (f", page {page_of[left[0]] + 1}" if where(left[0]) else "") + ")")
+        after = next((pid for pid in left if not where(pid)), left[0])
+        return (f"{plural(len(left), 'proposal')} left to vote on (next: #{after}"
+                + (f", page {page_of[after] + 1}" if where(after) else "") + ")")
     if len(left) == 1:
         return f"#{left[0]} left to vote on{where(left[0])}"
     named = [f"#{pid}{where(pid)}" for pid in left]
