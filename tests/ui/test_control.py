@@ -11,7 +11,7 @@ import pytest
 
 from game.core import log as gamelog
 from game.core import rules
-from game.core.actions import ForceSigning, Inject, Pass
+from game.core.actions import ForceSigning, Inject, Pass, Propose, Vote
 from game.core.errors import GameError
 from game.core.model import LockIssue
 from game.session.store import read_log
@@ -476,3 +476,36 @@ def test_closing_the_control_seat_starts_the_clock_it_stopped_on_opening(ctx: Co
     pilot.send(Intent("back"))
     pilot.frames(2)
     assert pilot.screen != "control" and table.paused
+
+
+def test_the_standings_say_nothing_is_settled_at_the_start(ctx: Context) -> None:
+    """Every tutorial clause starts open with no fallback, read as the Nash text settles it:
+    "inside the zone, this is the Nash text, Pareto-optimal: yes" was true of that reading and
+    told the trainer nothing. Once a clause is settled the figures mean the draft again."""
+    _game(ctx, TUTORIAL, bots=())
+    pilot = Pilot(ctx.app)
+    pilot.frames(2)
+    scene = _open(pilot)
+    table = ctx.table
+    assert table is not None
+
+    def figures() -> list[str]:
+        ops.oversight(table).snapshot(table.session.state, wait=True)
+        pilot.frames(2)
+        return [scene.layout[f"stat{n}_val"].text for n in range(3)]
+
+    assert figures() == ["A zone exists", "nothing settled yet", "not yet known"]
+    pilot.send(Intent("back"))
+    pilot.frames(2)
+    table.apply(Propose("uk", (("zone", "cities_ports"),)))
+    table.apply(Pass("usa"))
+    table.apply(Pass("ukraine"))
+    table.apply(Vote("usa", 1, True))
+    table.apply(Vote("ukraine", 1, True))
+    assert table.view().draft["zone"] == "cities_ports"
+    pilot.frames(2)
+    scene = _open(pilot)
+    zone, nash, pareto = figures()
+    assert zone.endswith("the zone (open clauses at Nash)")
+    assert nash == "the settled clauses match it"  # the Nash text's Deployment zone
+    assert pareto.endswith(" (open clauses at Nash)")

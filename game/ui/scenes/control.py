@@ -353,33 +353,49 @@ class ControlScene(GameScene):
         def issue_names(ids: Sequence[str]) -> str:
             return ", ".join(names.get(i, i) for i in ids)
 
+        # Clauses open with no fallback are read as the Nash text settles them. With none
+        # settled at all, the draft so read is the Nash text itself: "inside the zone, this is
+        # the Nash text, Pareto-optimal" would be true of it and tell the trainer nothing.
+        settled_as_nash = bool(snap.unsettled) and not snap.zone_empty
+        blank = settled_as_nash and len(snap.unsettled) == len(view.issues)
         if snap.zone_empty:
             zone, zc = "No zone exists", pal.warn
+        elif blank:
+            zone, zc = "A zone exists", pal.good
         elif snap.in_zone:
             zone, zc = "Inside the zone", pal.good
         else:
             zone, zc = "Outside the zone", pal.bad
-        settled_as_nash = snap.unsettled and not snap.zone_empty
-        if settled_as_nash:
+        if settled_as_nash and not blank:
             zone += " (open clauses at Nash)"
+        n = len(snap.clauses_from_nash)
         if snap.nash_distance is None:
             nash = "no Nash text"
+        elif blank:
+            nash = "nothing settled yet"
+        elif n:
+            nash = f"{n} clause{'s' if n != 1 else ''} away, distance {snap.nash_distance:.1f}"
         else:
-            n = len(snap.clauses_from_nash)
-            nash = (f"{n} clause{'s' if n != 1 else ''} away, distance {snap.nash_distance:.1f}"
-                    if n else "this is the Nash text")
+            nash = "the settled clauses match it" if settled_as_nash else "this is the Nash text"
+        pareto, pc = ("yes", pal.good) if snap.pareto_optimal else ("no", pal.warn)
+        if blank:
+            pareto, pc = "not yet known", pal.muted
+        elif settled_as_nash:
+            pareto += " (open clauses at Nash)"
         stats = (
             ("Zone of possible agreement", zone + ("" if self.current else " · analysing…"),
-             zc, ("The draft with its open clauses settled as in the Nash text: inside the "
+             zc, ("Some text every signatory could sign and get at least its reservation "
+                  "from; no clause is settled yet" if blank else
+                  "The draft with its open clauses settled as in the Nash text: inside the "
                   "zone when every signatory could sign it and get at least its reservation"
                   if settled_as_nash else "Every signatory can sign the draft and gets at "
                   "least its reservation")),
             ("Nash text", nash, pal.text,
              "Differs on: " + issue_names(snap.clauses_from_nash) if snap.clauses_from_nash
              else "The text that maximises the product of the signatories' surpluses"),
-            ("Pareto-optimal", "yes" if snap.pareto_optimal else "no",
-             pal.good if snap.pareto_optimal else pal.warn,
-             "Whether no other text is better for one signatory and no worse for the rest"),
+            ("Pareto-optimal", pareto, pc,
+             "Whether no other text is better for one signatory and no worse for the rest"
+             + ("; the draft settles nothing yet" if blank else "")),
             ("Open clauses", issue_names(snap.open) or "none", pal.text,
              "Utilities read an open clause as its 'if open' option, as every screen does; "
              "the zone, Nash and Pareto figures read the ones without it as the Nash text "
