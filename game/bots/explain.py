@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 
 from game.bots.knowledge import OwnTables
 from game.bots.outlook import Outlook
-from game.core.view import View, possessive
+from game.core.view import View
+from game.core.words import and_list, possessive
 
 
 def clause(view: View, issue_id: str, option: str) -> str:
@@ -27,10 +28,7 @@ def clause(view: View, issue_id: str, option: str) -> str:
 
 def clauses(view: View, pairs: Sequence[tuple[str, str]]) -> str:
     """Several clauses joined as a list a person would say."""
-    parts = [clause(view, i, o) for i, o in pairs]
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return and_list([clause(view, i, o) for i, o in pairs])
 
 
 def name(view: View) -> str:

@@ -68,7 +68,8 @@ from game.bots.search import Board, Candidate, Search
 from game.core.actions import Accept, Amendments, Offer, Pass, Propose, Refuse, Sign, Vote
 from game.core.model import Issue
 from game.core.scoring import discount, red_lines_crossed, score
-from game.core.view import ProposalView, View, possessive
+from game.core.view import ProposalView, View
+from game.core.words import possessive
 
 MIN_PASS_CHANCE = 0.05
 """Below this estimated chance of passing, a proposal is not worth the table's time."""

@@ -88,6 +88,7 @@ from game.core.state import (
     evolve,
     issue_index,
 )
+from game.core.words import and_list
 
 Step = tuple[GameState, tuple[LogEvent, ...]]
 
@@ -325,13 +326,9 @@ def _check_force(state: GameState) -> None:
     if stuck:
         fallback = "" if final else (" (before the last round an open clause does not yet "
                                      "take its 'if open' option)")
-        raise _fail("open_issues", f"signing cannot open while {_names(stuck)} "
+        raise _fail("open_issues", f"signing cannot open while {and_list(stuck)} "
                     f"{'is' if len(stuck) == 1 else 'are'} still open{fallback}: settle "
                     f"{'it' if len(stuck) == 1 else 'them'} first")
-
-
-def _names(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _issue_ref(state: GameState, issue_id: str, option: str | None = None) -> None:

@@ -179,11 +179,6 @@ _new_proposal_view = _fast_constructor(ProposalView)
 _NO_VOTES: FrozenMap[str, bool] = FrozenMap()
 
 
-def possessive(name: str) -> str:
-    """"France's", "United States'": a delegation's name as the owner of something."""
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
 def in_words(text: str, names: Mapping[str, str]) -> str:
     """`text` with every whole-word id in `names` replaced by its name.
 

@@ -26,7 +26,8 @@ from game.core.model import (
     RemoveOption,
     UnlockIssue,
 )
-from game.core.view import View, possessive
+from game.core.view import View
+from game.core.words import possessive
 from game.session.oversight import Oversight
 from game.session.places import unique_path
 from game.session.table import Seat, Table

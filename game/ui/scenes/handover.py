@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from game.core.view import OBSERVER, View, possessive
+from game.core.view import OBSERVER, View
+from game.core.words import possessive
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.scenes.private_common import (

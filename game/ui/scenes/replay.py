@@ -40,7 +40,8 @@ from game.core.actions import (
 from game.core.log import LogError, replay
 from game.core.model import Scenario
 from game.core.state import GameState
-from game.core.view import ProposalView, View, player_view, possessive
+from game.core.view import ProposalView, View, player_view
+from game.core.words import possessive
 from game.report.transcript import transcript
 from game.ui import style, widgets
 from game.ui.context import Context, GameLoadError

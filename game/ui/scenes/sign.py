@@ -22,7 +22,8 @@ import pygame
 from game.core.actions import Refuse, Sign
 from game.core.model import Preferences
 from game.core.scoring import red_lines_crossed, score, utility
-from game.core.view import OBSERVER, View, possessive
+from game.core.view import OBSERVER, View
+from game.core.words import possessive
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.layout import Box, Layout

@@ -38,7 +38,8 @@ import pygame_gui
 from game.core.actions import Accept, Amendments, Pass
 from game.core.model import Issue, Preferences
 from game.core.state import NewsItem, stories
-from game.core.view import OBSERVER, PartyInfo, ProposalView, View, possessive
+from game.core.view import OBSERVER, PartyInfo, ProposalView, View
+from game.core.words import and_list, possessive
 from game.ui import style, widgets
 from game.ui.context import Context
 from game.ui.flow import GameScene
@@ -1310,7 +1311,7 @@ class TableScene(GameScene):
             named = ids if len(ids) <= 3 else [f"{ids[0]} to {ids[-1]}"]
             if any(b[0].kind == "signing" for b in blocks):
                 named.append("the signing")
-            return tp.and_list(named)
+            return and_list(named)
 
         parts = ([f"{which(above)} above"] if above else []) + (
             [f"{which(below)} below"] if below else [])

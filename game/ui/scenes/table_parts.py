@@ -17,6 +17,7 @@ from game.core.actions import Accept, Action, Offer, Pass, Propose, Refuse, Sign
 from game.core.model import Issue, Preferences
 from game.core.scoring import red_lines_crossed, utility
 from game.core.view import PartyInfo, ProposalView, View
+from game.core.words import and_list
 from game.session.table import BotMove, Table
 from game.ui.style import Color
 
@@ -117,11 +118,6 @@ def deadline_warning(view: View) -> str:
     when = "Last round" if left <= 1 else "This round and the last"
     has, them = ("has", "it") if len(names) == 1 else ("have", "them")
     return f"{when}: {listed} {has} no fallback. Settle {them}, or there will be nothing to sign."
-
-
-def and_list(names: Sequence[str]) -> str:
-    """"A", "A and B", "A, B and C"."""
-    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
 def deadline_short(view: View) -> str:

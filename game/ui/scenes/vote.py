@@ -15,7 +15,8 @@ import pygame
 
 from game.core.model import Preferences
 from game.core.scoring import red_lines_crossed, utility, with_fallbacks
-from game.core.view import OBSERVER, ProposalView, View, possessive
+from game.core.view import OBSERVER, ProposalView, View
+from game.core.words import possessive
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.layout import Layout
