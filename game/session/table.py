@@ -92,7 +92,6 @@ class BotMove:
 
     party: str
     decision: Decision
-    seq: int
 
 
 class Table:
@@ -104,6 +103,8 @@ class Table:
         self.seats = {p: seats.get(p, Seat(p, "human")) for p in session.scenario.party_ids}
         self.bots: dict[str, Bot]
         self._rngs: dict[str, random.Random]
+        self.moves: list[BotMove] = []
+        """The bots' moves, each with its reason (a resumed game's re-decided ones too)."""
         if session.records and session.state.running:
             self.bots, self._rngs = self._caught_up()
         else:
@@ -111,9 +112,8 @@ class Table:
             self.bots = {p: make_bot(p, parse_spec(s.name))
                          for p, s in self.seats.items() if s.is_bot}
             self._rngs = {p: seat_rng(session.seed, p) for p in sorted(self.bots)}
-        self.reasons: dict[str, str] = {}
+        self.reasons: dict[str, str] = {m.party: m.decision.reason for m in self.moves}
         """The latest one-line reason of each bot seat."""
-        self.moves: list[BotMove] = []
         self._looking: str | None = None
         self._solo = len(self.humans) == 1
         """One student practising against bots: there is never a screen to hand over."""
@@ -147,6 +147,8 @@ class Table:
         The seats are followed through the log's `Reseat` records, as `reseat` does in play. A
         logged move that its bot would not make now (a log from another version, or a move made
         by hand for a bot seat) ends the re-deciding there; the bots then go on from there.
+        The re-decided moves go into `moves` with their reasons, which the log does not keep:
+        the round's results card after a resume still says why each bot opposed.
         """
         session = self.session
         # The replay that resumed the session, if nothing has been applied since (it was
@@ -174,6 +176,8 @@ class Table:
                 same = again.action == action
             except BotError:
                 same = False
+            if same:
+                self.moves.append(BotMove(action.actor, again))
         return bots, rngs
 
     # -- building ----------------------------------------------------------------------------
@@ -397,7 +401,7 @@ class Table:
         """The bot seat `party` decides; its move is applied and remembered."""
         decision = self.bots[party].act(self.session.view(party), self._rngs[party])
         events = self.session.apply(decision.action)
-        move = BotMove(party, decision, self.session.state.seq)
+        move = BotMove(party, decision)
         self.reasons[party] = decision.reason
         self.moves.append(move)
         return move, events

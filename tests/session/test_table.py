@@ -147,6 +147,29 @@ def test_a_resumed_game_goes_on_as_the_unbroken_game_would(flagship) -> None:  #
     assert resumed.session.records[-1]["hash"] == table.session.records[-1]["hash"]
 
 
+def test_a_resumed_game_keeps_the_bots_reasons(flagship) -> None:  # type: ignore[no-untyped-def]
+    """The log keeps no reasons: a resume re-decides the bots' moves and keeps theirs, so a
+    results card after Continue still says why each bot opposed."""
+    s = flagship.scenario
+    table = Table.new(s, flagship.sha256, "11", _seats(s, humans=("uk",)))
+    while table.session.state.round < 3:
+        if table.step_bot() is None:
+            table.apply(Pass("uk") if table.view("uk").phase == "proposals"
+                        else parse_action(f"vote uk {_uk_ballot(table)} yes"))
+    resumed = Table.resume(s, LoadedLog(dict(table.session.header),
+                                        list(table.session.records)))
+    assert len(resumed.moves) == len(table.moves) > 0
+    assert [(m.party, m.decision.action, m.decision.reason) for m in resumed.moves] == [
+        (m.party, m.decision.action, m.decision.reason) for m in table.moves]
+    assert resumed.reasons == table.reasons
+
+
+def _uk_ballot(table: Table) -> int:
+    view = table.view("uk")
+    return next(p.id for p in view.proposals if p.round == view.round
+                and p.result == "pending" and "uk" in p.stakeholders and "uk" not in p.voted)
+
+
 def test_resuming_replays_the_log_once(tutorial, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The replay that verifies the log also serves the bots' catching up; the states it keeps
     are dropped once they have."""
