@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
 from game.core.actions import parse_action
 from game.ui import flow
 from game.ui.context import Context
+from game.ui.layout import audit, audit_gui
 from game.ui.scenes import debrief
 from game.ui.scenes.debrief import DebriefScene
+from game.ui.scenes.private_common import option_label, points
 from tests.core.test_analysis_game import LATE_DEAL_SCRIPT, SIGN_ALL
 from tests.report.test_transcript import TUTORIAL_SCRIPT
 
-from .conftest import start
+from .conftest import button_of, make_ctx, start
 from .test_private_screens import TUTORIAL, step, texts_on_screen
 
 
@@ -81,8 +84,9 @@ def test_a_no_deal_debrief_says_who_sank_the_last_rounds_proposals(ctx: Context)
     flow.show_game(ctx)
     scene = ctx.app.scenes.top
     assert isinstance(scene, DebriefScene)
+    scene.wait()
     lines = [scene.layout[f"quality.{k}"].text for k in range(2)]
-    assert lines[0] == "No deal: there is no text to judge."
+    assert lines[0].startswith(("No deal, yet ", "No deal, and none was possible"))
     assert lines[1].startswith(f"Round {view.rounds} results: ")
     assert "failed (opposed by " in lines[1]
     scene.handle(debrief.Intent("widget", widget="tab_story"))
@@ -90,3 +94,82 @@ def test_a_no_deal_debrief_says_who_sank_the_last_rounds_proposals(ctx: Context)
     failed = [t for t in tips if "failed" in t and "opposed by" in t]
     assert failed and not any(f" {p} " in t or f" {p}," in t or t.endswith(f" {p})")
                               for t in failed for p in ctx.table.seats)
+
+
+def _no_deal_debrief(ctx: Context, size: tuple[int, int] = (1280, 720)) -> DebriefScene:
+    """The debrief of the first flagship bot game from seed 1 that ends without a deal."""
+    from .test_private_screens import FLAGSHIP, finish_with_bots
+
+    for seed in map(str, range(1, 20)):
+        finish_with_bots(ctx, FLAGSHIP, seed)
+        assert ctx.table is not None
+        if ctx.table.view("observer").status == "no_deal":
+            break
+        ctx.end_game()
+    else:
+        pytest.fail("every seed ended in a deal")
+    ctx.ceremony_shown = True
+    flow.show_game(ctx)
+    scene = ctx.app.scenes.top
+    assert isinstance(scene, DebriefScene)
+    scene.wait()
+    return scene
+
+
+def test_after_no_deal_the_debrief_shows_the_deal_all_would_have_signed(ctx: Context) -> None:
+    """A student who got no deal learns what was possible: the Nash text on the map and clause
+    by clause, the clauses where it differs from the last draft marked, and what it would have
+    given each signatory against its walk-away."""
+    from game.core.analysis import Analysis, analyze_game
+
+    scene = _no_deal_debrief(ctx)
+    assert ctx.table is not None
+    view = ctx.table.view("observer")
+    found = analyze_game(ctx.table.session.state)
+    assert isinstance(scene.assessment, Analysis) and found.nash is not None
+    assert scene.layout["quality.0"].text == (
+        f"No deal, yet {found.zone_size:,} texts would have suited every signatory: see What "
+        "was possible.")
+    assert not scene.layout["quality.0"].truncated
+    button_of(scene, "tab_possible")
+    scene.handle(debrief.Intent("widget", widget="tab_possible"))
+    step(ctx)
+    lay = scene.layout
+    assert lay["reading.0"].text == (
+        f"No deal, yet {found.zone_size:,} of the {found.outcome_count:,} possible texts gave "
+        "every signatory at least its walk-away.")
+    nash = dict(found.nash.text)
+    for issue in view.issues:
+        assert lay[f"clauses.{issue.id}.option"].text == option_label(view, issue.id,
+                                                                     nash[issue.id])
+        differs = view.draft.get(issue.id) != nash[issue.id]
+        assert (f"clauses.{issue.id}.changed" in lay) == differs
+    signatories = view.signatories
+    assert {b.name.split(".")[1] for b in lay if b.name.startswith("score.")
+            and b.name.count(".") == 1} == set(signatories)
+    for p in signatories:
+        assert lay[f"score.{p}.score"].text == points(found.nash.scores[p])
+        assert found.nash.scores[p] >= view.all_preferences[p].reservation - 1e-6
+    assert audit(lay) == []
+
+
+def test_after_a_deal_there_is_no_what_was_possible_tab(ctx: Context) -> None:
+    debrief_after(ctx, [*TUTORIAL_SCRIPT, *SIGN_ALL])
+    with pytest.raises(KeyError):
+        button_of(ctx.app.scenes.top, "tab_possible")
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1280, 720), 1.0), ((1920, 1080), 1.0),
+                                             ((1280, 720), 1.5)])
+def test_what_was_possible_lays_out_cleanly_with_every_signatory_in_sight(
+        tmp_path: Path, size: tuple[int, int], scale: float) -> None:
+    ctx = make_ctx(tmp_path / "home", size, scale)
+    try:
+        scene = _no_deal_debrief(ctx)
+        scene.handle(debrief.Intent("widget", widget="tab_possible"))
+        step(ctx)
+        assert audit(scene.layout) == [] and audit_gui(ctx.app.manager, size) == []
+        assert "scores.more" not in scene.layout
+        assert not scene.layout["reading.0"].truncated
+    finally:
+        ctx.end_game()

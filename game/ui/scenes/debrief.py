@@ -1,12 +1,16 @@
 """The debrief: how the game ended, what everyone got, how good the deal was, and how it went.
 
-Two tabs. **Outcome**: agreement or no deal (with the reason), the final text on the map and
-clause by clause, each party's score, walk-away and surplus, and the deal's quality from
-`game.core.analysis` (Pareto-optimal for the signatories or not, the Nash ratio, and whether it
-is inside the zone of possible agreement), judged on the game as it ended so that the verdict
-agrees with the scores beside it (`analyze_game`: discounted to the round of the deal).
+Two tabs, three after no deal. **Outcome**: agreement or no deal (with the reason), the final
+text on the map and clause by clause, each party's score, walk-away and surplus, and the deal's
+quality from `game.core.analysis` (Pareto-optimal for the signatories or not, the Nash ratio,
+and whether it is inside the zone of possible agreement), judged on the game as it ended so
+that the verdict agrees with the scores beside it (`analyze_game`: discounted to the round of
+the deal).
 **How it went**: concession curves (each party's utility for the draft after every logged
-action) and a timeline of proposals, events and signings by round.
+action) and a timeline of proposals, events and signings by round. After no deal, **What was
+possible**: the Nash text of the game as it ended (a deal every signatory would have signed)
+on the map and clause by clause, marked where it differs from the last draft, with what it
+would have given each signatory: a student who got no deal sees what was within reach.
 
 The game is over, so every party's preferences are revealed (`view.all_preferences`). The
 curves replay the log once (only the public draft of each state is read); the deal analysis
@@ -17,14 +21,14 @@ window never freezes and a resize does not recompute it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
 
-from game.core.analysis import DealAssessment, analyze_game
+from game.core.analysis import Analysis, DealAssessment, analyze_game
 from game.core.log import replay
 from game.core.model import Preferences, Scenario
 from game.core.scoring import utility, with_fallbacks
@@ -56,20 +60,24 @@ if TYPE_CHECKING:
 EXIT_DELAY = 1.5
 """Seconds (at speed 1) the debrief stays up before `--exit-after-debrief` closes the window."""
 
-Assessment = DealAssessment | str
-"""A deal's assessment, or why there is none."""
+TABS = {"tab_outcome": "outcome", "tab_story": "story", "tab_possible": "possible"}
+"""The footer's tab buttons and the tabs they show ("possible" only after no deal)."""
 
-_ASSESSED: dict[int, tuple[GameState, DealAssessment]] = {}
+Assessment = DealAssessment | Analysis | str
+"""A deal's assessment; after no deal, the analysis of what was possible; or why neither."""
+
+_ASSESSED: dict[int, tuple[GameState, DealAssessment | Analysis]] = {}
 
 
-def assess(final: GameState) -> DealAssessment:
-    """A finished game's agreement judged against the game as it ended (the preferences events
-    left, discounted to the round of the deal), cached per final state."""
+def assess(final: GameState) -> DealAssessment | Analysis:
+    """A finished game judged against the game as it ended (the preferences events left,
+    discounted to the round of the deal or the end): its agreement's assessment, or after no
+    deal the analysis of the texts that were possible. Cached per final state."""
     hit = _ASSESSED.get(id(final))
     if hit is not None and hit[0] is final:
         return hit[1]
-    assert final.agreement is not None, "only an agreement is assessed"
-    found = analyze_game(final).assess(dict(final.agreement))
+    analysis = analyze_game(final)
+    found = analysis if final.agreement is None else analysis.assess(dict(final.agreement))
     if len(_ASSESSED) > 16:
         _ASSESSED.clear()
     _ASSESSED[id(final)] = (final, found)
@@ -150,7 +158,7 @@ class DebriefScene(PrivateScreen):
     def _start_assessment(self, view: View) -> None:
         if self._worker is not None or self.assessment is not None:
             return
-        if view.status != "agreement" or view.agreement is None:
+        if view.status == "running":
             self.assessment = "no deal to assess"
             return
         final = self.table.session.state
@@ -200,6 +208,9 @@ class DebriefScene(PrivateScreen):
                              "quality", primary=self.tab == "outcome"),
                 FooterButton("tab_story", "How it went", "Concession curves and the timeline",
                              primary=self.tab == "story"),
+                *([FooterButton("tab_possible", "What was possible", "A text every signatory "
+                                "would have signed, and what it gave each",
+                                primary=self.tab == "possible")] if not agreed else []),
                 FooterButton("replay", "Replay", "Step through the game action by action"),
                 FooterButton("export", "Export", "Write the after-action report (HTML, "
                              "Markdown and CSV) into the data folder",
@@ -213,6 +224,8 @@ class DebriefScene(PrivateScreen):
                               buttons=tabs)
         if self.tab == "outcome":
             self._lay_outcome(view, body)
+        elif self.tab == "possible":
+            self._lay_possible(view, body)
         else:
             self._lay_story(view, body)
 
@@ -220,22 +233,9 @@ class DebriefScene(PrivateScreen):
         st = self.ctx.style
         lay = self.layout
         left = pygame.Rect(body.x, body.y, int(body.w * 0.42), body.h)
-        inner = lay_panel(lay, "final", left, "body", st,
-                          title="The agreement" if view.agreement else "The last draft")
         text = dict(view.agreement) if view.agreement is not None else dict(view.draft)
-        spec = self.table.map_spec
-        top = inner.y
-        if spec is not None:
-            mh = min(int(inner.h * 0.55), int(inner.w * 0.62))
-            size = (inner.w, mh)
-            if self.map is None or self.map.size != size:
-                self.map = MapView(spec, size, st.small)
-            self.map.set_draft(text)
-            lay.region("map", (inner.x, top, inner.w, mh), "final",
-                       tooltip="The final text on the ground")
-            top += mh + st.px(8)
-        lay_clauses(lay, "clauses", pygame.Rect(inner.x, top, inner.w, inner.bottom - top),
-                    "final", st, view=view, text=text)
+        self._lay_text(view, left, "The agreement" if view.agreement else "The last draft",
+                       text, "The final text on the ground")
         right = pygame.Rect(left.right + st.px(16), body.y, body.right - left.right - st.px(16),
                             body.h)
         lines = self._quality_lines(view)
@@ -246,7 +246,8 @@ class DebriefScene(PrivateScreen):
             + 2 * st.px(8)
         scores = pygame.Rect(right.x, right.y, right.w, right.h - quality_h - st.px(12))
         self._lay_scores(view, lay_panel(lay, "scores", scores, "body", st,
-                                         title="Scores · walk-away · surplus"))
+                                         title="Scores · walk-away · surplus"),
+                         view.scores or {}, [p.id for p in view.parties])
         quality = pygame.Rect(right.x, scores.bottom + st.px(12), right.w, quality_h)
         inner = lay_panel(lay, "quality", quality, "body", st,
                           title="Deal quality (for the signatories)")
@@ -254,20 +255,119 @@ class DebriefScene(PrivateScreen):
             lay.text(f"quality.{k}", (inner.x, inner.y + k * st.body.get_linesize(), inner.w,
                                       st.body.get_linesize()), line, st.body, "quality")
 
+    def _lay_text(self, view: View, rect: pygame.Rect, title: str,
+                  text: Mapping[str, str | None], on_map: str) -> None:
+        """The left panel: a text on the map (when the scenario has one) and clause by clause."""
+        st, lay = self.ctx.style, self.layout
+        inner = lay_panel(lay, "final", rect, "body", st, title=title)
+        spec = self.table.map_spec
+        top = inner.y
+        if spec is not None:
+            mh = min(int(inner.h * 0.55), int(inner.w * 0.62))
+            size = (inner.w, mh)
+            if self.map is None or self.map.size != size:
+                self.map = MapView(spec, size, st.small)
+            self.map.set_draft(text)
+            lay.region("map", (inner.x, top, inner.w, mh), "final", tooltip=on_map)
+            top += mh + st.px(8)
+        lay_clauses(lay, "clauses", pygame.Rect(inner.x, top, inner.w, inner.bottom - top),
+                    "final", st, view=view, text=text)
+
+    def _lay_possible(self, view: View, body: pygame.Rect) -> None:
+        """After no deal: the Nash text (the deal every signatory would have signed that gives
+        the largest product of their gains) on the map and clause by clause, the clauses where
+        it differs from the last draft marked, and what it would have given each signatory."""
+        st, lay = self.ctx.style, self.layout
+        a = self.assessment
+        if not isinstance(a, Analysis) or a.nash is None:
+            inner = lay_panel(lay, "possible", body, "body", st, title="What was possible")
+            said = ("Looking for the deals that were possible…" if a is None
+                    else f"Not analysed: {a}." if not isinstance(a, Analysis)
+                    else self._possible_line(a, here=True))
+            lay.paragraph("possible.said", (inner.x, inner.y, inner.w, inner.h), said,
+                          st.heading, "possible")
+            return
+        nash = dict(a.nash.text)
+        left = pygame.Rect(body.x, body.y, int(body.w * 0.42), body.h)
+        self._lay_text(view, left, "A deal all would have signed: the Nash text", nash,
+                       "The Nash text on the ground")
+        for issue in view.issues:
+            row = f"clauses.{issue.id}"
+            if row in lay and view.draft.get(issue.id) != nash.get(issue.id):
+                was = view.draft.get(issue.id)
+                # over the whole row, so hovering anywhere on it says what the draft had
+                lay.region(f"{row}.changed", lay[row].rect, row, overlay=True,
+                           tooltip=f"{lay[row].tooltip}\nThe last draft: "
+                                   + (f"“{option_label(view, issue.id, was)}”" if was
+                                      else "open"))
+        right = pygame.Rect(left.right + st.px(16), body.y, body.right - left.right - st.px(16),
+                            body.h)
+        changed = [issue.name for issue in view.issues
+                   if view.draft.get(issue.id) != nash.get(issue.id)]
+        explained = ("The Nash text gives the signatories the largest product of their gains "
+                     "over walk-away: a fair deal every one of them would have signed.")
+        lines = [self._possible_line(a, here=True), explained,
+                 (f"Gold marks the {plural(len(changed), 'clause')} where it differs from "
+                  "the last draft (hover over a clause for the draft's option).") if changed else
+                 "It is the last draft: the talks ended before it was signed."]
+        f = st.body
+
+        def height(said: list[str]) -> int:
+            rows = sum(len(style.wrap(line, f, right.w - 2 * st.px(16))) for line in said)
+            return (rows * f.get_linesize() + st.px(6) * (len(said) - 1)
+                    + widgets.title_height(st) + 2 * st.px(12))
+
+        # Every signatory's row comes first; short of room, the explanation of the Nash text
+        # gives way (it stays in the first line's tooltip).
+        scores_h = (widgets.title_height(st) + 2 * st.px(12) + st.small.get_linesize()
+                    + len(a.parties) * (st.small.get_linesize() + st.px(4)))
+        if right.h - height(lines) - st.px(12) < scores_h:
+            lines = [lines[0], lines[2]]
+        rows = [len(style.wrap(line, f, right.w - 2 * st.px(16))) for line in lines]
+        reading_h = height(lines)
+        scores = pygame.Rect(right.x, right.y, right.w, right.h - reading_h - st.px(12))
+        self._lay_scores(view, lay_panel(lay, "scores", scores, "body", st,
+                                         title="What it gave each signatory · walk-away · "
+                                               "surplus"),
+                         a.nash.scores, list(a.parties))
+        reading = pygame.Rect(right.x, scores.bottom + st.px(12), right.w, reading_h)
+        inner = lay_panel(lay, "reading", reading, "body", st, title="What was possible")
+        y = inner.y
+        for k, (line, n) in enumerate(zip(lines, rows, strict=True)):
+            lay.paragraph(f"reading.{k}", (inner.x, y, inner.w, n * f.get_linesize()), line, f,
+                          "reading", tooltip=explained if k == 0 else "")
+            y += n * f.get_linesize() + st.px(6)
+
+    @staticmethod
+    def _possible_line(a: Analysis, *, here: bool = False) -> str:
+        """After no deal: whether a deal was possible, and how many texts would have been."""
+        if a.zone_is_empty or a.nash is None:
+            return ("No deal, and none was possible: no text gave every signatory at least its "
+                    "walk-away.")
+        about = "about " if a.approximate else ""
+        if not here:  # one line on the Outcome tab
+            return (f"No deal, yet {about}{a.zone_size:,} texts would have suited every "
+                    "signatory: see What was possible.")
+        return (f"No deal, yet {about}{a.zone_size:,} of the {a.outcome_count:,} possible texts "
+                "gave every signatory at least its walk-away.")
+
     def _quality_lines(self, view: View) -> list[str]:
         a = self.assessment
         if view.status != "agreement":
             # The last round's votes show nowhere else once the game is over: who sank what.
             last = tp.round_results(view, min(view.round, view.rounds), self.table.session.records)
+            first = (self._possible_line(a) if isinstance(a, Analysis) else
+                     "No deal. Looking for the deals that were possible…" if a is None else
+                     f"No deal; what was possible was not analysed ({a}).")
             if last:
-                return ["No deal: there is no text to judge.", last]
-            return ["No deal: there is no text to judge.",
-                    "A deal in the zone of possible agreement would have given every",
+                return [first, last]
+            return [first, "A deal in the zone of possible agreement would have given every "
                     "signatory at least its walk-away value."]
         if a is None:
             return ["Assessing the deal against every possible text…"]
         if isinstance(a, str):
             return [f"Deal quality: {a}."]
+        assert isinstance(a, DealAssessment)
         pareto = ("Pareto-optimal: no other text is better for one signatory without being "
                   "worse for another" if a.pareto_optimal else
                   "Not Pareto-optimal: another text was better for some signatory and no "
@@ -278,10 +378,13 @@ class DebriefScene(PrivateScreen):
                 f"{approx}",
                 a.zone_verdict(lambda p: view.party(p).name)]
 
-    def _lay_scores(self, view: View, inner: pygame.Rect) -> None:
+    def _lay_scores(self, view: View, inner: pygame.Rect, scores: Mapping[str, float],
+                    ids: Sequence[str]) -> None:
+        """A row for each of the parties `ids`: its score in `scores` against its walk-away."""
         st = self.ctx.style
         lay = self.layout
-        n = len(view.parties)
+        parties = [view.party(p) for p in ids]
+        n = len(parties)
         head = st.small.get_linesize()
         lay.region("scores.table", inner, "scores")
         room = (inner.h - head) // max(1, n)
@@ -300,16 +403,14 @@ class DebriefScene(PrivateScreen):
             lay.text(f"scores.h.{key}", (inner.right - (3 - k) * num_w, inner.y, num_w, head),
                      label, st.small, "scores.table")
         prefs: Mapping[str, Preferences] = view.all_preferences or {}
-        scores: Mapping[str, float] = view.scores or {}
         if shown < n:  # never hide a party silently: the last row names the rest
             shown -= 1
-            rest = view.parties[shown:]
+            rest = parties[shown:]
             lay.text("scores.more", (inner.x + st.px(12), inner.y + head + shown * row_h,
                                      inner.w - st.px(12), row_h), f"… and {len(rest)} more",
                      f, "scores.table", tooltip="; ".join(
-                         f"{p.name}: {points(view.scores[p.id])}"
-                         for p in rest if view.scores is not None))
-        for k, p in enumerate(view.parties[:shown]):
+                         f"{p.name}: {points(scores[p.id])}" for p in rest if p.id in scores))
+        for k, p in enumerate(parties[:shown]):
             y = inner.y + head + k * row_h
             row = f"score.{p.id}"
             res = prefs[p.id].reservation if p.id in prefs else 0.0
@@ -417,8 +518,8 @@ class DebriefScene(PrivateScreen):
     # -- input and time --------------------------------------------------------------------
 
     def handle(self, intent: Intent) -> None:
-        if intent.kind == "widget" and intent.widget in ("tab_outcome", "tab_story"):
-            self.tab = "outcome" if intent.widget == "tab_outcome" else "story"
+        if intent.kind == "widget" and intent.widget in TABS:
+            self.tab = TABS[intent.widget]
             self.rebuild()
             return
         if intent.kind == "widget" and intent.widget == "export":
@@ -482,6 +583,8 @@ class DebriefScene(PrivateScreen):
         self.draw_frame(surface)
         if self.tab == "outcome":
             self._draw_outcome(surface, view)
+        elif self.tab == "possible":
+            self._draw_possible(surface, view)
         else:
             self._draw_story(surface, view)
 
@@ -489,19 +592,61 @@ class DebriefScene(PrivateScreen):
         st = self.ctx.style
         pal = st.palette
         lay = self.layout
+        self._draw_map(surface)
+        text = dict(view.agreement) if view.agreement is not None else dict(view.draft)
+        draw_clauses(surface, lay, "clauses", st, view=view, text=text)
+        self._draw_scores(surface, view, view.scores or {})
+        draw_panel(surface, lay, "quality", st)
+        a = self.assessment
+        for k in range(3):
+            name = f"quality.{k}"
+            if name not in lay:
+                continue
+            color = pal.text
+            if isinstance(a, DealAssessment):
+                good = (a.pareto_optimal, a.nash_percent >= 80, a.in_zone)[k]
+                color = pal.good if good else pal.warn
+            lay.draw_text(surface, name, color)
+
+    def _draw_map(self, surface: pygame.Surface) -> None:
+        st, lay = self.ctx.style, self.layout
         draw_panel(surface, lay, "final", st, edge=self.accent)
         if self.map is not None and "map" in lay:
             r = lay["map"].rect
             self.map.draw(surface, r.topleft)
-            pygame.draw.rect(surface, pal.panel_edge, r, 1)
-        text = dict(view.agreement) if view.agreement is not None else dict(view.draft)
-        draw_clauses(surface, lay, "clauses", st, view=view, text=text)
+            pygame.draw.rect(surface, st.palette.panel_edge, r, 1)
+
+    def _draw_possible(self, surface: pygame.Surface, view: View) -> None:
+        st, lay = self.ctx.style, self.layout
+        pal = st.palette
+        a = self.assessment
+        if "possible" in lay:
+            draw_panel(surface, lay, "possible", st)
+            lay.draw_text(surface, "possible.said", pal.muted)
+            return
+        assert isinstance(a, Analysis) and a.nash is not None
+        self._draw_map(surface)
+        draw_clauses(surface, lay, "clauses", st, view=view, text=dict(a.nash.text))
+        for issue in view.issues:
+            mark = f"clauses.{issue.id}.changed"
+            if mark in lay:
+                r = lay[mark].rect
+                pygame.draw.rect(surface, pal.gold, (r.x, r.y, st.px(4), r.h))
+        self._draw_scores(surface, view, a.nash.scores)
+        draw_panel(surface, lay, "reading", st)
+        for k in range(3):
+            if f"reading.{k}" in lay:
+                lay.draw_text(surface, f"reading.{k}", pal.text if k else pal.gold)
+
+    def _draw_scores(self, surface: pygame.Surface, view: View,
+                     scores: Mapping[str, float]) -> None:
+        st, lay = self.ctx.style, self.layout
+        pal = st.palette
         draw_panel(surface, lay, "scores", st)
         for key in ("party", "score", "walk", "surplus"):
             lay.draw_text(surface, f"scores.h.{key}", pal.faint,
                           align="left" if key == "party" else "right")
         prefs: Mapping[str, Preferences] = view.all_preferences or {}
-        scores: Mapping[str, float] = view.scores or {}
         for k, p in enumerate(view.parties):
             row = f"score.{p.id}"
             if row not in lay:
@@ -526,17 +671,6 @@ class DebriefScene(PrivateScreen):
                 pal.bad if gain < -0.05 else pal.muted), align="right")
         if "scores.more" in lay:
             lay.draw_text(surface, "scores.more", pal.faint)
-        draw_panel(surface, lay, "quality", st)
-        a = self.assessment
-        for k in range(3):
-            name = f"quality.{k}"
-            if name not in lay:
-                continue
-            color = pal.text
-            if isinstance(a, DealAssessment):
-                good = (a.pareto_optimal, a.nash_percent >= 80, a.in_zone)[k]
-                color = pal.good if good else pal.warn
-            lay.draw_text(surface, name, color)
 
     def _draw_story(self, surface: pygame.Surface, view: View) -> None:
         st = self.ctx.style

@@ -238,8 +238,11 @@ class PrivateScreen(GameScene):
         bx = w - m
         by = footer.centery - bh // 2
         self.buttons = {}
-        for spec in reversed(buttons):
-            bw = max(st.px(120), bf.size(spec.label)[0] + st.px(40))
+        widths = [max(st.px(120), bf.size(spec.label)[0] + st.px(40)) for spec in buttons]
+        if sum(widths) + st.px(10) * (len(widths) - 1) > w - 2 * m:
+            # Too many for the window (a large UI scale): each as wide as its label needs.
+            widths = [bf.size(spec.label)[0] + st.px(24) for spec in buttons]
+        for spec, bw in zip(reversed(buttons), reversed(widths), strict=True):
             bx -= bw
             b = widgets.button(self.manager, pygame.Rect(bx, by, bw, bh), spec.label,
                                spec.object_id, tooltip_text=spec.tip, primary=spec.primary)
