@@ -234,15 +234,17 @@ class Table:
         return party in self.briefed_on and party not in self.briefed
 
     def untold_news(self, party: str) -> tuple[Preferences, Preferences] | None:
-        """(as read, as now) when news has changed `party`'s numbers since it read its briefing
-        and it has not been told yet; it counts as told from here. Cheap when nothing changed
-        (screens ask on every frame)."""
+        """(as last told, as now) when news has changed `party`'s numbers since it was last
+        told of them (at first, since it read its briefing); they count as told from here, so
+        a later notice names only what changed since. Cheap when nothing changed (screens ask
+        on every frame)."""
         now = self.session.state.prefs[party]
-        if self.told.get(party) is now:
+        last = self.told.get(party)
+        if last is now:
             return None
         self.told[party] = now
-        before = self.rebrief(party)
-        return None if before is None else (before, now)
+        before = last if last is not None else self.briefed_on.get(party)
+        return None if before is None or before == now else (before, now)
 
     def rebrief(self, party: str) -> Preferences | None:
         """What `party`'s briefing showed when last read, if an event has changed its

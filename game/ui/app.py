@@ -46,6 +46,8 @@ PRELOADED_SIZES = (13, 14, 15, 16, 18, 20, 24, 40)
 IDLE_FPS = 12
 ACTIVE_FPS = 60
 TOAST_SECONDS = 4.0
+TOAST_LINES = 3
+"""A toast wraps to at most this many lines (news that changed a seat's numbers can be long)."""
 
 
 @cache
@@ -297,7 +299,7 @@ class App:
     # -- toasts ------------------------------------------------------------------------------
 
     def toast(self, text: str, seconds: float = TOAST_SECONDS) -> None:
-        """Show a one-line banner over the screen for `seconds`."""
+        """Show a banner over the screen for `seconds` (wrapped, up to `TOAST_LINES`)."""
         self.toast_text, self._toast_left = text, seconds
         if self.scenes.top is not None:
             self.scenes.top.dirty = True
@@ -332,14 +334,17 @@ class App:
         pal = st.palette
         f = st.font(18, bold=True)
         w = min(self.size[0] - st.px(40), f.size(self.toast_text)[0] + st.px(48))
-        box = pygame.Rect(0, st.px(56), w, f.get_linesize() + st.px(16))
+        lines = style.wrap(self.toast_text, f, w - st.px(24), max_lines=TOAST_LINES)
+        lh = f.get_linesize()
+        box = pygame.Rect(0, st.px(56), w, len(lines) * lh + st.px(16))
         box.centerx = self.size[0] // 2
         pygame.draw.rect(self.surface, pal.shadow, box.move(0, st.px(3)),
                          border_radius=st.px(8))
         pygame.draw.rect(self.surface, pal.warn, box, border_radius=st.px(8))
-        shown = style.fit(self.toast_text, f, box.w - st.px(24))
-        img = f.render(shown, True, style.readable_on(pal.warn))
-        self.surface.blit(img, img.get_rect(center=box.center))
+        for k, line in enumerate(lines):
+            img = f.render(line, True, style.readable_on(pal.warn))
+            self.surface.blit(img, img.get_rect(centerx=box.centerx,
+                                                top=box.y + st.px(8) + k * lh))
 
     def _gui_changed(self) -> bool:
         """A text cursor blinks while the player types: keep drawing."""

@@ -47,9 +47,9 @@ PUBLIC_REFUSALS = {
 own message names the red line, which is private."""
 
 
-NEWS_TOAST_SECONDS = 10.0
-"""How long the notice that news changed a seat's numbers stays up: long enough to read a
-line naming a few clauses."""
+NEWS_TOAST_SECONDS = 15.0
+"""How long the notice that news changed a seat's numbers stays up: long enough to read its
+up to three lines."""
 HIDDEN_PACE = 0.2
 """Bots' votes and signatures come this much faster than their proposals: they stay hidden
 until all are in, so there is nothing to read in between (a flagship round's forty-odd bot

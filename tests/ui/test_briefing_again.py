@@ -105,8 +105,8 @@ def test_what_changed_names_the_clauses_whose_values_moved(ctx: Context) -> None
         {**prefs.values[issue.id], option: prefs.values[issue.id][option] + 10})
     moved = replace(prefs, values=type(prefs.values)(values), urgency=prefs.urgency + 0.01)
     text = what_changed(view, prefs, moved)
-    assert text.startswith(f"News has changed your numbers: {issue.name} (its options' values)"
-                           "; urgency ")
+    assert text.startswith("News has changed your numbers: urgency ")
+    assert text.endswith(f"; {issue.name} (its options' values)")
     assert "walk-away" not in text
     weights = dict(prefs.weights)
     weights[issue.id] = weights[issue.id] * 2  # its share grows, every other clause's falls
@@ -114,6 +114,31 @@ def test_what_changed_names_the_clauses_whose_values_moved(ctx: Context) -> None
     shares = what_changed(view, prefs, heavier)
     assert all(i.name in shares for i in view.issues if prefs.weights.get(i.id))
     assert "%, now " in shares and "values" not in shares
+    # the biggest move first, and never a share that reads the same once rounded
+    assert shares.startswith(f"News has changed your numbers: {issue.name} ")
+    parts = shares.split(": ", 1)[1].split("; ")
+    assert all(p.split()[-3].rstrip(",") != p.split()[-1] for p in parts), parts
+
+
+def test_a_second_notice_names_only_what_changed_since_the_first(ctx: Context) -> None:
+    from game.core.actions import Inject
+    from game.core.model import AdjustParty
+
+    start(ctx, TUTORIAL, humans=("uk",))
+    table = ctx.table
+    assert table is not None
+    table.brief("uk")
+    assert table.untold_news("uk") is None
+    table.apply(Inject("Talks in Paris", "", (AdjustParty("uk", reservation=5.0),)))
+    first = table.untold_news("uk")
+    assert first is not None and first[1].reservation == first[0].reservation + 5
+    assert table.untold_news("uk") is None  # told once
+    table.apply(Inject("Talks in London", "", (AdjustParty("uk", urgency=0.01),)))
+    second = table.untold_news("uk")
+    assert second is not None and second[0] is first[1]
+    assert what_changed(table.view("uk"), *second) == (
+        f"News has changed your numbers: urgency {second[0].urgency * 100:g}%, now "
+        f"{second[1].urgency * 100:g}%")
 
 
 def test_news_told_to_one_seat_is_gone_before_the_screen_changes_hands(ctx: Context) -> None:

@@ -51,24 +51,29 @@ def urgency_text(prefs: Preferences, rounds: int) -> str:
 
 
 def what_changed(view: View, old: Preferences, new: Preferences) -> str:
-    """What news changed in a seat's numbers since it read its briefing, in one line: each
-    clause whose share of the score moved by a point or more ("US backstop 28%, now 30%"), whose
-    option values or red lines changed, and the walk-away and urgency."""
+    """What news changed in a seat's numbers, in one line, the biggest news first: the
+    walk-away and urgency, then each clause whose option values or red lines changed or whose
+    share of the score moved, largest move first ("US backstop 28%, now 30%"). A share that
+    reads the same once rounded ("27%, now 27%": weights re-normalised around another clause's
+    change) is left out."""
     ids = [i.id for i in view.issues]
     was, now = normalised_weights(old, ids), normalised_weights(new, ids)
     parts = []
-    for i in view.issues:
-        share = (f" {was[i.id] * 100:.0f}%, now {now[i.id] * 100:.0f}%"
-                 if abs(now[i.id] - was[i.id]) >= 0.005 else "")
-        values = old.values.get(i.id) != new.values.get(i.id) or (
-            {r for r in old.red_lines if r.issue == i.id}
-            != {r for r in new.red_lines if r.issue == i.id})
-        if share or values:
-            parts.append(i.name + share + (" (its options' values)" if values else ""))
     if old.reservation != new.reservation:
         parts.append(f"walk-away {old.reservation:g}, now {new.reservation:g}")
     if old.urgency != new.urgency:
         parts.append(f"urgency {old.urgency * 100:g}%, now {new.urgency * 100:g}%")
+    clauses: list[tuple[bool, float, str]] = []
+    for i in view.issues:
+        before, after = f"{was[i.id] * 100:.0f}", f"{now[i.id] * 100:.0f}"
+        share = f" {before}%, now {after}%" if before != after else ""
+        values = old.values.get(i.id) != new.values.get(i.id) or (
+            {r for r in old.red_lines if r.issue == i.id}
+            != {r for r in new.red_lines if r.issue == i.id})
+        if share or values:
+            clauses.append((values, abs(now[i.id] - was[i.id]),
+                            i.name + share + (" (its options' values)" if values else "")))
+    parts += [said for _, _, said in sorted(clauses, key=lambda c: (not c[0], -c[1]))]
     if old.interactions != new.interactions:
         parts.append("how clauses combine")
     return "News has changed your numbers: " + ("; ".join(parts) or "see below")
