@@ -56,16 +56,16 @@ def show_table(ctx: Context, seat: str | None = None) -> TableScene:
     return scene
 
 
-def tutorial_signing(ctx: Context, backstop: str) -> SignScene:
+def tutorial_signing(ctx: Context, backstop: str, zone: str = "cities_ports") -> SignScene:
     """The tutorial with three human seats at the United Kingdom's signing screen, after one
-    package passed that settles every clause, its US backstop clause on `backstop`."""
+    package passed that settles every clause: 15,000 troops, `backstop` and `zone`."""
     start(ctx, TUTORIAL, humans=("uk", "usa", "ukraine"))
     table = ctx.table
     assert table is not None
     for party in ("uk", "usa", "ukraine"):
         table.briefed.add(party)
     table.apply(Propose("uk", (("force_size", "about_15k"), ("us_backstop", backstop),
-                               ("zone", "cities_ports"))))
+                               ("zone", zone))))
     table.apply(Pass("usa"))
     table.apply(Pass("ukraine"))
     table.apply(Vote("usa", 1, True))

@@ -233,6 +233,24 @@ def test_one_tab_then_enter_refuses_as_the_footer_says(ctx: Context) -> None:
     assert ctx.table is not None and ctx.table.view("uk").decisions["uk"] is False
 
 
+def test_enter_does_not_sign_a_text_worth_less_than_no_deal(ctx: Context) -> None:
+    """A play-tester pressed Enter on the hand-over card and again on the signing screen, and
+    signed the UK below its walk-away. Below it, Enter signs nothing; Tab reaches Sign."""
+    scene = tutorial_signing(ctx, "intel_logistics", zone="west_only")
+    assert scene.can_sign and not scene.enter_signs
+    assert scene.layout["verdict"].text.startswith("No deal is worth more to you")
+    assert "Enter: sign" not in scene.layout["footer.hint"].text
+    assert "Tab to Refuse, twice to Sign" in scene.layout["footer.hint"].text
+    ctx.app.send(Intent("confirm"))
+    ctx.app.step([], DT)
+    assert ctx.table is not None and "uk" not in ctx.table.view("uk").decisions
+    for _ in range(2):  # an explicit choice still signs
+        ctx.app.send(Intent("focus_next"))
+    ctx.app.send(Intent("confirm"))
+    ctx.app.step([], DT)
+    assert ctx.table.view("uk").decisions["uk"] is True
+
+
 def test_enter_does_nothing_across_a_red_line(ctx: Context) -> None:
     scene = tutorial_signing(ctx, "none")
     assert not scene.can_sign and "Enter: sign" not in scene.layout["footer.hint"].text

@@ -119,8 +119,11 @@ class SignScene(PrivateScreen):
         self.verdict_good = False
         """The verdict line is good news: signing beats no deal and the seat may sign."""
         self.can_sign = False
-        """Whether Sign is enabled (the text crosses none of the seat's red lines): only then
-        does Enter sign. Across a red line Enter does nothing, so that it never refuses."""
+        """Whether Sign is enabled (the text crosses none of the seat's red lines)."""
+        self.enter_signs = False
+        """Whether Enter (no button focused) signs: only when the seat may sign and signing
+        is worth at least its walk-away. Otherwise Enter does nothing: it never refuses, and a
+        double Enter from the hand-over card never signs away a seat's score below no deal."""
 
     def _numbers(self, view: View, prefs: Preferences) -> tuple[dict[str, str | None], float,
                                                                 float]:
@@ -137,12 +140,18 @@ class SignScene(PrivateScreen):
         text, u, s = self._numbers(view, prefs)
         why_not = refusal_reason(view, self.party, prefs, text)
         self.can_sign = not why_not
+        gain = s - prefs.reservation
+        even = abs(gain) < 0.05  # shows as +0.0
+        self.enter_signs = self.can_sign and (gain > 0 or even)
         body = self.lay_frame(
             f"{info.name} — sign or refuse",
             "The final signing: if it fails, there is no deal" if view.final_signing else
             "Every clause is settled: if all signatories sign, this is the agreement",
             round_text(view), hint=("Enter: sign · Tab to Refuse, Enter to press it"
-                                    if self.can_sign else "Tab to Refuse, Enter to press it")
+                                    if self.enter_signs else
+                                    "Tab to Refuse, twice to Sign; Enter presses it"
+                                    if self.can_sign
+                                    else "Tab to Refuse, Enter to press it")
             + " · Esc pause · F1 help", buttons=[], badge=tag(self.party))
         left = pygame.Rect(body.x, body.y, int(body.w * 0.56), body.h)
         lay_signing_text(lay, st, view, text, left, prefs=prefs)
@@ -156,8 +165,6 @@ class SignScene(PrivateScreen):
         lines = [("urgency", f"Signed now, after {plural(view.round - 1, 'round')} of urgency: "
                              f"{points(s)}" if prefs.urgency > 0 else
                   f"Signed now: {points(s)} (no urgency)", st.body)]
-        gain = s - prefs.reservation
-        even = abs(gain) < 0.05  # shows as +0.0
         self.verdict_good = gain > 0 and not even and not why_not
         verdict = ("You cannot sign this text" if why_not
                    else "Signing is worth just your walk-away value" if even
@@ -225,7 +232,7 @@ class SignScene(PrivateScreen):
 
     def handle(self, intent: Intent) -> None:
         if intent.kind == "confirm":  # with no button focused (a focused one is pressed)
-            if self.can_sign:
+            if self.enter_signs:
                 self.handle(Intent("widget", widget="sign"))
             return
         if intent.kind == "widget" and intent.widget in ("sign", "refuse"):
