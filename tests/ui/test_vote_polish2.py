@@ -201,3 +201,35 @@ def test_the_proposers_note_shows_on_its_card_quoted_and_italic(ctx: Context) ->
     assert any(pixel(ctx, (x, y)) != panel for x in range(ink.x, ink.right, 3)
                for y in range(ink.y, ink.bottom, 2))  # drawn
     assert audit(lay) == []
+
+
+def test_a_package_completing_the_text_below_the_walk_away_is_flagged(ctx: Context) -> None:
+    """A play-tester saw "+20.0 points" in green on a package that settled every clause at 20
+    for the US, walk-away 50: it would go straight to signing. The card now says so."""
+    from game.core.actions import Pass, Propose
+    from game.core.view import OBSERVER
+
+    start(ctx, TUTORIAL, humans=("uk", "usa", "ukraine"))
+    table = ctx.table
+    assert table is not None
+    table.apply(Propose("uk", (("force_size", "trainers_5k"), ("us_backstop", "none"),
+                               ("zone", "cities_ports"))))
+    table.apply(Pass("usa"))
+    table.apply(Pass("ukraine"))
+    assert "usa" in table.view(OBSERVER).proposals[0].stakeholders
+    hint_seen(ctx, "votes")
+    table.briefed.update(("uk", "usa", "ukraine"))
+    table.hand_to("usa")
+    flow.show_game(ctx)
+    scene = ctx.app.scenes.top
+    assert isinstance(scene, VoteScene) and scene.party == "usa"
+    walk = table.view("usa").me.preferences.reservation  # type: ignore[union-attr]
+    red = next(b for b in scene.layout if b.name.endswith(".red"))
+    assert red.text.startswith("It settles every clause at ")
+    assert f"below your walk-away {walk:g}: the text would go to signing" in red.text
+    worth = next(b for b in scene.layout if b.name.endswith(".worth"))
+    ctx.app.step([], DT)
+    drawn = pygame.image.tobytes(ctx.app.surface.subsurface(worth.rect), "RGB")
+    pixels = {drawn[k:k + 3] for k in range(0, len(drawn), 3)}
+    pal = ctx.style.palette
+    assert bytes(pal.warn) in pixels and bytes(pal.good) not in pixels  # not in green

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from game.core.model import Preferences
-from game.core.scoring import red_lines_crossed, utility, with_fallbacks
+from game.core.scoring import red_lines_crossed, score, utility, with_fallbacks
 from game.core.view import OBSERVER, ProposalView, View
 from game.core.words import possessive
 from game.ui import style, widgets
@@ -83,16 +83,26 @@ def left_line(left: list[int], page_of: dict[int, int], page: int) -> str:
 
 def proposal_worth(view: View, prefs: Preferences, p: ProposalView
                    ) -> tuple[float, float, list[str]]:
-    """The draft's utility without and with the proposal, and the red lines it would cross
-    (as sentences)."""
+    """The draft's utility without and with the proposal, and the warnings against it (as
+    sentences): the red lines it would cross, and a text it would complete worth less to the
+    seat than no deal. Such a text goes straight to signing, so "+20 points" on the draft is
+    no reason to support it."""
     ids = [i.id for i in view.issues]
     before = with_fallbacks(view.issues, view.draft)
-    after = with_fallbacks(view.issues, {**view.draft, **dict(p.amendments)})
-    crossed = [f"“{option_label(view, r.issue, after.get(r.issue))}” in "
-               f"{issue_name(view, r.issue)} crosses your red line: {r.reason}"
-               for r in red_lines_crossed(prefs, after)
-               if r not in red_lines_crossed(prefs, before)]
-    return utility(prefs, before, ids), utility(prefs, after, ids), crossed
+    settled = {**view.draft, **dict(p.amendments)}
+    after = with_fallbacks(view.issues, settled)
+    warnings = [f"“{option_label(view, r.issue, after.get(r.issue))}” in "
+                f"{issue_name(view, r.issue)} crosses your red line: {r.reason}"
+                for r in red_lines_crossed(prefs, after)
+                if r not in red_lines_crossed(prefs, before)]
+    signed_now = score(prefs, after, ids, view.round - 1)
+    last = view.round == view.rounds  # open clauses then go to signing at their fallbacks
+    if (not warnings and signed_now < prefs.reservation
+            and all(settled.get(i.id) is not None or (last and i.if_open is not None)
+                    for i in view.issues)):
+        warnings.append(f"It settles every clause at {points(signed_now)}, below your "
+                        f"walk-away {prefs.reservation:g}: the text would go to signing")
+    return utility(prefs, before, ids), utility(prefs, after, ids), warnings
 
 
 NOTE_LINES = 2
@@ -466,8 +476,8 @@ class VoteScene(PrivateScreen):
             name = draw_card_head(surface, lay, st, view, p,
                                   lit=self.accent if pid == self.current else None)
             before, after, crossed = self.worth[pid]
-            lay.draw_text(surface, f"{name}.worth", pal.good if after > before else (
-                pal.bad if after < before else pal.muted))
+            lay.draw_text(surface, f"{name}.worth", pal.warn if crossed else (
+                pal.good if after > before else pal.bad if after < before else pal.muted))
             lay.draw_text(surface, f"{name}.red", pal.bad if crossed else pal.faint)
             for key in ("y", "n"):
                 if f"{name}.key_{key}" in lay:
