@@ -162,9 +162,9 @@ def test_projector_mode_shows_the_results_in_a_strip_instead(ctx: Context) -> No
 def test_the_left_to_vote_line_says_which_and_where() -> None:
     pages = {13: 0, 14: 1, 15: 1, 16: 1, 17: 1}
     assert left_line([], pages, 0) == "Nothing left to vote on"
-    assert left_line([14], pages, 0) == "#14 left to vote on (page 2)"
-    assert left_line([14], pages, 1) == "#14 left to vote on"
-    assert left_line([13, 14], pages, 0) == "#13 and #14 (page 2) left to vote on"
+    assert left_line([14], pages, 0) == "Left to vote on: #14 (page 2)"
+    assert left_line([14], pages, 1) == "Left to vote on: #14"
+    assert left_line([13, 14], pages, 0) == "Left to vote on: #13 and #14 (page 2)"
     assert left_line([14, 15, 16, 17], pages, 0) == (
         "4 proposals left to vote on (next: #14, page 2)")
     # The next is the one Y / N vote on: the first left on the page in sight.

@@ -16,7 +16,7 @@ import pygame
 from game.core.model import Preferences
 from game.core.scoring import red_lines_crossed, score, utility, with_fallbacks
 from game.core.view import OBSERVER, ProposalView, View
-from game.core.words import possessive
+from game.core.words import and_list, possessive
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.layout import Layout
@@ -64,8 +64,8 @@ def my_ballot(view: View, party: str) -> list[ProposalView]:
 
 
 def left_line(left: list[int], page_of: dict[int, int], page: int) -> str:
-    """Which proposals are left to vote on, and on which page when not this one: "#14 left to
-    vote on (page 2)", "#13 and #14 (page 2) left to vote on"; a count past three, naming
+    """Which proposals are left to vote on, and on which page when not this one: "Left to vote
+    on: #14 (page 2)", "Left to vote on: #13 and #14 (page 2)"; a count past three, naming
     the next, the one Y / N vote on: the first left on this page, else the first left."""
     def where(pid: int) -> str:
         return "" if page_of.get(pid, page) == page else f" (page {page_of[pid] + 1})"
@@ -75,10 +75,8 @@ def left_line(left: list[int], page_of: dict[int, int], page: int) -> str:
         after = next((pid for pid in left if not where(pid)), left[0])
         return (f"{plural(len(left), 'proposal')} left to vote on (next: #{after}"
                 + (f", page {page_of[after] + 1}" if where(after) else "") + ")")
-    if len(left) == 1:
-        return f"#{left[0]} left to vote on{where(left[0])}"
-    named = [f"#{pid}{where(pid)}" for pid in left]
-    return ", ".join(named[:-1]) + f" and {named[-1]} left to vote on"
+    # "Left to vote on: #50", not "#50 left to vote on", which reads as a count
+    return "Left to vote on: " + and_list([f"#{pid}{where(pid)}" for pid in left])
 
 
 def proposal_worth(view: View, prefs: Preferences, p: ProposalView
