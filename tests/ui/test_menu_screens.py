@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pygame
 import pytest
 
 from game import paths
@@ -16,6 +17,7 @@ from game.ui import launch
 from game.ui.context import Context
 from game.ui.intents import Intent
 from game.ui.layout import audit, audit_gui
+from game.ui.pilot import Pilot
 from game.ui.scene import Scene
 from game.ui.scenes.chooser import ChooserScene
 from game.ui.scenes.help import HelpScene, phase_hint
@@ -193,6 +195,11 @@ def test_pause_stops_the_timer_and_quit_to_menu_leaves_the_autosave(ctx: Context
     frames(ctx)
     assert table.paused and not table.timer_running
     send(ctx, widget("resume"))
+    assert not table.paused
+    ctx.app.push(PauseScene(ctx))
+    frames(ctx)
+    Pilot(ctx.app).press(pygame.K_RETURN)  # Enter presses the lit Resume
+    assert ctx.app.scenes.top is not None and ctx.app.scenes.top.name != "pause"
     assert not table.paused
     ctx.app.push(PauseScene(ctx))
     send(ctx, widget("save_game"))

@@ -134,7 +134,7 @@ class PauseScene(kit.MenuScreen):
         if self.pointer(intent):
             return
         assert self.app is not None
-        if intent.kind == "back":
+        if intent.kind in ("back", "confirm"):  # Enter with nothing focused: Resume, lit
             self.app.pop()
             return
         if intent.kind != "widget":
