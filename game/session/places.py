@@ -69,6 +69,18 @@ class Places:
     def scenario_for(self, sha256: str) -> Path:
         return self.used / f"{sha256}.yaml"
 
+    def kept(self, scenario_id: str, state_hash: str, finished: bool) -> Path:
+        """Where a game is kept among the saves by the game itself, not by a player: when it
+        finishes, or before another game replaces the autosave
+        (`<scenario>-<state hash>-finished.jsonl` or `-unfinished`)."""
+        how = "finished" if finished else "unfinished"
+        return self.saves / f"{scenario_id}-{state_hash[:8]}-{how}.jsonl"
+
+    @staticmethod
+    def is_kept(path: Path) -> bool:
+        """Whether `path` is a game kept by the game itself (see `kept`), not a player's save."""
+        return path.name.endswith(("-finished.jsonl", "-unfinished.jsonl"))
+
     def save_files(self) -> list[Path]:
         """Named saves, newest first."""
         if not self.saves.is_dir():

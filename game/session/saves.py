@@ -245,12 +245,18 @@ def _hash_after(path: Path, n: int) -> str:
 
 def _arrange(current: SaveSummary | None, saves: list[SaveSummary]) -> Listing:
     """Identical saves once (the oldest file stays: later ones are the copies kept when
-    another game began, and the first may be the name a player chose); a save that is the
-    start of a longer game, or the same as the autosave, marked `copy_of` it and listed right
-    after it; a branch tied to the listed game it branched from."""
+    another game began, and the first may be the name a player chose), and a copy the game
+    kept itself (`Places.is_kept`) identical to the autosave only as the autosave (a finished
+    game is kept at once: it showed twice); a save that is the start of a longer game, or a
+    player's save of the autosave, marked `copy_of` it and listed right after it; a branch
+    tied to the listed game it branched from."""
     hashes: dict[tuple[Path, int], str] = {}
     kept: list[SaveSummary] = []
     for save in reversed(saves):  # oldest first
+        if (current is not None and Places.is_kept(save.path)
+                and current.actions == save.actions and _same_game(save, current, hashes)):
+            current = replace(current, same_files=(*current.same_files, save.path))
+            continue
         twin = next((n for n, k in enumerate(kept)
                      if k.actions == save.actions and _same_game(save, k, hashes)), None)
         if twin is None:

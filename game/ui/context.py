@@ -126,10 +126,8 @@ class Context:
             return None
         ended = any(isinstance(e, dict) and e.get("kind") == "GameEnded"
                     for e in log.records[-1].get("events", []))
-        scenario = str(log.header.get("scenario_id") or "game")
-        state = str(log.records[-1].get("hash", ""))[:8]
-        how = "finished" if ended else "unfinished"
-        path = self.places.saves / f"{scenario}-{state}-{how}.jsonl"
+        path = self.places.kept(str(log.header.get("scenario_id") or "game"),
+                                str(log.records[-1].get("hash", "")), ended)
         if path.exists():
             return path
         try:

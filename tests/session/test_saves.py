@@ -187,6 +187,30 @@ def test_the_autosave_comes_first_and_holds_its_earlier_copies(places: Places) -
     assert save.copy_of is not None and save.copy_of.current
 
 
+def test_a_save_identical_to_the_autosave_is_listed_once_as_the_autosave(
+        places: Places) -> None:
+    """A finished game is kept in the saves at once: the Load screen showed it twice, as
+    "Last game (Continue)" and as an "Earlier copy" of it with as many actions."""
+    table = bot_table()
+    session = play(table, 6)
+    session.save(places.autosave)
+    kept = places.kept("tutorial", str(session.records[-1]["hash"]), True)
+    session.save(kept)
+    named = places.saves / "seminar.jsonl"  # a player's own save is listed, as its copy
+    session.save(named)
+    listing = list_games(places)
+    assert listing.current is not None and listing.current.same_files == (kept,)
+    (save,) = listing.saves
+    assert save.path == named and save.copy_of is not None and save.copy_of.current
+    play(table, 2)  # the autosave moves on: the kept file is its earlier copy again
+    session.save(places.autosave)
+    listing = list_games(places)
+    assert listing.current is not None and listing.current.same_files == ()
+    (save,) = listing.saves  # the two identical files once, as the autosave's earlier copy
+    assert {save.path, *save.same_files} == {kept, named}
+    assert save.copy_of is not None and save.copy_of.current
+
+
 def test_listing_does_not_read_past_the_header_for_the_scenario(places: Places) -> None:
     """A save whose records would not replay is still listed from its last record."""
     session = play(bot_table(), 5)

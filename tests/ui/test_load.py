@@ -93,8 +93,8 @@ def test_a_finished_game_says_it_reached_agreement(ctx: Context) -> None:
     assert current["tag"] == "Last game (Continue)"
     assert current["what"].startswith(f"Agreement in round {state.end_round} · ")
     # the same game as the autosave: marked, and placed right under it
-    assert done["tag"] == "Earlier copy"
-    assert done["who"] == "The same game as the one in progress; Open resumes this copy"
+    assert done["tag"] == "Saved copy"
+    assert done["who"] == "A copy of the game played last; Open resumes it"
 
 
 def test_a_what_if_branch_names_its_round_and_the_game_it_came_from(ctx: Context) -> None:

@@ -293,5 +293,9 @@ def test_a_finished_game_is_kept_among_the_saves_once(ctx: Context) -> None:
     assert kept.records == table.session.records and kept.header == table.session.header
     flow.show_game(ctx)  # the debrief again: no second copy
     assert ctx.places.save_files() == [debrief.kept]
-    load = LoadScene(ctx)
-    assert [s.path for s in load.saves] == [debrief.kept]
+    load = LoadScene(ctx)  # the same as the autosave: listed once, as the last game
+    assert load.current is not None and load.current.same_files == (debrief.kept,)
+    assert load.saves == []
+    ctx.end_game()
+    ctx.places.autosave.unlink()  # another game replaced it: the kept copy is listed
+    assert [s.path for s in LoadScene(ctx).saves] == [debrief.kept]

@@ -125,8 +125,8 @@ def keep_finished(ctx: Context) -> Path | None:
     if table is None or not table.over or not table.session.records:
         return None
     session = table.session
-    scenario = str(session.header.get("scenario_id") or "game")
-    path = ctx.places.saves / f"{scenario}-{str(session.records[-1]['hash'])[:8]}-finished.jsonl"
+    path = ctx.places.kept(str(session.header.get("scenario_id") or "game"),
+                           str(session.records[-1]["hash"]), True)
     if not path.exists():
         try:
             session.save(path)

@@ -40,7 +40,7 @@ def tag(save: SaveSummary) -> str:
     if save.current:
         return "In progress (Continue)" if save.status == "running" else "Last game (Continue)"
     if save.copy_of is not None:
-        return "Earlier copy"
+        return "Saved copy" if save.copy_of.actions == save.actions else "Earlier copy"
     if save.parent:
         return "What if"
     return ""
@@ -72,7 +72,7 @@ def origin(save: SaveSummary) -> str:
     longer = save.copy_of
     if longer is not None:
         if longer.actions == save.actions:
-            return f"The same game as the one {_which(longer)}; Open resumes this copy"
+            return f"A copy of the game {_which(longer)}; Open resumes it"
         return (f"The first {save.actions} of the {longer.actions} actions of the game "
                 f"{_which(longer)}")
     parts = [f"Played by {', '.join(save.humans)}" if save.humans else "All bots"]
@@ -86,7 +86,9 @@ def origin(save: SaveSummary) -> str:
 
 
 def _which(game: SaveSummary) -> str:
-    return "in progress" if game.current else f"saved {when(game.modified)}"
+    if game.current:
+        return "in progress" if game.status == "running" else "played last"
+    return f"saved {when(game.modified)}"
 
 
 class LoadScene(kit.MenuScreen):
