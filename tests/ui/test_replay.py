@@ -109,7 +109,12 @@ def test_a_saved_game_replays_from_the_load_screen_step_by_step(ctx: Context) ->
     scene.go(last_vote)
     assert f"Round {states[last_vote - 1].round} of" in scene.layout["where.pos"].text
     assert phase_name(states[last_vote - 1].phase) in scene.layout["where.pos"].text
+    # ... and that it ends that round, as the round picker and the panels show the next one
+    assert scene.layout["where.pos"].text.endswith(
+        f", which ends it: now round {states[last_vote].round}")
+    assert not scene.layout["where.pos"].truncated
     scene.go(3)
+    assert "which ends it" not in scene.layout["where.pos"].text
     pilot.widget("replay_back")
     assert scene.k == 2 and scene.model.view.draft == states[2].draft
     pilot.press(pygame.K_END)

@@ -402,6 +402,8 @@ class ReplayScene(kit.MenuScreen):
         round_text = (f"Round {at_action.round} of {rounds}" if at_action.round <= rounds
                       else "After the last round")
         where = f"Action {model.k} of {self.rep.length} · {round_text} · {phase}"
+        if at_action.round != view.round and view.round <= rounds:
+            where += f", which ends it: now round {view.round}"  # as the panels below show
         lw = inner.w * 3 // 5
         self.label("where.pos", (inner.x, y, lw, f1.get_linesize()), where, f1,
                    parent="where")
