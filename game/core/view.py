@@ -162,8 +162,6 @@ class View:
     def in_words(self, text: str) -> str:
         """A message of the rules, such as `end_reason`, with party and issue ids named and
         the rules' terms in the players' words (see `PLAYERS_WORDS`)."""
-        for rules_term, players_term in PLAYERS_WORDS:
-            text = text.replace(rules_term, players_term)
         return in_words(text, {**{p.id: p.name for p in self.parties},
                                **{i.id: i.name for i in self.issues}})
 
@@ -180,11 +178,14 @@ _NO_VOTES: FrozenMap[str, bool] = FrozenMap()
 
 
 def in_words(text: str, names: Mapping[str, str]) -> str:
-    """`text` with every whole-word id in `names` replaced by its name.
+    """`text` with every whole-word id in `names` replaced by its name, and the rules' terms
+    in the players' words (`PLAYERS_WORDS`).
 
     The rules word their messages (end reasons, failed signings) with ids, as those messages
     are part of the logged state and must not change; people should read names.
     """
+    for rules_term, players_term in PLAYERS_WORDS:
+        text = text.replace(rules_term, players_term)
     if not names or not text:
         return text
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
