@@ -144,7 +144,7 @@ def print_summary(scenario: Scenario, labels: Mapping[str, str], summary: Mappin
 
     if summary["top_texts"]:
         texts = Table(title="Most frequent agreements", title_justify="left")
-        texts.add_column("Games", justify="right")
+        texts.add_column("Games (of the deals)", justify="right")
         texts.add_column("Text")
         for entry in summary["top_texts"]:
             clauses = [f"{scenario.issue(i).name}: {scenario.issue(i).option(o).label}"

@@ -23,6 +23,11 @@ class Estimate:
     low: float
     high: float
 
+    def within(self, low: float, high: float) -> Estimate:
+        """The interval cut to what the quantity can be (a normal approximation of a mean
+        of percentages can run past 100)."""
+        return Estimate(self.value, max(low, self.low), min(high, self.high))
+
     def to_dict(self, places: int = 6) -> dict[str, float]:
         return {"value": round(self.value, places), "low": round(self.low, places),
                 "high": round(self.high, places)}

@@ -72,7 +72,8 @@ def summarise(scenario: Scenario, results: Sequence[GameResult],
         "deals_assessed": len(judged),
         "pareto_optimal_share": wilson(sum(a.pareto_optimal for a in judged),
                                        len(judged)).to_dict(PLACES),
-        "nash_ratio_percent": mean([a.nash_percent for a in judged]).to_dict(PLACES),
+        "nash_ratio_percent": mean([a.nash_percent for a in judged]).within(0.0, 100.0
+                                                                            ).to_dict(PLACES),
     }
 
 

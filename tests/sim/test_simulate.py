@@ -166,3 +166,12 @@ def test_workers_shut_down_even_when_the_parent_swallows_sigterm(tmp_path: Path)
                           timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert len(json.loads((tmp_path / "out.json").read_text("utf-8"))["results"]) == 6
+
+
+def test_an_interval_is_cut_to_what_the_quantity_can_be() -> None:
+    from game.sim.stats import mean
+
+    near_full = mean([100.0, 100.0, 60.0])
+    assert near_full.high > 100
+    cut = near_full.within(0.0, 100.0)
+    assert (cut.value, cut.low, cut.high) == (near_full.value, near_full.low, 100.0)
