@@ -233,3 +233,33 @@ def test_a_package_completing_the_text_below_the_walk_away_is_flagged(ctx: Conte
     pixels = {drawn[k:k + 3] for k in range(0, len(drawn), 3)}
     pal = ctx.style.palette
     assert bytes(pal.warn) in pixels and bytes(pal.good) not in pixels  # not in green
+
+
+def test_no_such_warning_when_the_draft_was_complete_already(ctx: Context) -> None:
+    """After a failed signing the draft stays complete and goes to signing whatever the vote:
+    a package worth less than the walk-away is then no reason to warn of signing."""
+    from game.core.actions import Pass, Propose, Refuse, Sign
+    from game.core.view import OBSERVER
+
+    from .conftest import tutorial_signing
+
+    tutorial_signing(ctx, "intel_logistics")
+    table = ctx.table
+    assert table is not None
+    table.apply(Refuse("uk"))
+    table.apply(Sign("usa"))
+    table.apply(Sign("ukraine"))
+    view = table.view(OBSERVER)
+    assert view.round == 2 and view.phase == "proposals"
+    assert all(view.draft.get(i.id) for i in view.issues)  # still complete
+    for party in view.order:
+        table.apply(Propose("uk", (("force_size", "trainers_5k"), ("zone", "west_only")))
+                    if party == "uk" else Pass(party))
+    table.hand_to("usa")
+    flow.show_game(ctx)
+    scene = ctx.app.scenes.top
+    assert isinstance(scene, VoteScene) and scene.party == "usa"
+    _, after, warnings = scene.worth[next(iter(scene.worth))]
+    prefs = table.view("usa").me.preferences  # type: ignore[union-attr]
+    assert after < prefs.reservation  # below the walk-away, yet not completing anything
+    assert not any("settles every clause" in w for w in warnings)

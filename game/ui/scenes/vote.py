@@ -9,6 +9,7 @@ The right panel keeps the current draft in view, with the seat's utility and wal
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import pygame
@@ -95,9 +96,15 @@ def proposal_worth(view: View, prefs: Preferences, p: ProposalView
                 if r not in red_lines_crossed(prefs, before)]
     signed_now = score(prefs, after, ids, view.round - 1)
     last = view.round == view.rounds  # open clauses then go to signing at their fallbacks
-    if (not warnings and signed_now < prefs.reservation
-            and all(settled.get(i.id) is not None or (last and i.if_open is not None)
-                    for i in view.issues)):
+
+    def complete(text: Mapping[str, str | None]) -> bool:
+        return all(text.get(i.id) is not None or (last and i.if_open is not None)
+                   for i in view.issues)
+
+    # Only when this package completes the text: a draft already complete goes to signing
+    # whatever the vote, and opposing a better text there only keeps a worse one.
+    if (not warnings and signed_now < prefs.reservation and complete(settled)
+            and not complete(view.draft)):
         warnings.append(f"It settles every clause at {points(signed_now)}, below your "
                         f"walk-away {prefs.reservation:g}: the text would go to signing")
     return utility(prefs, before, ids), utility(prefs, after, ids), warnings
