@@ -120,14 +120,15 @@ def this_round(view: View) -> tuple[ProposalView, ...]:
 
 def _draw(shortlist: list[Candidate], rng: random.Random,
           tabled: Collection[frozenset[tuple[str, str]]] = ()) -> Candidate | None:
-    """A candidate of the best class, drawn with weights exp(score / TEMPERATURE), leaving out
-    packages in `tabled` (already on the table this round: a second copy could only lapse).
-    None when the shortlist is empty or every candidate of its best class is tabled."""
+    """A candidate of the best class, drawn with weights exp(score / TEMPERATURE) among the
+    best `SHORTLIST` of it not in `tabled` (already on the table this round: a second copy
+    could only lapse). None when the shortlist is empty or every candidate of its best class
+    is tabled; the best candidate is then among the tabled ones."""
     if not shortlist:
         return None
     top = shortlist[0]
-    pool = [c for c in shortlist[:SHORTLIST]
-            if c.feasible == top.feasible and frozenset(c.amendments) not in tabled]
+    pool = [c for c in shortlist
+            if c.feasible == top.feasible and frozenset(c.amendments) not in tabled][:SHORTLIST]
     if not pool:
         return None
     weights = [math.exp((c.rank - top.rank) / TEMPERATURE) for c in pool]

@@ -35,9 +35,8 @@ SIZES = [((1280, 720), 1.0), ((1920, 1080), 1.0), ((1280, 720), 1.5)]
 
 
 def _play(table: Table, done: Callable[[], bool]) -> None:
-    """France proposes in rounds 1 and 2 (see `play_as`). With seed 1 the bots table nine
-    proposals in round 5 and leave Force size and US backstop open, with no fallback, into
-    round 7."""
+    """France proposes in rounds 1 and 2 (see `play_as`). With seed 1 the bots leave clauses
+    with no fallback open into round 7 (busy rounds: see `_to_busy_round`)."""
     play_as(table, ME, done, propose_until=2)
 
 
@@ -51,6 +50,24 @@ def _to_round(ctx: Context, round_: int, *, my_turn: bool = False) -> Table:
         not my_turn or (table.view(ME).phase == "proposals" and ME in table.view(ME).to_move)))
     assert not table.over and table.view(OBSERVER).round == round_
     return table
+
+
+def _to_busy_round(ctx: Context, *, my_turn: bool = False) -> tuple[Table, int]:
+    """The flagship with France human, played into the first round after one in which eight
+    proposals or more were tabled (at France's turn to propose); and that busy round."""
+    start(ctx, FLAGSHIP, humans=(ME,))
+    table = ctx.table
+    assert table is not None
+    table.briefed.add(ME)
+
+    def busy() -> bool:
+        view = table.view(OBSERVER)
+        return sum(p.round == view.round - 1 for p in view.proposals) >= 8
+
+    _play(table, lambda: busy() and (
+        not my_turn or (table.view(ME).phase == "proposals" and ME in table.view(ME).to_move)))
+    assert not table.over
+    return table, table.view(OBSERVER).round - 1
 
 
 def _clean(ctx: Context, scene: TableScene) -> None:
@@ -204,11 +221,11 @@ def test_a_busy_rounds_card_pages_and_drops_nothing(tmp_path: Path, text_view: C
     text_view(show_map)
     ctx = make_ctx(tmp_path / "home", size=size, scale=scale)
     try:
-        table = _to_round(ctx, 6)
+        table, busy = _to_busy_round(ctx)
         scene = show_table(ctx, ME)
-        assert scene.results_round == 5
-        assert scene._card_pages  # nine proposals, 27 opposing votes: more than a card
-        owed = _expected(table, 5)
+        assert scene.results_round == busy
+        assert scene._card_pages  # eight proposals or more and their opposers: over a card
+        owed = _expected(table, busy)
         assert len(owed) > 30
         seen: set[str] = set()
         for _ in range(20):
@@ -227,12 +244,12 @@ def test_a_busy_rounds_card_pages_and_drops_nothing(tmp_path: Path, text_view: C
                 break
             ctx.app.send(Intent("key", key="page down"))
             ctx.app.step([], DT)
-            assert scene.results_round == 5  # Page Down turns the card; it stays up
+            assert scene.results_round == busy  # Page Down turns the card; it stays up
         else:
             raise AssertionError("the card never reached its last page")
         ctx.app.send(Intent("key", key="page down"))  # on the last page: nothing to turn to
         ctx.app.step([], DT)
-        assert scene.results_round == 5 and "below" not in scene.layout["results:more"].text
+        assert scene.results_round == busy and "below" not in scene.layout["results:more"].text
         missing = [t for t in owed if t not in seen]
         assert missing == []
         ctx.app.send(Intent("wheel", pos=scene.layout["results"].rect.center, step=50))
@@ -346,25 +363,26 @@ def test_the_banner_and_the_clauses_lay_out_cleanly_at_every_size(tmp_path: Path
 
 @pytest.mark.parametrize("show_map", [True, False])
 @pytest.mark.parametrize("screen", SIZES)
-@pytest.mark.parametrize("round_", [2, 6])
+@pytest.mark.parametrize("busy", [False, True])
 def test_the_projectors_results_strip_covers_no_header_or_control(
         tmp_path: Path, text_view: Callable[[bool], None], show_map: bool,
-        screen: tuple[tuple[int, int], float], round_: int) -> None:
+        screen: tuple[tuple[int, int], float], busy: bool) -> None:
     text_view(show_map)
     ctx = make_ctx(tmp_path / "home", size=screen[0], scale=screen[1])
     try:
-        table = _to_round(ctx, round_, my_turn=True)
+        table, done = (_to_busy_round(ctx, my_turn=True) if busy
+                       else (_to_round(ctx, 2, my_turn=True), 1))
         ctx.game_options = replace(ctx.game_options, projector=True)
         scene = show_table(ctx)
         lay = scene.layout
-        assert scene.strip_round == round_ - 1 and "results" not in lay
+        assert scene.strip_round == done and "results" not in lay
         assert ctx.app.toast_text == ""  # not the App's toast, drawn over the header
         strip = lay["strip"]
-        assert lay["strip:text"].text.startswith(f"Round {round_ - 1} results")
-        # every proposal's outcome and who opposed it, in full (round 5 tabled nine), on
+        assert lay["strip:text"].text.startswith(f"Round {done} results")
+        # every proposal's outcome and who opposed it, in full (eight or more when busy), on
         # pages that turn by themselves when the room is short (text view at scale 1.5)
-        parts = tp.result_parts(table.view(OBSERVER), round_ - 1, table.session.records)
-        assert len(parts) >= (8 if round_ == 6 else 1)
+        parts = tp.result_parts(table.view(OBSERVER), done, table.session.records)
+        assert len(parts) >= (8 if busy else 1)
         shown = []
         for _ in range(scene._strip_pages):
             said = scene.layout["strip:text"]
