@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from game.core.actions import parse_action
+from game.core.scoring import with_fallbacks
 from game.ui import flow
 from game.ui.context import Context
 from game.ui.layout import audit, audit_gui
@@ -139,10 +140,12 @@ def test_after_no_deal_the_debrief_shows_the_deal_all_would_have_signed(ctx: Con
         f"No deal, yet {found.zone_size:,} of the {found.outcome_count:,} possible texts gave "
         "every signatory at least its walk-away.")
     nash = dict(found.nash.text)
+    last = with_fallbacks(view.issues, view.draft)  # an open clause counts as its fallback
+    assert any(view.draft.get(i.id) is None and last[i.id] == nash[i.id] for i in view.issues)
     for issue in view.issues:
         assert lay[f"clauses.{issue.id}.option"].text == option_label(view, issue.id,
                                                                      nash[issue.id])
-        differs = view.draft.get(issue.id) != nash[issue.id]
+        differs = last.get(issue.id) != nash[issue.id]
         assert (f"clauses.{issue.id}.changed" in lay) == differs
     signatories = view.signatories
     assert {b.name.split(".")[1] for b in lay if b.name.startswith("score.")

@@ -291,25 +291,26 @@ class DebriefScene(PrivateScreen):
         left = pygame.Rect(body.x, body.y, int(body.w * 0.42), body.h)
         self._lay_text(view, left, "A deal all would have signed: the Nash text", nash,
                        "The Nash text on the ground")
-        for issue in view.issues:
+        # The last draft as every screen reads it: an open clause counts as its fallback.
+        last = with_fallbacks(view.issues, view.draft)
+        changed = [i for i in view.issues if last.get(i.id) != nash.get(i.id)]
+        for issue in changed:
             row = f"clauses.{issue.id}"
-            if row in lay and view.draft.get(issue.id) != nash.get(issue.id):
-                was = view.draft.get(issue.id)
+            if row in lay:
+                was = last.get(issue.id)
                 # over the whole row, so hovering anywhere on it says what the draft had
                 lay.region(f"{row}.changed", lay[row].rect, row, overlay=True,
                            tooltip=f"{lay[row].tooltip}\nThe last draft: "
                                    + (f"“{option_label(view, issue.id, was)}”" if was
-                                      else "open"))
+                                      else "open, with no fallback"))
         right = pygame.Rect(left.right + st.px(16), body.y, body.right - left.right - st.px(16),
                             body.h)
-        changed = [issue.name for issue in view.issues
-                   if view.draft.get(issue.id) != nash.get(issue.id)]
         explained = ("The Nash text gives the signatories the largest product of their gains "
                      "over walk-away: a fair deal every one of them would have signed.")
         lines = [self._possible_line(a, here=True), explained,
                  (f"Gold marks the {plural(len(changed), 'clause')} where it differs from "
                   "the last draft (hover over a clause for the draft's option).") if changed else
-                 "It is the last draft: the talks ended before it was signed."]
+                 "It is the last draft's text, which went to signing and was not signed."]
         f = st.body
 
         def height(said: list[str]) -> int:
@@ -342,6 +343,9 @@ class DebriefScene(PrivateScreen):
     def _possible_line(a: Analysis, *, here: bool = False) -> str:
         """After no deal: whether a deal was possible, and how many texts would have been."""
         if a.zone_is_empty or a.nash is None:
+            if a.approximate:  # a sample of the texts was searched, not every one
+                return ("No deal, and none was found: no text searched gave every signatory "
+                        "at least its walk-away.")
             return ("No deal, and none was possible: no text gave every signatory at least its "
                     "walk-away.")
         about = "about " if a.approximate else ""
@@ -595,7 +599,7 @@ class DebriefScene(PrivateScreen):
         self._draw_map(surface)
         text = dict(view.agreement) if view.agreement is not None else dict(view.draft)
         draw_clauses(surface, lay, "clauses", st, view=view, text=text)
-        self._draw_scores(surface, view, view.scores or {})
+        self._draw_scores(surface, view, view.scores or {}, [p.id for p in view.parties])
         draw_panel(surface, lay, "quality", st)
         a = self.assessment
         for k in range(3):
@@ -632,14 +636,15 @@ class DebriefScene(PrivateScreen):
             if mark in lay:
                 r = lay[mark].rect
                 pygame.draw.rect(surface, pal.gold, (r.x, r.y, st.px(4), r.h))
-        self._draw_scores(surface, view, a.nash.scores)
+        self._draw_scores(surface, view, a.nash.scores, a.parties)
         draw_panel(surface, lay, "reading", st)
         for k in range(3):
             if f"reading.{k}" in lay:
                 lay.draw_text(surface, f"reading.{k}", pal.text if k else pal.gold)
 
     def _draw_scores(self, surface: pygame.Surface, view: View,
-                     scores: Mapping[str, float]) -> None:
+                     scores: Mapping[str, float], ids: Sequence[str]) -> None:
+        """The rows `_lay_scores` laid out for the parties `ids`."""
         st, lay = self.ctx.style, self.layout
         pal = st.palette
         draw_panel(surface, lay, "scores", st)
@@ -647,7 +652,7 @@ class DebriefScene(PrivateScreen):
             lay.draw_text(surface, f"scores.h.{key}", pal.faint,
                           align="left" if key == "party" else "right")
         prefs: Mapping[str, Preferences] = view.all_preferences or {}
-        for k, p in enumerate(view.parties):
+        for k, p in enumerate(view.party(q) for q in ids):
             row = f"score.{p.id}"
             if row not in lay:
                 continue
