@@ -141,6 +141,8 @@ class App:
         self.toast_text = ""
         """The banner showing over the screen ("" when none)."""
         self._toast_left = 0.0
+        self._toast_lines: tuple[tuple[str, int, int], list[str]] = (("", 0, 0), [])
+        """The toast wrapped, keyed by its text, width and font height."""
         self._warned: tuple[object, ...] = ()
         self._game_seen: tuple[object, str] = (None, "")
         """The game's state and the seat at the screen as of the last frame."""
@@ -334,7 +336,11 @@ class App:
         pal = st.palette
         f = st.font(18, bold=True)
         w = min(self.size[0] - st.px(40), f.size(self.toast_text)[0] + st.px(48))
-        lines = style.wrap(self.toast_text, f, w - st.px(24), max_lines=TOAST_LINES)
+        key = (self.toast_text, w, f.get_height())
+        if self._toast_lines[0] != key:  # wrapped once per toast, not every frame
+            self._toast_lines = (key, style.wrap(self.toast_text, f, w - st.px(24),
+                                                 max_lines=TOAST_LINES))
+        lines = self._toast_lines[1]
         lh = f.get_linesize()
         box = pygame.Rect(0, st.px(56), w, len(lines) * lh + st.px(16))
         box.centerx = self.size[0] // 2

@@ -142,7 +142,7 @@ class SignScene(PrivateScreen):
         self.can_sign = not why_not
         gain = s - prefs.reservation
         even = abs(gain) < 0.05  # shows as +0.0
-        self.enter_signs = self.can_sign and (gain > 0 or even)
+        self.enter_signs = self.can_sign and gain > -0.05  # at least the walk-away as shown
         body = self.lay_frame(
             f"{info.name} — sign or refuse",
             "The final signing: if it fails, there is no deal" if view.final_signing else
