@@ -112,8 +112,6 @@ class Table:
             self.bots = {p: make_bot(p, parse_spec(s.name))
                          for p, s in self.seats.items() if s.is_bot}
             self._rngs = {p: seat_rng(session.seed, p) for p in sorted(self.bots)}
-        self.reasons: dict[str, str] = {m.party: m.decision.reason for m in self.moves}
-        """The latest one-line reason of each bot seat."""
         self._looking: str | None = None
         self._solo = len(self.humans) == 1
         """One student practising against bots: there is never a screen to hand over."""
@@ -356,8 +354,6 @@ class Table:
             self.ready.discard(party)
             if self.looking == party:
                 self.looking = None
-        else:
-            self.reasons.pop(party, None)
         return events
 
     def set_ready(self, party: str, ready: bool = True) -> tuple[LogEvent, ...]:
@@ -404,7 +400,6 @@ class Table:
         decision = self.bots[party].act(self.session.view(party), self._rngs[party])
         events = self.session.apply(decision.action)
         move = BotMove(party, decision)
-        self.reasons[party] = decision.reason
         self.moves.append(move)
         return move, events
 
