@@ -417,6 +417,8 @@ def test_an_inject_that_ends_the_talks_asks_first(ctx: Context) -> None:
     pilot.widget("inject_fire")
     pilot.widget("inject_yes")
     assert table.over and not scene.failed, scene.message
+    # no reason given: not "Talks collapse ended the talks"
+    assert table.session.state.end_reason == "the talks ended: Talks collapse"
 
 
 def test_projector_mode_warns_at_the_door_and_pauses_the_clock(ctx: Context) -> None:

@@ -743,6 +743,10 @@ class ControlScene(GameScene):
         except ValueError as exc:
             self._say(f"Inject not fired: {exc}.", failed=True)
             return
+        # Without a reason the rules would say "<headline> ended the talks", which reads
+        # badly for a headline such as "Talks suspended".
+        effects = [EndGame(f"the talks ended: {headline}") if isinstance(e, EndGame)
+                   and not e.reason else e for e in effects]
         ends = any(isinstance(e, EndGame) for e in effects)
         if ends and not (confirmed and self.confirm_end):
             self.confirm_end = True
