@@ -121,7 +121,6 @@ def ukraine_ballot(ctx: Context, uk_note: str = "Mid-sized") -> VoteScene:
     """The tutorial with three human seats at Ukraine's ballot: proposals 1 (the UK's, with
     `uk_note`) and 2 (the US's) to vote on, every other vote in, no tutorial tip."""
     from game.core.view import OBSERVER
-    from game.ui.scenes.private_common import hint_seen
 
     start(ctx, TUTORIAL, humans=("uk", "usa", "ukraine"))
     table = ctx.table
@@ -132,10 +131,19 @@ def ukraine_ballot(ctx: Context, uk_note: str = "Mid-sized") -> VoteScene:
     for p in table.view(OBSERVER).proposals:
         for party in set(p.stakeholders) - set(p.voted) - {"ukraine"}:
             table.apply(Vote(party, p.id, True))
+    return show_ballot(ctx, "ukraine")
+
+
+def show_ballot(ctx: Context, party: str) -> VoteScene:
+    """`party`'s ballot on the screen, every human seat briefed and no tutorial tip."""
+    from game.ui.scenes.private_common import hint_seen
+
+    table = ctx.table
+    assert table is not None
     hint_seen(ctx, "votes")
-    table.briefed.update(("uk", "usa", "ukraine"))
-    table.hand_to("ukraine")
+    table.briefed.update(table.humans)
+    table.hand_to(party)
     flow.show_game(ctx)
     scene = ctx.app.scenes.top
-    assert isinstance(scene, VoteScene) and scene.party == "ukraine"
+    assert isinstance(scene, VoteScene) and scene.party == party
     return scene

@@ -18,7 +18,7 @@ from game.ui.layout import audit, audit_gui
 from game.ui.scenes.private_common import frame_body, hint_seen
 from game.ui.scenes.vote import CARD_GAP, VOTE_PAUSE, VoteScene, my_ballot, note_font
 
-from .conftest import button_of, make_ctx, pixel, start, ukraine_ballot
+from .conftest import button_of, make_ctx, pixel, show_ballot, start, ukraine_ballot
 from .test_private_screens import play_until
 
 FLAGSHIP = paths.bundled_scenario("ukraine-reassurance-2025")
@@ -217,12 +217,7 @@ def test_a_package_completing_the_text_below_the_walk_away_is_flagged(ctx: Conte
     table.apply(Pass("usa"))
     table.apply(Pass("ukraine"))
     assert "usa" in table.view(OBSERVER).proposals[0].stakeholders
-    hint_seen(ctx, "votes")
-    table.briefed.update(("uk", "usa", "ukraine"))
-    table.hand_to("usa")
-    flow.show_game(ctx)
-    scene = ctx.app.scenes.top
-    assert isinstance(scene, VoteScene) and scene.party == "usa"
+    scene = show_ballot(ctx, "usa")
     walk = table.view("usa").me.preferences.reservation  # type: ignore[union-attr]
     red = next(b for b in scene.layout if b.name.endswith(".red"))
     assert red.text.startswith("It settles every clause at ")
@@ -255,10 +250,7 @@ def test_no_such_warning_when_the_draft_was_complete_already(ctx: Context) -> No
     for party in view.order:
         table.apply(Propose("uk", (("force_size", "trainers_5k"), ("zone", "west_only")))
                     if party == "uk" else Pass(party))
-    table.hand_to("usa")
-    flow.show_game(ctx)
-    scene = ctx.app.scenes.top
-    assert isinstance(scene, VoteScene) and scene.party == "usa"
+    scene = show_ballot(ctx, "usa")
     _, after, warnings = scene.worth[next(iter(scene.worth))]
     prefs = table.view("usa").me.preferences  # type: ignore[union-attr]
     assert after < prefs.reservation  # below the walk-away, yet not completing anything
