@@ -53,9 +53,10 @@ def urgency_text(prefs: Preferences, rounds: int) -> str:
 def what_changed(view: View, old: Preferences, new: Preferences) -> str:
     """What news changed in a seat's numbers, in one line, the biggest news first: the
     walk-away and urgency, then each clause whose option values or red lines changed or whose
-    share of the score moved, largest move first ("US backstop 28%, now 30%"). A share that
-    reads the same once rounded ("27%, now 27%": weights re-normalised around another clause's
-    change) is left out."""
+    share of the score moved, largest move first ("US backstop 28%, now 30%"). Only clauses
+    whose own weight the news changed: the others' shares merely rescale around them (a
+    9-clause notice for a 2-clause change), and a share that reads the same once rounded is
+    left out too."""
     ids = [i.id for i in view.issues]
     was, now = normalised_weights(old, ids), normalised_weights(new, ids)
     parts = []
@@ -66,7 +67,9 @@ def what_changed(view: View, old: Preferences, new: Preferences) -> str:
     clauses: list[tuple[bool, float, str]] = []
     for i in view.issues:
         before, after = f"{was[i.id] * 100:.0f}", f"{now[i.id] * 100:.0f}"
-        share = f" {before}%, now {after}%" if before != after else ""
+        # only a clause whose own weight the news changed: the others' shares move with it
+        moved = old.weights.get(i.id) != new.weights.get(i.id) and before != after
+        share = f" {before}%, now {after}%" if moved else ""
         values = old.values.get(i.id) != new.values.get(i.id) or (
             {r for r in old.red_lines if r.issue == i.id}
             != {r for r in new.red_lines if r.issue == i.id})
