@@ -220,8 +220,8 @@ def test_a_package_completing_the_text_below_the_walk_away_is_flagged(ctx: Conte
     scene = show_ballot(ctx, "usa")
     walk = table.view("usa").me.preferences.reservation  # type: ignore[union-attr]
     red = next(b for b in scene.layout if b.name.endswith(".red"))
-    assert red.text.startswith("It settles every clause at ")
-    assert f"below your walk-away {walk:g}: the text would go to signing" in red.text
+    assert red.text.startswith("It completes the text: signed now, ")
+    assert red.text.endswith(f", below your walk-away {walk:g}")
     worth = next(b for b in scene.layout if b.name.endswith(".worth"))
     ctx.app.step([], DT)
     drawn = pygame.image.tobytes(ctx.app.surface.subsurface(worth.rect), "RGB")
@@ -254,4 +254,4 @@ def test_no_such_warning_when_the_draft_was_complete_already(ctx: Context) -> No
     _, after, warnings = scene.worth[next(iter(scene.worth))]
     prefs = table.view("usa").me.preferences  # type: ignore[union-attr]
     assert after < prefs.reservation  # below the walk-away, yet not completing anything
-    assert not any("settles every clause" in w for w in warnings)
+    assert not any("completes the text" in w for w in warnings)

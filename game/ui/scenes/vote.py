@@ -84,8 +84,8 @@ def proposal_worth(view: View, prefs: Preferences, p: ProposalView
                    ) -> tuple[float, float, list[str]]:
     """The draft's utility without and with the proposal, and the warnings against it (as
     sentences): the red lines it would cross, and a text it would complete worth less to the
-    seat than no deal. Such a text goes straight to signing, so "+20 points" on the draft is
-    no reason to support it."""
+    seat, signed now, than no deal. Such a text goes straight to signing, so "+20 points" on
+    the draft is no reason to support it."""
     ids = [i.id for i in view.issues]
     before = with_fallbacks(view.issues, view.draft)
     settled = {**view.draft, **dict(p.amendments)}
@@ -105,8 +105,10 @@ def proposal_worth(view: View, prefs: Preferences, p: ProposalView
     # whatever the vote, and opposing a better text there only keeps a worse one.
     if (not warnings and signed_now < prefs.reservation and complete(settled)
             and not complete(view.draft)):
-        warnings.append(f"It settles every clause at {points(signed_now)}, below your "
-                        f"walk-away {prefs.reservation:g}: the text would go to signing")
+        urgency = (f", after {plural(view.round - 1, 'round')} of urgency"
+                   if prefs.urgency > 0 and view.round > 1 else "")
+        warnings.append(f"It completes the text: signed now{urgency}, {points(signed_now)}, "
+                        f"below your walk-away {prefs.reservation:g}")
     return utility(prefs, before, ids), utility(prefs, after, ids), warnings
 
 
