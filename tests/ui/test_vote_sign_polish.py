@@ -337,3 +337,9 @@ def test_a_decided_delegations_chip_shows_that_it_decided_not_in_its_own_colour(
             assert bar == colour and face == st.palette.raised
         else:
             assert edge == colour and face != st.palette.raised
+
+
+def test_the_signing_rule_names_the_quorum_only_when_it_asks_for_more(ctx: Context) -> None:
+    """"Needs UK, USA, UKR and 3 signatures" said the same thing twice."""
+    scene = tutorial_signing(ctx, "intel_logistics")
+    assert scene.layout["rule"].text == "Needs UK, USA and UKR to sign"

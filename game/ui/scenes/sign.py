@@ -23,7 +23,7 @@ from game.core.actions import Refuse, Sign
 from game.core.model import Preferences
 from game.core.scoring import red_lines_crossed, score, utility
 from game.core.view import OBSERVER, View
-from game.core.words import possessive
+from game.core.words import and_list, possessive
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.layout import Box, Layout
@@ -100,9 +100,12 @@ def lay_signing_text(lay: Layout, st: style.Style, view: View,
 
 
 def _signatory_rule(view: View) -> str:
-    """What the agreement needs, short enough for one line: signatories by their tags."""
-    return (f"Needs {', '.join(tag(p) for p in view.signatories)} and "
-            f"{view.quorum} signatures")
+    """What the agreement needs, short enough for one line: signatories by their tags, and
+    the quorum when it asks for more signatures than theirs."""
+    tags = [tag(p) for p in view.signatories]
+    if view.quorum <= len(tags):
+        return f"Needs {and_list(tags)} to sign"
+    return f"Needs {', '.join(tags)} and {view.quorum} signatures"
 
 
 def _signatory_names(view: View) -> str:
