@@ -12,6 +12,7 @@ from game.core.actions import Inject, Propose
 from game.ui.context import Context
 from game.ui.intents import Intent
 from game.ui.layout import audit, audit_gui
+from game.ui.scenes import table_parts as tp
 from game.ui.scenes.table import TableScene
 from tests.ui.conftest import make_ctx, show_table, start
 
@@ -348,7 +349,8 @@ def test_the_ticker_opens_a_round_with_what_the_last_votes_did() -> None:
     assert results_line(view) == (
         f"Round 1 results: #1 failed (opposed by {name['usa']}); "
         f"#2 failed (opposed by {name['uk']}, {name['ukraine']}); "
-        f"#3 passed: {view.issue('zone').name}")
+        f"#3 passed: {view.issue('zone').name} › "
+        f"{tp.option_label(view.issue('zone'), 'cities_ports')}")
     session.apply(parse_action("propose " + view.order[0] + " zone=dmz_line"))
     assert results_line(player_view(session.state, "uk")) == ""  # the new round has begun
 

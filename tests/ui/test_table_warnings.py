@@ -139,6 +139,11 @@ def test_the_ticker_opens_a_round_with_the_last_votes_then_its_news(ctx: Context
     first, second = scene._news_lines
     assert first.startswith("Round 1 results: #1 failed") and second.startswith("Round 2 · ")
     assert scene._news_index == 0
-    for _ in range(round((NEWS_SECONDS + 0.5) * 30)):
+    for _ in range(round(NEWS_SECONDS * 30)):  # a line is up at least this long
         ctx.app.step([], 1 / 30)
+    assert scene._news_index == 0
+    for _ in range(60 * 30):  # a line too long for the ticker scrolls through first
+        ctx.app.step([], 1 / 30)
+        if scene._news_index:
+            break
     assert scene._news_index == 1  # then the round's headline

@@ -20,6 +20,7 @@ from game.ui import style
 from game.ui.context import Context
 from game.ui.intents import Intent
 from game.ui.layout import audit, audit_gui
+from game.ui.scenes import table_parts as tp
 from game.ui.scenes.pause import PauseScene
 from game.ui.scenes.sign import ProjectorSignScene, SignScene
 from game.ui.scenes.vote import VOTE_PAUSE, ProjectorVoteScene
@@ -306,10 +307,11 @@ def test_the_signing_screen_says_what_this_rounds_votes_did(ctx: Context) -> Non
     with the next round, and after the last round there is none."""
     scene = tutorial_signing(ctx, "air_power")
     assert ctx.table is not None
-    issue = ctx.table.view().issue
-    assert scene.layout["results"].text == (
-        f"Round 1 results: #1 passed: {issue('force_size').name}, {issue('us_backstop').name} "
-        f"and {issue('zone').name}")
+    view = ctx.table.view()
+    said = " + ".join(tp.amendments_text(view, ((i, o),)) for i, o in (
+        ("force_size", "about_15k"), ("us_backstop", "air_power"), ("zone", "cities_ports")))
+    assert scene.layout["results"].text == f"Round 1 results: #1 passed: {said}"
+    assert "European force size › About 15,000 + " in said
     assert not scene.layout["results"].truncated
     assert audit(scene.layout) == []
 

@@ -273,16 +273,18 @@ def round_results(view: View, round_: int, records: Sequence[Mapping[str, Any]] 
 def result_parts(view: View, round_: int, records: Sequence[Mapping[str, Any]] = ()
                  ) -> list[str]:
     """Each outcome of round `round_`'s votes and signing ("#4 failed (opposed by Italy)",
-    "#5 passed: Force size and US backstop", "signing failed: Ukraine refused"). A passed
-    proposal names the clauses it put into the draft: the room wants to know what changed."""
+    "#5 passed: Force size › About 15,000 + US backstop › Air power", "#6 lapsed (…)",
+    "signing failed: Ukraine refused"). A passed proposal says what it put into the draft:
+    the room wants to know what changed."""
     parts = []
     for p in (p for p in view.proposals if p.round == round_):
         against = opposers(view, p)
-        if p.result == "passed":
-            why = ": " + and_list([view.issue(i).name for i, _ in p.amendments])
+        if p.result == "passed":  # " + ": option labels hold commas, and parts join with ";"
+            why = ": " + " + ".join(amendments_text(view, ((i, o),)) for i, o in p.amendments)
+        elif p.result == "failed":
+            why = f" (opposed by {', '.join(against)})" if against else ""
         else:
-            why = (f" (opposed by {', '.join(against)})" if against and p.result == "failed"
-                   else "")
+            why = f" ({view.in_words(p.reason)})" if p.result == "lapsed" and p.reason else ""
         parts.append(f"#{p.id} {p.result}{why}")
     refused = refusals(view, records, round_)
     if refused is not None:
