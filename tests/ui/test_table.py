@@ -380,3 +380,37 @@ def test_the_results_line_says_who_refused_a_failed_signing() -> None:
     assert results_line(view, session.records) == (
         f"Round 1 results: signing failed: {view.party(refuser).name} refused")
     assert results_line(view) == ""  # without the records nothing is known of the signing
+
+
+def test_the_builder_warns_of_a_copy_and_of_completing_the_text_below_the_walk_away(
+        ctx: Context) -> None:
+    """A play-tester tabled an exact copy of a package already on the table, and built one
+    that settled the text below the walk-away, with no word from the builder."""
+    from game.core.actions import Propose
+    from game.core.scoring import score
+
+    start(ctx, TUTORIAL, humans=("uk", "usa", "ukraine"))
+    table = ctx.table
+    assert table is not None
+    assert table.view().order[0] == "uk"
+    table.apply(Propose("uk", (("force_size", "about_15k"),)))
+    scene = show_table(ctx, "usa")
+    assert scene.open
+
+    def said(picks: dict[str, str]) -> str:
+        scene.builder.picks = dict(picks)
+        scene._relayout()
+        return scene.layout["builder:worth"].text
+
+    assert said({"force_size": "about_15k"}) == (
+        "This package is already on the table as #1: a copy would lapse")
+    assert not scene.layout["builder:worth"].truncated
+    text = {"force_size": "trainers_5k", "us_backstop": "none", "zone": "cities_ports"}
+    low = said(text)
+    prefs = table.view("usa").me.preferences  # type: ignore[union-attr]
+    worth = score(prefs, text, list(text), 0)
+    assert worth < prefs.reservation
+    assert low == (f"This package completes the text: signed now, {worth:.1f}, below your "
+                   f"walk-away {prefs.reservation:g}")
+    assert not scene.layout["builder:worth"].truncated
+    assert "already" not in said({"force_size": "up_to_30k"})

@@ -15,7 +15,7 @@ import pygame
 
 from game.core.actions import Accept, Action, Offer, Pass, Propose, Refuse, Sign, Vote
 from game.core.model import Issue, Preferences
-from game.core.scoring import red_lines_crossed, utility
+from game.core.scoring import red_lines_crossed, score, utility
 from game.core.view import PartyInfo, ProposalView, View
 from game.core.words import and_list
 from game.session.table import BotMove, Table
@@ -259,6 +259,31 @@ class Builder:
         amendments = tuple(sorted(self.picks.items(), key=lambda kv: order.index(kv[0])
                                   if kv[0] in order else len(order)))
         return Propose(party, amendments, self.note.strip())
+
+
+def completes_below(view: View, prefs: Preferences, amendments: Sequence[tuple[str, str]]
+                    ) -> str:
+    """The warning that `amendments` would complete the text (it then goes to signing) at a
+    value, signed now, below the seat's walk-away; "" when they would not. Only when this
+    package completes it: a draft already complete goes to signing whatever the vote, and
+    opposing a better text there only keeps a worse one."""
+    last = view.round == view.rounds  # open clauses then go to signing at their fallbacks
+
+    def complete(text: Mapping[str, str | None]) -> bool:
+        return all(text.get(i.id) is not None or (last and i.if_open is not None)
+                   for i in view.issues)
+
+    settled = {**view.draft, **dict(amendments)}
+    if not complete(settled) or complete(view.draft):
+        return ""
+    text = {i.id: settled.get(i.id) or i.if_open for i in view.issues}
+    signed_now = score(prefs, text, [i.id for i in view.issues], view.round - 1)
+    if signed_now >= prefs.reservation:
+        return ""
+    urgency = (f", after {view.round - 1} round{'s' if view.round > 2 else ''} of urgency"
+               if prefs.urgency > 0 and view.round > 1 else "")
+    return (f"It completes the text: signed now{urgency}, {signed_now:.1f}, below your "
+            f"walk-away {prefs.reservation:g}")
 
 
 # -- bots, as everyone may see them ----------------------------------------------------------

@@ -9,18 +9,18 @@ The right panel keeps the current draft in view, with the seat's utility and wal
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import pygame
 
 from game.core.model import Preferences
-from game.core.scoring import red_lines_crossed, score, utility, with_fallbacks
+from game.core.scoring import red_lines_crossed, utility, with_fallbacks
 from game.core.view import OBSERVER, ProposalView, View
 from game.core.words import and_list, possessive
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.layout import Layout
+from game.ui.scenes import table_parts as tp
 from game.ui.scenes.private_common import (
     VOTE_PAUSE,
     OperatorScreen,
@@ -88,27 +88,14 @@ def proposal_worth(view: View, prefs: Preferences, p: ProposalView
     the draft is no reason to support it."""
     ids = [i.id for i in view.issues]
     before = with_fallbacks(view.issues, view.draft)
-    settled = {**view.draft, **dict(p.amendments)}
-    after = with_fallbacks(view.issues, settled)
+    after = with_fallbacks(view.issues, {**view.draft, **dict(p.amendments)})
     warnings = [f"“{option_label(view, r.issue, after.get(r.issue))}” in "
                 f"{issue_name(view, r.issue)} crosses your red line: {r.reason}"
                 for r in red_lines_crossed(prefs, after)
                 if r not in red_lines_crossed(prefs, before)]
-    signed_now = score(prefs, after, ids, view.round - 1)
-    last = view.round == view.rounds  # open clauses then go to signing at their fallbacks
-
-    def complete(text: Mapping[str, str | None]) -> bool:
-        return all(text.get(i.id) is not None or (last and i.if_open is not None)
-                   for i in view.issues)
-
-    # Only when this package completes the text: a draft already complete goes to signing
-    # whatever the vote, and opposing a better text there only keeps a worse one.
-    if (not warnings and signed_now < prefs.reservation and complete(settled)
-            and not complete(view.draft)):
-        urgency = (f", after {plural(view.round - 1, 'round')} of urgency"
-                   if prefs.urgency > 0 and view.round > 1 else "")
-        warnings.append(f"It completes the text: signed now{urgency}, {points(signed_now)}, "
-                        f"below your walk-away {prefs.reservation:g}")
+    if not warnings:
+        below = tp.completes_below(view, prefs, p.amendments)
+        warnings += [below] if below else []
     return utility(prefs, before, ids), utility(prefs, after, ids), warnings
 
 
