@@ -447,16 +447,6 @@ def test_projector_mode_warns_at_the_door_and_pauses_the_clock(ctx: Context) -> 
     assert not table.paused
 
 
-def _open_control_in_projector_mode(ctx: Context, pilot: Pilot) -> ControlScene:
-    pilot.frames(2)
-    pilot.press(pygame.K_F9)
-    pilot.type(PIN)
-    pilot.widget("pin_open")
-    scene = pilot.scene
-    assert isinstance(scene, ControlScene)
-    return scene
-
-
 def test_closing_the_control_seat_starts_the_clock_it_stopped_on_opening(ctx: Context) -> None:
     """In front of a room, a game left paused after the trainer glanced at the control seat
     looks frozen: the pause that opening made ends with the screen, the trainer's own stays."""
@@ -464,13 +454,15 @@ def test_closing_the_control_seat_starts_the_clock_it_stopped_on_opening(ctx: Co
     table = ctx.table
     assert table is not None
     pilot = Pilot(ctx.app)
-    _open_control_in_projector_mode(ctx, pilot)
+    pilot.frames(2)
+    _open(pilot)
     assert table.paused
     pilot.send(Intent("back"))
     pilot.frames(2)
     assert pilot.screen != "control" and not table.paused and table.timer_running
     # The trainer pauses it on purpose (P twice: resume, pause): it stays paused after closing.
-    _open_control_in_projector_mode(ctx, pilot)
+    pilot.frames(2)
+    _open(pilot)
     pilot.widget("tab_time")
     pilot.widget("time_pause")
     pilot.widget("time_pause")

@@ -29,6 +29,7 @@ from game.ui.scenes.table import (
 from tests.conftest import FLAGSHIP
 
 from .conftest import make_ctx, play_as, show_table, start
+from .test_control import PIN, _open
 
 ME = "france"
 SIZES = [((1280, 720), 1.0), ((1920, 1080), 1.0), ((1280, 720), 1.5)]
@@ -468,15 +469,12 @@ def test_the_strip_is_still_up_after_the_control_seat_is_opened_and_closed(
     the strip the room had not finished reading came back gone. Results count as seen only
     once put away."""
     _to_round(ctx, 2, my_turn=True)
-    ctx.game_options = replace(ctx.game_options, projector=True, pin="2468")
+    ctx.game_options = replace(ctx.game_options, projector=True, pin=PIN)
     show_table(ctx)
     pilot = Pilot(ctx.app)
     assert isinstance(pilot.scene, TableScene) and "strip" in pilot.scene.layout
     for _ in range(2):
-        pilot.press(pygame.K_F9)
-        pilot.type("2468")
-        pilot.widget("pin_open")
-        assert pilot.screen == "control"
+        _open(pilot)
         pilot.send(Intent("back"))
         pilot.frames(2)
         scene = pilot.scene
@@ -485,9 +483,7 @@ def test_the_strip_is_still_up_after_the_control_seat_is_opened_and_closed(
         assert scene.layout["strip:text"].text.startswith("Round 1 results")
     ctx.app.send(Intent("click", pos=scene.layout["strip"].rect.center))  # put away
     pilot.frames(1)
-    pilot.press(pygame.K_F9)
-    pilot.type("2468")
-    pilot.widget("pin_open")
+    _open(pilot)
     pilot.send(Intent("back"))
     pilot.frames(2)
     scene = pilot.scene

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pygame
 import pytest
 
 from game.bots import STRATEGIES
@@ -16,15 +15,14 @@ from game.ui.context import Context, GameOptions, options_path
 from game.ui.layout import audit, audit_gui
 from game.ui.names import bot_choice, bot_name
 from game.ui.pilot import Pilot
-from game.ui.scenes.control import ControlScene
 from game.ui.scenes.setup import SetupScene
 from game.ui.scenes.table import TableScene
 from tests.ui.conftest import make_ctx
+from tests.ui.test_control import PIN, _open
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 FLAGSHIP = SCENARIOS / "ukraine-reassurance-2025.yaml"
 TUTORIAL = SCENARIOS / "tutorial-backstop-bargain.yaml"
-PIN = "2468"
 JARGON = ("time_dependent", "Time-dependent", "tit_for_tat", ":e=")
 
 
@@ -37,15 +35,6 @@ def _game(ctx: Context, scenario: Path, spec: str, *, humans: tuple[str, ...] = 
     ctx.start_game(loaded, scenario.read_bytes(), seats,
                    GameOptions(seed="4", timer=True, pin=PIN, projector=projector))
     flow.show_game(ctx)
-
-
-def _open(pilot: Pilot) -> ControlScene:
-    pilot.press(pygame.K_F9)
-    pilot.type(PIN)
-    pilot.widget("pin_open")
-    scene = pilot.scene
-    assert isinstance(scene, ControlScene)
-    return scene
 
 
 def _texts(scene: object) -> list[str]:
