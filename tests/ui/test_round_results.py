@@ -244,6 +244,8 @@ def test_enter_does_not_sign_a_text_worth_less_than_no_deal(ctx: Context) -> Non
     ctx.app.send(Intent("confirm"))
     ctx.app.step([], DT)
     assert ctx.table is not None and "uk" not in ctx.table.view("uk").decisions
+    assert scene.layout["error"].text.startswith("Enter does not sign below your walk-away")
+    assert audit(scene.layout) == []
     for _ in range(2):  # an explicit choice still signs
         ctx.app.send(Intent("focus_next"))
     ctx.app.send(Intent("confirm"))

@@ -209,6 +209,8 @@ class SignScene(PrivateScreen):
                      tooltip=f"{p.name}: {'has decided' if p.id in view.decided else 'deciding'}")
         y += math.ceil(len(view.parties) / per_row) * (chip_h + st.px(6)) + st.px(4)
         rest = inner.bottom - bh - st.px(12) - y
+        if self.error:  # the error line sits above the buttons
+            rest -= st.small.get_linesize() + st.px(4)
         if why_not or hint:
             lay.paragraph("why", (inner.x, y + st.px(6), inner.w, max(st.body.get_linesize(),
                                                                      rest - st.px(6))),
@@ -237,6 +239,10 @@ class SignScene(PrivateScreen):
         if intent.kind == "confirm":  # with no button focused (a focused one is pressed)
             if self.enter_signs:
                 self.handle(Intent("widget", widget="sign"))
+            elif self.can_sign:  # say why nothing happened
+                self.error = ("Enter does not sign below your walk-away: Tab to Refuse, or "
+                              "twice to Sign")
+                self.rebuild()
             return
         if intent.kind == "widget" and intent.widget in ("sign", "refuse"):
             action = Sign(self.party) if intent.widget == "sign" else Refuse(self.party)
