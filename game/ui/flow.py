@@ -212,10 +212,14 @@ class GameScene(Scene):
             if self.app.toast_text == table.news_for[1]:
                 self.app.toast_text = ""  # private to the seat it was for: it goes with it
             table.news_for = None
+        briefing = self.key[0] == "briefing"  # it says what changed itself
+        if briefing and table.news_for is not None and self.app.toast_text == table.news_for[1]:
+            self.app.toast_text = ""  # "Esc: Your briefing" over the briefing itself
+            table.news_for = None
         if self.projector or party is None or party not in table.humans or handover:
             return
         news = table.untold_news(party)
-        if news is not None:
+        if news is not None and not briefing:
             from game.ui.scenes.briefing import what_changed
             text = what_changed(table.view(party), *news) + " · Esc: Your briefing"
             self.app.toast(text, NEWS_TOAST_SECONDS)

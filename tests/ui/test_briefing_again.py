@@ -178,3 +178,23 @@ def test_a_seat_handed_to_someone_else_is_briefed_afresh(ctx: Context) -> None:
     table.brief("uk")
     table.reseat("uk", Seat("uk", "human", "Group B"))
     assert "uk" not in table.briefed and "uk" not in table.briefed_on
+
+
+def test_the_news_notice_goes_when_the_briefing_opens(ctx: Context) -> None:
+    """The notice ends "Esc: Your briefing": over the briefing itself it only got in the way,
+    and the briefing shows the change in its own gold line."""
+    pilot = _at_table(ctx)
+    table = ctx.table
+    assert table is not None
+    table.apply(FireEvent("legitimate_targets"))
+    pilot.frames(3)
+    assert ctx.app.toast_text.startswith("News has changed your numbers")
+    pilot.send(Intent("back"))
+    pilot.frames(1)
+    pilot.widget("briefing")
+    pilot.frames(2)
+    assert isinstance(pilot.scene, BriefingScene) and pilot.scene.news
+    assert ctx.app.toast_text == ""
+    pilot.send(Intent("confirm"))
+    pilot.frames(3)
+    assert isinstance(pilot.scene, TableScene) and ctx.app.toast_text == ""  # told once
