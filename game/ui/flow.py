@@ -208,13 +208,12 @@ class GameScene(Scene):
         if self.app is None:
             return
         handover = self.key[0] == "handover" or table.needs_handover() is not None
-        if table.news_for is not None and (table.news_for[0] != party or handover):
-            if self.app.toast_text == table.news_for[1]:
-                self.app.toast_text = ""  # private to the seat it was for: it goes with it
-            table.news_for = None
         briefing = self.key[0] == "briefing"  # it says what changed itself
-        if briefing and table.news_for is not None and self.app.toast_text == table.news_for[1]:
-            self.app.toast_text = ""  # "Esc: Your briefing" over the briefing itself
+        # The notice is private to its seat, and over the briefing ("Esc: Your briefing")
+        # only in the way: it goes at a hand-over, with another seat, or as the briefing opens.
+        if table.news_for is not None and (table.news_for[0] != party or handover or briefing):
+            if self.app.toast_text == table.news_for[1]:
+                self.app.toast_text = ""
             table.news_for = None
         if self.projector or party is None or party not in table.humans or handover:
             return

@@ -919,12 +919,11 @@ class TableScene(GameScene):
             picked = frozenset(self.builder.picks.items())
             twin = next((p.id for p in view.proposals if p.round == view.round
                          and frozenset(p.amendments) == picked), None)
-            below = tp.completes_below(view, prefs, tuple(self.builder.picks.items()))
             # in place of the worth: the line holds one thing, and these matter more
             if twin is not None:  # a copy could only lapse, and every seat must vote on it
                 line = f"This package is already on the table as #{twin}: a copy would lapse"
                 color = pal.warn
-            elif below:
+            elif below := tp.completes_below(view, prefs, tuple(self.builder.picks.items())):
                 line = "This package" + below.removeprefix("It")
                 color = pal.warn
         return line, color

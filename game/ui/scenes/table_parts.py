@@ -15,10 +15,11 @@ import pygame
 
 from game.core.actions import Accept, Action, Offer, Pass, Propose, Refuse, Sign, Vote
 from game.core.model import Issue, Preferences
-from game.core.scoring import red_lines_crossed, score, utility
+from game.core.scoring import red_lines_crossed, score, utility, with_fallbacks
 from game.core.view import PartyInfo, ProposalView, View
 from game.core.words import and_list
 from game.session.table import BotMove, Table
+from game.ui.scenes.private_common import plural
 from game.ui.style import Color
 
 SHORTCUTS: tuple[tuple[str, str], ...] = (
@@ -276,11 +277,11 @@ def completes_below(view: View, prefs: Preferences, amendments: Sequence[tuple[s
     settled = {**view.draft, **dict(amendments)}
     if not complete(settled) or complete(view.draft):
         return ""
-    text = {i.id: settled.get(i.id) or i.if_open for i in view.issues}
+    text = with_fallbacks(view.issues, settled)
     signed_now = score(prefs, text, [i.id for i in view.issues], view.round - 1)
     if signed_now >= prefs.reservation:
         return ""
-    urgency = (f", after {view.round - 1} round{'s' if view.round > 2 else ''} of urgency"
+    urgency = (f", after {plural(view.round - 1, 'round')} of urgency"
                if prefs.urgency > 0 and view.round > 1 else "")
     return (f"It completes the text: signed now{urgency}, {signed_now:.1f}, below your "
             f"walk-away {prefs.reservation:g}")
