@@ -415,6 +415,19 @@ class Analysis:
     def zone_is_empty(self) -> bool:
         return self.zone_size == 0
 
+    def no_deal_verdict(self) -> str:
+        """After no deal: whether a deal was possible, and how many texts would have been (the
+        debrief's What was possible tab and the report say the same)."""
+        if self.zone_is_empty or self.nash is None:
+            if self.approximate:  # a sample of the texts was searched, not every one
+                return ("No deal, and none was found: no text searched gave every signatory "
+                        "at least its walk-away.")
+            return ("No deal, and none was possible: no text gave every signatory at least its "
+                    "walk-away.")
+        about = "about " if self.approximate else ""
+        return (f"No deal, yet {about}{self.zone_size:,} of the {self.outcome_count:,} possible "
+                "texts gave every signatory at least its walk-away.")
+
     def range(self, party: str) -> PartyRange:
         for r in self.ranges:
             if r.party == party:

@@ -40,6 +40,7 @@ from game.core.scoring import utility, with_fallbacks
 from game.core.state import GameState
 from game.core.utility import DENSE_LIMIT, OutcomeSpace
 from game.core.view import final_scores, in_words
+from game.core.words import and_list
 from game.report.charts import ChartData, PairData, render_charts
 
 MAX_LISTED = 6
@@ -194,6 +195,11 @@ class Report:
     pair_points: PairPoints | None = None
     charts: Mapping[str, str] = field(default_factory=dict)
     """Chart name -> base64 PNG (empty without charts)."""
+
+    @property
+    def quality_title(self) -> str:
+        """The deal-quality section's heading: after no deal it says what was possible."""
+        return "What was possible" if self.status == "no_deal" else "Deal quality"
 
 
 # -- building ------------------------------------------------------------------------------------
@@ -555,12 +561,11 @@ def _quality(final: GameState, pair: tuple[str, str], labels: _Labels
             lines: tuple[str, ...] = ("The game is still running: there is no deal to judge "
                                       "yet.",)
         else:
-            lines = (
-                "No deal: there is no text to judge.",
-                "A deal in the zone of possible agreement would have given every signatory at "
-                "least its walk-away value." if not analysis.zone_is_empty else
-                f"The zone of possible agreement was empty in round {rounds_elapsed + 1}: no "
-                "text would have satisfied every signatory.")
+            lines = (analysis.no_deal_verdict(),)
+            if bargains:
+                lines += (f"The {and_list([b.label for b in bargains])} "
+                          f"{'texts are' if len(bargains) > 1 else 'text is'} among them: the "
+                          "table below compares them with the last draft.",)
         return pair_data, Quality(lines, False, analysed=analysed, bargains=bargains)
     approx = " (estimated)" if deal.approximate else ""
     lines = (
@@ -812,7 +817,7 @@ def render_markdown(report: Report) -> str:
             for p in r.parties for rl in p.red_lines]
     out += _table(("Party", "Red line", "Why", "Tested by"), rows) if rows else \
         ["No party has red lines.", ""]
-    out += ["## Deal quality", ""]
+    out += [f"## {r.quality_title}", ""]
     out += [f"- {md(line)}" for line in r.quality.lines]
     out += [""]
     if r.quality.analysed:

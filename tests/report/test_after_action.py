@@ -389,3 +389,35 @@ def test_a_seat_the_control_seat_took_over_keeps_control_s_acts_as_control_s() -
     actions = csv_files(anon)["actions.csv"]
     assert ",control," in actions and "Ann Lee" not in actions
     assert player_names(session.header, session.records) == {"Ann Lee": "uk"}
+
+
+def test_after_no_deal_the_report_says_what_was_possible() -> None:
+    """The report of a game without a deal says, as the debrief does, how many texts would
+    have given every signatory its walk-away, and compares the last draft with the Nash
+    text under the heading What was possible."""
+    from game.sim.driver import default_specs, play_bots
+
+    loaded = load_scenario(TUTORIAL)
+    specs = default_specs(loaded.scenario)
+    for seed in map(str, range(60)):
+        session, _ = play_bots(loaded.scenario, loaded.sha256, seed, specs)
+        if session.state.status == "no_deal":
+            break
+    else:
+        pytest.fail("no tutorial bot game ended without a deal")
+    report = build_report(session.scenario, session.header, session.records, charts=False)
+    analysis = analyze_game(session.state)
+    assert not analysis.zone_is_empty and analysis.nash is not None
+    verdict = (f"No deal, yet {analysis.zone_size:,} of the {analysis.outcome_count:,} "
+               "possible texts gave every signatory at least its walk-away.")
+    assert report.quality.lines[0] == verdict
+    assert report.quality_title == "What was possible"
+    nash = report.quality.bargains[0]
+    assert nash.label == "Nash"
+    labels = _Labels(session.scenario, [session.state])
+    assert nash.clauses == tuple(labels.clause(i, o) for i, o in analysis.nash.text.items())
+    html, text = render_html(report), render_markdown(report)
+    for page in (html, text):
+        assert verdict in page and "What was possible" in page
+        assert "no text to judge" not in page and "Deal quality" not in page
+    assert "| Clause | Last draft | Nash | Kalai–Smorodinsky |" in text

@@ -341,19 +341,13 @@ class DebriefScene(PrivateScreen):
 
     @staticmethod
     def _possible_line(a: Analysis, *, here: bool = False) -> str:
-        """After no deal: whether a deal was possible, and how many texts would have been."""
-        if a.zone_is_empty or a.nash is None:
-            if a.approximate:  # a sample of the texts was searched, not every one
-                return ("No deal, and none was found: no text searched gave every signatory "
-                        "at least its walk-away.")
-            return ("No deal, and none was possible: no text gave every signatory at least its "
-                    "walk-away.")
+        """After no deal: whether a deal was possible, and how many texts would have been; on
+        the Outcome tab (not `here`), one line that points to What was possible."""
+        if here or a.zone_is_empty or a.nash is None:
+            return a.no_deal_verdict()
         about = "about " if a.approximate else ""
-        if not here:  # one line on the Outcome tab
-            return (f"No deal, yet {about}{a.zone_size:,} texts would have suited every "
-                    "signatory: see What was possible.")
-        return (f"No deal, yet {about}{a.zone_size:,} of the {a.outcome_count:,} possible texts "
-                "gave every signatory at least its walk-away.")
+        return (f"No deal, yet {about}{a.zone_size:,} texts would have suited every signatory: "
+                "see What was possible.")
 
     def _quality_lines(self, view: View) -> list[str]:
         a = self.assessment
