@@ -306,3 +306,14 @@ def test_the_bots_reasons_on_the_card_are_word_for_word(ctx: Context) -> None:
         scene.handle(Intent("key", key="page down"))
     assert any("monitoring" in t for t in shown), shown
     assert not any("Technical Technical" in t for t in shown), shown
+
+
+def test_in_the_signing_phase_the_card_shows_this_rounds_votes(ctx: Context) -> None:
+    """Watching the table while delegations sign (an all-bot game, or the public screen), the
+    results card shows the votes that brought the text to signing, not the round before's."""
+    tutorial_signing(ctx, "air_power")
+    scene = show_table(ctx)
+    assert scene.view.phase == "signing" and scene.view.round == 1
+    assert scene.results_round == 1
+    shown = [b.text for b in scene.layout if b.name.startswith("results:")]
+    assert "Round 1 results" in shown

@@ -1194,9 +1194,10 @@ class TableScene(GameScene):
         instead, since a card would cover the operator's controls.
 
         They count as seen only once closed, so a screen built afresh with them still up (the
-        control seat opened and closed over the projector) shows them again."""
+        control seat opened and closed over the projector) shows them again. In the signing
+        phase the votes just counted are this round's, and they replace the round before's."""
         view = self.view
-        done = view.round - 1
+        done = view.round if view.phase == "signing" else view.round - 1
         if (done < 1 or self.table.over or view.protocol == "alternating_offers"
                 or not any(p.round == done and p.result != "pending" for p in view.proposals)
                 or (self.key[1], done) in self.ctx.results_seen.setdefault(self.table, set())):
