@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
 APP = "backstop"
+
+_OLD_KEPT = re.compile(r"-[0-9a-f]{8}-(un)?finished\.jsonl$")
+"""How earlier versions named the games they kept (see `Places.is_kept`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +76,23 @@ class Places:
     def kept(self, scenario_id: str, state_hash: str, finished: bool) -> Path:
         """Where a game is kept among the saves by the game itself, not by a player: when it
         finishes, or before another game replaces the autosave
-        (`<scenario>-<state hash>-finished.jsonl` or `-unfinished`)."""
+        (`<scenario>-<state hash>.finished.jsonl` or `.unfinished`). A player's save name
+        never holds a dot (see `save_name`), so these names are the game's own."""
         how = "finished" if finished else "unfinished"
-        return self.saves / f"{scenario_id}-{state_hash[:8]}-{how}.jsonl"
+        return self.saves / f"{scenario_id}-{state_hash[:8]}.{how}.jsonl"
 
     @staticmethod
     def is_kept(path: Path) -> bool:
-        """Whether `path` is a game kept by the game itself (see `kept`), not a player's save."""
-        return path.name.endswith(("-finished.jsonl", "-unfinished.jsonl"))
+        """Whether `path` is a game kept by the game itself (see `kept`), not a player's save;
+        earlier versions kept them as `<scenario>-<8 hex digits>-finished.jsonl`."""
+        return (path.name.endswith((".finished.jsonl", ".unfinished.jsonl"))
+                or _OLD_KEPT.search(path.name) is not None)
+
+    def save_name(self, name: str) -> Path:
+        """Where a player's save called `name` goes: letters, digits, spaces, `-` and `_` are
+        kept, anything else becomes `_` ("game" when nothing is left)."""
+        safe = "".join(c if c.isalnum() or c in "-_ " else "_" for c in name).strip() or "game"
+        return self.saves / f"{safe}.jsonl"
 
     def save_files(self) -> list[Path]:
         """Named saves, newest first."""

@@ -115,7 +115,7 @@ class Context:
 
     def keep_autosave(self) -> Path | None:
         """Copy the autosaved game among the saves before something replaces it, so starting
-        or loading another game never loses one (`<scenario>-<state hash>-unfinished.jsonl`,
+        or loading another game never loses one (`<scenario>-<state hash>.unfinished.jsonl`,
         or `-finished`); the path, or None when there was nothing to keep."""
         auto = self.places.autosave
         try:
@@ -191,8 +191,7 @@ class Context:
         """Save the current game under `name` in the saves folder."""
         if self.table is None:
             raise GameLoadError("no game to save")
-        safe = "".join(c if c.isalnum() or c in "-_ " else "_" for c in name).strip() or "game"
-        path = self.places.saves / f"{safe}.jsonl"
+        path = self.places.save_name(name)
         self.table.session.save(path)
         self.keep_options(path)
         return path

@@ -196,7 +196,10 @@ def test_a_save_identical_to_the_autosave_is_listed_once_as_the_autosave(
     session.save(places.autosave)
     kept = places.kept("tutorial", str(session.records[-1]["hash"]), True)
     session.save(kept)
-    named = places.saves / "seminar.jsonl"  # a player's own save is listed, as its copy
+    # a player's own save is listed, as its copy, even when named like the game's own
+    named = places.save_name("seminar-finished")
+    assert not places.is_kept(named) and places.is_kept(kept)
+    assert places.is_kept(places.saves / "tutorial-0123abcd-unfinished.jsonl")  # as once kept
     session.save(named)
     listing = list_games(places)
     assert listing.current is not None and listing.current.same_files == (kept,)

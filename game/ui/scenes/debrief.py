@@ -119,7 +119,7 @@ def concession_curves(scenario: Scenario, records: list[dict[str, object]], view
 
 def keep_finished(ctx: Context) -> Path | None:
     """Save a finished game among the saves, once, so it can be replayed or reported later
-    (`<scenario>-<final state hash>-finished.jsonl`); None when there is nothing to keep or
+    (`<scenario>-<final state hash>.finished.jsonl`); None when there is nothing to keep or
     the folder cannot be written."""
     table = ctx.table
     if table is None or not table.over or not table.session.records:
