@@ -26,6 +26,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import warnings
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -39,6 +40,7 @@ from game.ui import style
 from game.ui.control_ops import warning_text
 from game.ui.intents import Intent, register_widget_events, translate
 from game.ui.scene import Scene, SceneStack
+from game.ui.settings import MIN_WINDOW, fitting_scale
 from game.ui.style import Style
 
 FONT = "noto_sans"
@@ -109,6 +111,20 @@ def _settle_disabled(scene: Scene) -> None:
             w.on_fresh_drawable_shape_ready()  # type: ignore[no-untyped-call]
 
 
+def _keep_at_least(size: tuple[int, int]) -> None:
+    """Stop the window being dragged smaller than `size`. pygame-ce reaches SDL's minimum
+    window size only through a `Window` of the display module's window, which it marks as
+    deprecated for drawing (not used here); where it is missing the window is not limited,
+    and the screens shrink their scale only."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            window = pygame.Window.from_display_module()
+            window.minimum_size = size
+        except (AttributeError, pygame.error):
+            pass
+
+
 class App:
     """The window and its scene stack."""
 
@@ -117,11 +133,13 @@ class App:
         pygame.display.init()  # no audio: the game is silent, and SDL audio probing is noisy
         pygame.font.init()
         pygame.display.set_caption("Backstop")
-        self.scale = scale
+        self.chosen_scale = scale
+        """The UI scale the settings ask for; `scale` is the one shown (see `fitting_scale`)."""
         self.fullscreen = fullscreen
         self.resizable = resizable
         self.surface = self._set_mode(size)
         self.size = self.surface.get_size()
+        self.scale = fitting_scale(scale, self.size)
         self.manager = self._make_manager()
         register_widget_events(pygame_gui.UI_BUTTON_PRESSED, pygame_gui.UI_DROP_DOWN_MENU_CHANGED,
                                pygame_gui.UI_TEXT_ENTRY_FINISHED,
@@ -150,7 +168,10 @@ class App:
     def _set_mode(self, size: tuple[int, int]) -> pygame.Surface:
         flags = pygame.FULLSCREEN if self.fullscreen else (
             pygame.RESIZABLE if self.resizable else 0)
-        return pygame.display.set_mode((0, 0) if self.fullscreen else size, flags)
+        surface = pygame.display.set_mode((0, 0) if self.fullscreen else size, flags)
+        if self.resizable and not self.fullscreen:
+            _keep_at_least(MIN_WINDOW)
+        return surface
 
     def _make_manager(self) -> pygame_gui.UIManager:
         theme = scaled_theme(self.scale)
@@ -167,21 +188,33 @@ class App:
         changed_mode = (size != self.size or fullscreen != self.fullscreen
                         or resizable != self.resizable)
         self.fullscreen, self.resizable = fullscreen, resizable
+        self.chosen_scale = scale
         if changed_mode:
             self.surface = self._set_mode(size)
             self.size = self.surface.get_size()
-        if scale != self.scale or changed_mode:
-            self.scale = scale
-            top = self.scenes.top
-            if top is not None:
-                top.clear_widgets()
-            self.manager = self._make_manager()
-            if top is not None:
-                top.rebuild()
+        shown = fitting_scale(scale, self.size)
+        if shown != self.scale or changed_mode:
+            self._rescale(shown)
+
+    def _rescale(self, scale: float) -> None:
+        """Show the UI at `scale`: a new manager, and the top screen laid out again."""
+        self.scale = scale
+        top = self.scenes.top
+        if top is not None:
+            top.clear_widgets()
+        self.manager = self._make_manager()
+        if top is not None:
+            top.rebuild()
 
     def _resized(self, size: tuple[int, int]) -> None:
+        """The window was resized: lay out again, at a smaller scale when the window no
+        longer holds the chosen one (or back up to it when it does again)."""
         self.surface = pygame.display.get_surface() or self.surface
         self.size = self.surface.get_size() if self.surface else size
+        shown = fitting_scale(self.chosen_scale, self.size)
+        if shown != self.scale:
+            self._rescale(shown)
+            return
         self.manager.set_window_resolution(self.size)
         top = self.scenes.top
         if top is not None:

@@ -73,7 +73,7 @@ class Context:
 
     @property
     def style(self) -> Style:
-        return Style(self.settings.scale, COLOUR_BLIND if self.settings.colour_blind else DEFAULT)
+        return Style(self.app.scale, COLOUR_BLIND if self.settings.colour_blind else DEFAULT)
 
     def change_settings(self, settings: Settings) -> None:
         self.settings = settings

@@ -1,13 +1,22 @@
-"""Text fields and drop-downs grow with the UI scale like every other widget."""
+"""Text fields and drop-downs grow with the UI scale like every other widget; a window too
+small for the chosen scale shows a smaller one, and cannot be dragged below the minimum."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pygame
 import pygame_gui
 
-from tests.ui.conftest import make_ctx
+from game.ui.context import Context
+from game.ui.intents import Intent
+from game.ui.layout import audit, audit_gui
+from game.ui.pilot import DT
+from game.ui.scenes.settings_screen import SettingsScene
+from game.ui.settings import MIN_WINDOW, SCALES, fitting_scale, window_for
+from tests.conftest import FLAGSHIP
+from tests.ui.conftest import make_ctx, show_table, start
 
 
 def _sizes(home: Path, scale: float) -> tuple[int, int]:
@@ -27,3 +36,69 @@ def test_text_fields_and_drop_downs_scale_with_the_ui(tmp_path: Path) -> None:
     large = _sizes(tmp_path / "b", 1.5)
     for at_1, at_15 in zip(small, large, strict=True):
         assert at_15 == round(at_1 * 1.5), (small, large)
+
+
+# -- a window too small for the chosen scale ---------------------------------------------------
+
+
+def test_the_scale_shown_is_the_largest_the_window_holds() -> None:
+    """Every screen is laid out for at least 1280×720 at 150% (`ROOM`): a smaller window shows
+    the largest of the scales that leaves that room, never less than 100%."""
+    assert fitting_scale(2.0, (1920, 1080)) == 2.0
+    assert fitting_scale(2.0, (1600, 900)) == 1.75
+    assert fitting_scale(2.0, (1280, 720)) == fitting_scale(1.5, (1280, 800)) == 1.5
+    assert fitting_scale(1.25, (1024, 600)) == 1.0
+    assert fitting_scale(1.3, (1920, 1080)) == 1.3  # a hand-edited setting, when it fits
+    for scale in SCALES:
+        w, h = window_for(scale)
+        assert fitting_scale(scale, (w, h)) == scale
+        assert (w, h) == MIN_WINDOW or fitting_scale(scale, (w - 1, h - 1)) < scale
+
+
+def _resize(ctx: Context, size: tuple[int, int]) -> None:
+    """The player drags the window to `size` (SDL's dummy driver takes it as asked)."""
+    pygame.display.set_mode(size, pygame.RESIZABLE)
+    ctx.app.dispatch(Intent("resize", pos=size))
+    ctx.app.step([], DT)
+
+
+def test_a_small_window_shows_a_smaller_scale_and_every_box_still_fits(tmp_path: Path) -> None:
+    """200% in a 1280×720 window cut the setup screen's party grid to nothing; a window
+    dragged smaller than the chosen scale holds put every button off-screen."""
+    ctx = make_ctx(tmp_path / "home", (1280, 720), scale=2.0)
+    try:
+        assert ctx.app.chosen_scale == 2.0
+        assert ctx.app.scale == ctx.style.scale == 1.5
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            assert pygame.Window.from_display_module().minimum_size == MIN_WINDOW
+        start(ctx, FLAGSHIP, humans=("france",))
+        scene = show_table(ctx, "france")
+        for size, shown in (((1024, 600), 1.0), ((1600, 900), 1.75), ((1920, 1080), 2.0)):
+            _resize(ctx, size)
+            assert ctx.app.scale == ctx.style.scale == shown, size
+            assert ctx.app.scenes.top is scene and scene.layout.size == size
+            assert audit(scene.layout) == [] and audit_gui(ctx.app.manager, size) == [], size
+    finally:
+        ctx.end_game()
+
+
+def test_settings_offer_only_the_scales_the_window_holds(tmp_path: Path) -> None:
+    ctx = make_ctx(tmp_path / "home", (1280, 720), scale=2.0)
+    try:
+        scene = SettingsScene(ctx)
+        ctx.app.push(scene)
+        ctx.app.step([], DT)
+        buttons = {w.object_ids[-1].lstrip("#"): w for w in scene.widgets}
+        lit = [k for k, w in buttons.items()
+               if k.startswith("set_scale_") and w.class_ids[-1] == "@primary"]
+        assert lit == [f"set_scale_{SCALES.index(1.5)}"]  # what shows, not the setting
+        for k, value in enumerate(SCALES):
+            button = buttons[f"set_scale_{k}"]
+            assert button.is_enabled == (value <= 1.5), value
+            if value > 1.5:
+                assert button.tool_tip_text == (
+                    "UI scale {} needs a window of at least {}×{}".format(
+                        f"{round(value * 100)}%", *window_for(value)))
+    finally:
+        ctx.end_game()

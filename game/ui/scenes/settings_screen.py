@@ -13,7 +13,7 @@ import pygame
 
 from game.ui import widgets
 from game.ui.scenes import kit
-from game.ui.settings import SCALES, SIZES, SPEEDS, Settings
+from game.ui.settings import SCALES, SIZES, SPEEDS, Settings, fitting_scale, window_for
 
 OFF_ON = ((False, "Off"), (True, "On"))
 
@@ -74,11 +74,20 @@ class SettingsScene(kit.MenuScreen):
             gap = st.px(6)
             cw = min(st.px(130), (row.right - st.px(8) - x0 - gap * (len(choices) - 1))
                      // len(choices))
+            # the scale lit is the one shown: a small window holds less than the setting
+            lit = self.app.scale if key == "scale" and self.app is not None else current
             for i, (value, text) in enumerate(choices):
                 rect = pygame.Rect(x0 + i * (cw + gap), row.y + (row.h - bh) // 2, cw, bh)
-                kit.class_button(self, rect, text, f"set_{key}_{i}",
-                                 class_id="@primary" if value == current else "@button",
-                                 tip=f"{label}: {text}")
+                too_big = key == "scale" and self.app is not None and fitting_scale(
+                    value, self.app.size) < value
+                button = kit.class_button(
+                    self, rect, text, f"set_{key}_{i}",
+                    class_id="@primary" if value == lit else "@button",
+                    tip=f"{label}: {text}" if not too_big else
+                    f"{label} {text} needs a window of at least "
+                    "{}×{}".format(*window_for(value)))
+                if too_big:
+                    button.disable()  # type: ignore[no-untyped-call]
 
     def on_widget(self, wid: str) -> None:
         if wid.startswith("set_"):
