@@ -159,6 +159,8 @@ class App:
         self.toast_text = ""
         """The banner showing over the screen ("" when none)."""
         self._toast_left = 0.0
+        self.toast_box = pygame.Rect(0, 0, 0, 0)
+        """Where the toast was last drawn."""
         self._toast_lines: tuple[tuple[str, int, int], list[str]] = (("", 0, 0), [])
         """The toast wrapped, keyed by its text, width and font height."""
         self._warned: tuple[object, ...] = ()
@@ -368,15 +370,18 @@ class App:
         st = ctx.style if ctx is not None else Style(self.scale)
         pal = st.palette
         f = st.font(18, bold=True)
-        w = min(self.size[0] - st.px(40), f.size(self.toast_text)[0] + st.px(48))
+        area = getattr(scene, "toast_area", lambda: None)() or pygame.Rect((0, 0), self.size)
+        w = min(area.w - st.px(40), f.size(self.toast_text)[0] + st.px(48))
         key = (self.toast_text, w, f.get_height())
         if self._toast_lines[0] != key:  # wrapped once per toast, not every frame
+            narrow = area.w < self.size[0]  # beside a card: two more lines for the same text
             self._toast_lines = (key, style.wrap(self.toast_text, f, w - st.px(24),
-                                                 max_lines=TOAST_LINES))
+                                                 max_lines=TOAST_LINES + 2 * narrow))
         lines = self._toast_lines[1]
         lh = f.get_linesize()
-        box = pygame.Rect(0, st.px(56), w, len(lines) * lh + st.px(16))
-        box.centerx = self.size[0] // 2
+        box = pygame.Rect(0, area.y + st.px(56), w, len(lines) * lh + st.px(16))
+        box.centerx = area.centerx
+        self.toast_box = box
         pygame.draw.rect(self.surface, pal.shadow, box.move(0, st.px(3)),
                          border_radius=st.px(8))
         pygame.draw.rect(self.surface, pal.warn, box, border_radius=st.px(8))

@@ -317,3 +317,27 @@ def test_in_the_signing_phase_the_card_shows_this_rounds_votes(ctx: Context) -> 
     assert scene.results_round == 1
     shown = [b.text for b in scene.layout if b.name.startswith("results:")]
     assert "Round 1 results" in shown
+
+
+def test_a_toast_shows_over_the_draft_while_the_results_card_is_up(tmp_path: Path) -> None:
+    """The news notice came down over the card's heading for its 15 seconds; beside the card
+    it wraps over the draft instead, whole."""
+    ctx = make_ctx(tmp_path / "home")
+    try:
+        _round_two(ctx)
+        scene = show_table(ctx, ME)
+        assert scene.results_round == 1
+        news = ("News has changed your numbers: walk-away 50, now 55; Black Sea security "
+                "weighs 12%, now 20%; Deployment zone (its options' values); European force "
+                "size weighs 15%, now 10% · Esc: Your briefing")
+        ctx.app.toast(news)
+        ctx.app.draw_scene(scene)
+        box, card = ctx.app.toast_box, scene.layout["results"].rect
+        assert scene.layout["draft"].rect.contains(box) and not box.colliderect(card)
+        assert ctx.app._toast_lines[1][-1].endswith("Your briefing")  # nothing cut
+        ctx.app.send(Intent("confirm"))  # the card put away: the toast takes its usual place
+        ctx.app.step([], DT)
+        ctx.app.draw_scene(scene)
+        assert ctx.app.toast_box.centerx == ctx.app.size[0] // 2
+    finally:
+        ctx.end_game()

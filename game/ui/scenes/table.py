@@ -1871,6 +1871,14 @@ class TableScene(GameScene):
         if self._hover is not None:
             pygame.draw.rect(surface, pal.text, self._hover, 1, border_radius=st.px(4))
 
+    def toast_area(self) -> pygame.Rect | None:
+        """Where a toast goes (see `App.toast`): over the draft while the results card is up,
+        so the news notice does not hide the card's heading; the whole window otherwise."""
+        if not self.results_round or "draft" not in self.layout:
+            return None
+        draft = self.layout["draft"].rect
+        return pygame.Rect(draft.x, 0, draft.w, draft.bottom)
+
     def draw_over(self, surface: pygame.Surface) -> None:
         if self._tip:
             widgets.tooltip(surface, self._tip, self._pointer, self.st)
