@@ -22,7 +22,7 @@ from typing import Any, Literal
 from game.core.log import MIGRATIONS, LogError, check_header, header_hash
 from game.scenario import ScenarioError, load_bytes
 from game.session.places import Places
-from game.session.store import MAX_LOG_BYTES, read_log
+from game.session.store import MAX_LOG_BYTES, mirror_of, read_log
 
 Status = Literal["running", "agreement", "no_deal"]
 
@@ -84,11 +84,22 @@ class Listing:
 def list_games(places: Places) -> Listing:
     """The autosave and every save, summarised (never raises for a bad file)."""
     facts: dict[str, ScenarioFacts | None] = {}
-    current = summarise(places.autosave, places, facts) if places.autosave.is_file() else None
+    current = autosave_summary(places, facts)
     if current is not None:
         current = replace(current, current=True)
     saves = [summarise(p, places, facts) for p in places.save_files()]
     return _arrange(current, saves)
+
+
+def autosave_summary(places: Places, facts: dict[str, ScenarioFacts | None] | None = None
+                     ) -> SaveSummary | None:
+    """The autosave summarised, or its mirror copy when that holds more of the game (as
+    Continue reads it: `game.session.store.read_autosave`); None when there is neither."""
+    copies = [summarise(p, places, facts) for p in (places.autosave, mirror_of(places.autosave))
+              if p.is_file()]
+    if not copies:
+        return None
+    return max(copies, key=lambda c: (not c.problem, c.actions))  # the autosave on a tie
 
 
 def summarise(path: Path, places: Places,

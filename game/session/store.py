@@ -3,7 +3,9 @@
 - `write_atomic` writes a temporary file in the same folder, fsyncs it, and renames it over the
   target, so a crash leaves either the old file or the new one, never half of each.
 - `AutosaveLog` appends one line per action and flushes and fsyncs it before returning, so a
-  kill loses no applied action.
+  kill loses no applied action. It keeps a mirror copy the same way (`mirror_of`), so that a
+  file damaged afterwards (cut short, overwritten, half copied) costs no action either:
+  `read_autosave` reads whichever copy holds more of the game.
 - `read_log` reads a log back. A torn last line (a crash mid-write) is dropped with a warning;
   any other damage is a one-line `LogError`. Reading never modifies the file.
 """
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from game.core.log import LOG_FORMAT, MIGRATIONS, LogError, check_header, dumps
+from game.core.log import LOG_FORMAT, MIGRATIONS, LogError, check_header, dumps, header_hash
 
 MAX_LOG_BYTES = 200 * 1024 * 1024
 
@@ -62,26 +64,37 @@ def save_log(path: Path, head: Mapping[str, Any], records: Sequence[Mapping[str,
     write_atomic(path, log_text(head, records))
 
 
+def mirror_of(path: Path) -> Path:
+    """The mirror copy an `AutosaveLog` at `path` keeps: `autosave.mirror.jsonl`."""
+    return path.with_name(f"{path.stem}.mirror{path.suffix}")
+
+
 class AutosaveLog:
-    """An append-only log file; every `append` is on disk before it returns."""
+    """An append-only log file and its mirror copy; every `append` is on disk in both before
+    it returns."""
 
     def __init__(self, path: Path, head: Mapping[str, Any],
                  records: Sequence[Mapping[str, Any]] = ()) -> None:
         self.path = path
-        save_log(path, head, records)  # start from a complete, known-good file
-        self._fh: IO[str] | None = path.open("a", encoding="utf-8", newline="\n")
+        self._files: list[IO[str]] = []
+        text = log_text(head, records)
+        for target in (path, mirror_of(path)):
+            write_atomic(target, text)  # start from a complete, known-good file
+            self._files.append(target.open("a", encoding="utf-8", newline="\n"))
 
     def append(self, rec: Mapping[str, Any]) -> None:
-        if self._fh is None:
+        if not self._files:
             raise ValueError("the autosave log is closed")
-        self._fh.write(dumps(rec) + "\n")
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
+        line = dumps(rec) + "\n"
+        for fh in self._files:
+            fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
 
     def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        for fh in self._files:
+            fh.close()
+        self._files = []
 
 
 @dataclass
@@ -154,3 +167,34 @@ def read_log(path: Path, scenario_sha256: str | None = None) -> LoadedLog:
     except LogError as exc:
         raise LogError(f"{path}: {exc}") from None
     return LoadedLog(head, records, warnings)
+
+
+def read_autosave(path: Path) -> LoadedLog:
+    """Read the autosave at `path` or its mirror copy (see `AutosaveLog`), whichever holds more
+    of the game; `LogError` (the autosave's own reason) only when neither can be read.
+
+    Both copies are written line for line together, so the shorter one of a sound pair is the
+    longer one's start. When the autosave itself lost actions (cut short, a damaged line, or
+    unreadable), the mirror is used and `warnings` say so, naming what was wrong with it."""
+    try:
+        main: LoadedLog | None = read_log(path)
+        trouble = ""
+    except LogError as exc:
+        main, trouble = None, str(exc).removeprefix(f"{path}: ")
+    mirror = mirror_of(path)
+    try:
+        copy = read_log(mirror) if mirror.is_file() else None
+    except LogError:
+        copy = None
+    if copy is not None and (main is None or (
+            len(copy.records) > len(main.records)
+            and header_hash(copy.header) == header_hash(main.header)
+            and copy.records[:len(main.records)] == main.records)):
+        lost = "" if main is None else f" it held {len(main.records)} of them;"
+        why = trouble or "it was cut short"
+        copy.warnings = [f"{path.name} was damaged ({why}):{lost} the game was read from its "
+                         f"mirror copy, every one of its {len(copy.records)} actions"]
+        return copy
+    if main is None:
+        raise LogError(f"{path}: {trouble}")
+    return main

@@ -416,6 +416,25 @@ class Table:
     def pause(self, paused: bool = True) -> None:
         self.paused = paused
 
+    def clock_note(self) -> dict[str, object]:
+        """The round timer as it stands, to be kept beside the autosave (see `restore_clock`):
+        the game (its header hash), the round and the seconds left."""
+        return {"game": gamelog.header_hash(self.session.header),
+                "round": self.session.state.round, "time_left": round(self.time_left, 1)}
+
+    def restore_clock(self, note: Mapping[str, object]) -> bool:
+        """Set the timer from a `clock_note` of this game and this round, so a resumed game
+        (after a crash, say) does not start the round's time afresh; whether it was used."""
+        left = note.get("time_left")
+        if (not self.timer_on or self.over
+                or note.get("game") != gamelog.header_hash(self.session.header)
+                or note.get("round") != self.session.state.round
+                or not isinstance(left, (int, float)) or isinstance(left, bool)):
+            return False
+        self.time_left = min(max(0.0, float(left)), self.session.scenario.round_minutes * 60.0)
+        self.warning = min((m for m in WARNINGS if self.time_left <= m), default=None)
+        return True
+
     def adjust_time(self, seconds: float) -> tuple[LogEvent, ...]:
         """Extend (positive) or shorten (negative) the current round's time; shortening it to
         nothing ends the talking now."""

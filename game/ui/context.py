@@ -19,14 +19,17 @@ from typing import TYPE_CHECKING
 from game.core.log import LogError
 from game.scenario import ScenarioError
 from game.scenario.loader import Loaded, load_bytes
-from game.session.places import Places
-from game.session.store import LoadedLog, read_log, write_atomic
+from game.session.places import Places, unique_path
+from game.session.store import LoadedLog, read_autosave, read_log, write_atomic
 from game.session.table import Seat, Table
 from game.ui.settings import Settings
 from game.ui.style import COLOUR_BLIND, DEFAULT, Style
 
 if TYPE_CHECKING:
     from game.ui.app import App
+
+CLOCK_EVERY = 5.0
+"""Seconds between two notes of a running round timer beside the autosave."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,11 @@ class Context:
     """The scenario of the game being played."""
     game_options: GameOptions = field(default_factory=GameOptions)
     ceremony_shown: bool = False
+    _clock_due: float = field(default=0.0, repr=False)
+    """Seconds of running timer until `note_clock` next keeps it."""
+    notice: str = ""
+    """What went wrong reading the game just opened (a damaged autosave, read from its mirror),
+    for the screen to tell once; "" when nothing did."""
     scenario_path: Path | None = None
     """The scenario `backstop play` was given: the chooser selects it first."""
     on_settings_changed: list[Callable[[Settings], None]] = field(default_factory=list)
@@ -141,18 +149,17 @@ class Context:
                 write_atomic(options_path(path), options.read_text("utf-8"))
         return path
 
-    def has_autosave(self) -> bool:
-        return self.places.autosave.is_file()
-
     def continue_game(self) -> Table:
-        """Resume the autosave (GameLoadError with a readable message if it cannot be)."""
+        """Resume the autosave (GameLoadError with a readable message if it cannot be). When
+        it was damaged, its mirror copy is read instead and the damaged file is kept beside
+        it; `notice` then says so (see `read_autosave`)."""
         return self.open_log(self.places.autosave, keep_autosave=True)
 
     def read_saved(self, path: Path) -> tuple[LoadedLog, Loaded]:
         """A saved game's log and the scenario it was played on (the exact bytes kept when it
         started); GameLoadError says in words why not."""
         try:
-            log = read_log(path)
+            log = read_autosave(path) if path == self.places.autosave else read_log(path)
         except (OSError, LogError, ValueError) as exc:
             raise GameLoadError(f"cannot read {path.name}: {exc}") from None
         scenario_file = self.places.scenario_for(str(log.header.get("scenario_sha256", "")))
@@ -176,16 +183,36 @@ class Context:
         self.end_game()
         if not keep_autosave:
             self.keep_autosave()  # the game it replaces goes among the saves first
+        notice = " ".join(w.replace(str(path), path.name) for w in loaded_log.warnings)
+        if notice and path == self.places.autosave:
+            kept = self._keep_damaged(path)  # resuming writes the autosave afresh
+            if kept is not None:
+                notice += f". The damaged file is kept as {kept.name}"
         try:
             table = Table.resume(loaded.scenario, loaded_log, timer=options.timer,
                                  autosave=self.places.autosave)
         except (LogError, ValueError) as exc:
             raise GameLoadError(f"{path.name} does not replay: {exc}") from None
+        self.notice = notice
+        if path == self.places.autosave:
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                table.restore_clock(json.loads(clock_path(path).read_text("utf-8")))
         if not keep_autosave:
             self._save_options(options, self.places.autosave)
         self.table, self.loaded, self.game_options = table, loaded, options
         self.ceremony_shown = table.over
         return table
+
+    def _keep_damaged(self, path: Path) -> Path | None:
+        """Copy a damaged autosave aside (`autosave.damaged.jsonl`, `-2`...), byte for byte,
+        for a look later; None when it is gone or cannot be copied."""
+        try:
+            data = path.read_bytes()
+            target = unique_path(path.with_name(f"{path.stem}.damaged{path.suffix}"))
+            target.write_bytes(data)
+        except OSError:
+            return None
+        return target
 
     def save_as(self, name: str) -> Path:
         """Save the current game under `name` in the saves folder."""
@@ -204,8 +231,28 @@ class Context:
 
     def end_game(self) -> None:
         if self.table is not None:
+            self._keep_clock()
             self.table.close()
         self.table = None
+
+    def note_clock(self, dt: float) -> None:
+        """Every `CLOCK_EVERY` seconds of a running round timer, keep it beside the autosave,
+        so Continue after a crash resumes the round's time within that, not afresh (see
+        `Table.restore_clock`)."""
+        table = self.table
+        if table is None or not table.timer_running:
+            return
+        self._clock_due -= dt
+        if self._clock_due <= 0:
+            self._clock_due = CLOCK_EVERY
+            self._keep_clock()
+
+    def _keep_clock(self) -> None:
+        table = self.table
+        if table is None or not table.timer_on or table.over:
+            return
+        with contextlib.suppress(OSError):  # a convenience, like the settings
+            write_atomic(clock_path(self.places.autosave), json.dumps(table.clock_note()))
 
     def _save_options(self, options: GameOptions, log: Path) -> None:
         write_atomic(options_path(log), json.dumps(
@@ -221,6 +268,11 @@ class Context:
                                bool(raw.get("projector", False)))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return GameOptions()
+
+
+def clock_path(log: Path) -> Path:
+    """Where the round timer of the game autosaved at `log` is kept: `<log>.clock.json`."""
+    return log.with_suffix(".clock.json")
 
 
 def options_path(log: Path) -> Path:

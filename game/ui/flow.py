@@ -50,6 +50,8 @@ own message names the red line, which is private."""
 NEWS_TOAST_SECONDS = 15.0
 """How long the notice that news changed a seat's numbers stays up: long enough to read its
 up to three lines."""
+NOTICE_SECONDS = 20.0
+"""How long the notice of a damaged autosave (read from its mirror) stays up."""
 HIDDEN_PACE = 0.2
 """Bots' votes and signatures come this much faster than their proposals: they stay hidden
 until all are in, so there is nothing to read in between (a flagship round's forty-odd bot
@@ -125,11 +127,15 @@ def open_game(ctx: Context, resume: Callable[[], object]) -> str:
     """Run `resume` (continue or load a game) and show it; the reason it could not be opened
     otherwise (for the screen to show), or "" when the game is showing."""
     from game.ui.context import GameLoadError
+    ctx.notice = ""
     try:
         resume()
     except GameLoadError as exc:
         return str(exc)
     show_game(ctx)
+    if ctx.notice:  # read, but not from the file asked for: say so over the game
+        ctx.app.toast(ctx.notice, seconds=NOTICE_SECONDS)
+        ctx.notice = ""
     return ""
 
 
@@ -188,6 +194,7 @@ class GameScene(Scene):
         table = self.table
         if table.tick(dt):
             self.dirty = True
+        self.ctx.note_clock(dt)
         if self.bots_move_here and not table.paused and table.bot_to_move() is not None:
             self._bot_clock += dt
             hidden = table.session.state.phase in ("votes", "signing")  # public, no view

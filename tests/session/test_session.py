@@ -18,7 +18,7 @@ from game.core.log import LogError, replay
 from game.core.state import canonical, state_hash
 from game.scenario import load_scenario
 from game.session.session import Session, chance_roll
-from game.session.store import read_log, write_atomic
+from game.session.store import mirror_of, read_autosave, read_log, write_atomic
 from tests.conftest import FLAGSHIP, ROOT, TUTORIAL
 from tests.core.playing import random_action
 
@@ -231,3 +231,60 @@ def test_a_killed_game_loses_no_applied_action(tmp_path: Path) -> None:
     resumed = Session.resume(FLAG.scenario, loaded)  # replays and checks every state hash
     assert resumed.state.seq >= acknowledged
     assert resumed.records[: len(loaded.records)] == loaded.records
+
+
+# -- a damaged autosave: its mirror copy ---------------------------------------------------------
+
+
+def _autosaved(tmp_path: Path) -> tuple[Path, Session]:
+    path = tmp_path / "autosave.jsonl"
+    session = tutorial_session(path)
+    for text in OPENING:
+        session.apply(parse_action(text))
+    session.close()
+    return path, session
+
+
+@pytest.mark.parametrize("damage", [
+    lambda b: b[:len(b) // 2],  # cut short (a half copy, a full disk)
+    lambda b: b[:b.rindex(b"\n", 0, len(b) - 1) + 1],  # one whole line gone
+    lambda b: b"",  # emptied
+    lambda b: b.replace(b"\n", b"\n{garbage\n", 2),  # damaged inside
+], ids=["half", "last-line", "empty", "garbage"])
+def test_a_damaged_autosave_is_read_from_its_mirror_with_every_action(
+        tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    path, session = _autosaved(tmp_path)
+    mirror = mirror_of(path)
+    assert mirror.read_bytes() == path.read_bytes()  # written line for line together
+    path.write_bytes(damage(path.read_bytes()))
+    loaded = read_autosave(path)
+    assert loaded.records == session.records
+    (warning,) = loaded.warnings
+    assert warning.startswith("autosave.jsonl was damaged (") and "mirror copy" in warning
+    assert f"every one of its {len(OPENING)} actions" in warning
+    resumed = Session.resume(TUT.scenario, loaded, autosave=path)  # both written afresh
+    resumed.close()
+    assert path.read_bytes() == mirror.read_bytes()
+    assert len(read_log(path).records) == len(OPENING)
+
+
+def test_a_sound_autosave_is_read_as_it_is_and_both_lost_is_its_own_error(
+        tmp_path: Path) -> None:
+    path, session = _autosaved(tmp_path)
+    loaded = read_autosave(path)
+    assert loaded.records == session.records and loaded.warnings == []
+    mirror_of(path).write_text("not a log\n")  # a damaged mirror changes nothing
+    assert read_autosave(path).warnings == []
+    path.write_text("")
+    with pytest.raises(LogError, match="empty"):
+        read_autosave(path)
+    # a longer mirror of another game (files copied about) is never taken for this one
+    path, session = _autosaved(tmp_path)
+    lines = path.read_bytes().splitlines(keepends=True)
+    path.write_bytes(b"".join(lines[:3]))
+    other = tutorial_session(tmp_path / "other.jsonl", seed="s2")
+    for text in OPENING:
+        other.apply(parse_action(text))
+    other.close()
+    mirror_of(path).write_bytes((tmp_path / "other.jsonl").read_bytes())
+    assert read_autosave(path).records == session.records[:2]

@@ -10,6 +10,7 @@ import pytest
 
 from game.core.actions import Pass, Propose, Refuse, Vote
 from game.session.places import Places
+from game.session.store import mirror_of
 from game.session.table import Seat, Table
 from game.ui import flow, launch
 from game.ui.context import Context, GameOptions
@@ -41,6 +42,12 @@ def start(ctx: Context, scenario: Path, humans: tuple[str, ...] = (), *, seed: s
     for party in humans:
         seats[party] = Seat(party, "human", f"Player {party}")
     ctx.start_game(loaded, scenario.read_bytes(), seats, GameOptions(seed=seed, timer=timer))
+
+
+def forget_autosave(ctx: Context) -> None:
+    """No game to continue: the autosave and its mirror copy gone (another game replaced it)."""
+    for path in (ctx.places.autosave, mirror_of(ctx.places.autosave)):
+        path.unlink()
 
 
 def show_table(ctx: Context, seat: str | None = None) -> TableScene:

@@ -17,7 +17,7 @@ from game.ui.layout import audit, audit_gui
 from game.ui.pilot import Pilot
 from game.ui.scenes.load import LoadScene, when
 from game.ui.scenes.replay import ReplayScene
-from tests.ui.conftest import make_ctx, start
+from tests.ui.conftest import button_of, forget_autosave, make_ctx, start
 
 TUTORIAL = paths.bundled_scenario("tutorial-backstop-bargain")
 
@@ -127,7 +127,7 @@ def test_near_duplicates_show_once_or_as_an_earlier_copy(ctx: Context) -> None:
     play(ctx, 6)
     late, twin = ctx.save_as("late"), ctx.save_as("twin")
     ctx.end_game()
-    ctx.places.autosave.unlink()
+    forget_autosave(ctx)
     for path, t in ((early, 3_000_000), (late, 2_000_000), (twin, 1_000_000)):
         os.utime(path, (t, t))
     scene = open_load(ctx)
@@ -149,6 +149,10 @@ def test_a_corrupt_or_foreign_file_is_listed_as_unreadable(ctx: Context) -> None
         entry = row(scene, k)
         assert entry["tag"] == "Unreadable" and "not a Backstop log" in entry["what"]
         assert entry["who"] == "It cannot be opened or replayed"
+        # ...and its buttons are off: nothing to open or watch, and Enter opens nothing
+        for button in (f"open{k}", f"replay{k}"):
+            assert not button_of(scene, button).is_enabled
+            assert button_of(scene, button).class_ids[-1] == "@button"
     pilot = Pilot(ctx.app)
     pilot.widget("open0")
     assert ctx.table is None and scene.saves[0].path.name in scene.layout["message"].text
@@ -198,3 +202,23 @@ def test_many_saves_page_and_lay_out_cleanly(tmp_path: Path, scale: float) -> No
         pilot.widget("saves_next")
     assert len(seen) == 1 + len(scene.saves)
     ctx.end_game()
+
+
+def test_over_a_button_only_the_buttons_tooltip_shows(ctx: Context) -> None:
+    """Two tooltips showed at once over a row's Open button, the row's (its file name) under
+    the button's."""
+    from game.ui.intents import Intent
+
+    start(ctx, TUTORIAL)
+    play(ctx, 4)
+    ctx.save_as("seminar")
+    ctx.end_game()
+    scene = open_load(ctx)
+    k = next(k for k, (_, s) in enumerate(scene.entries()) if s.path.stem == "seminar")
+    key = scene.entries()[k][0]
+    opener = button_of(scene, f"open{key}")
+    scene.handle(Intent("pointer", pos=opener.rect.center))
+    assert scene.tip == "" and opener.tool_tip_text == "Resume this game"
+    inside = scene.layout[f"row{k}"].rect
+    scene.handle(Intent("pointer", pos=(inside.x + 5, inside.centery)))
+    assert scene.tip.startswith("seminar.jsonl")

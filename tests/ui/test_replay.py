@@ -26,7 +26,7 @@ from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.load import LoadScene
 from game.ui.scenes.replay import Replay, ReplayScene
 from game.ui.scenes.table_parts import option_label, phase_name
-from tests.ui.conftest import make_ctx, start
+from tests.ui.conftest import forget_autosave, make_ctx, start
 
 TUTORIAL = paths.bundled_scenario("tutorial-backstop-bargain")
 FLAGSHIP = paths.bundled_scenario(paths.FLAGSHIP)
@@ -302,5 +302,5 @@ def test_a_finished_game_is_kept_among_the_saves_once(ctx: Context) -> None:
     assert load.current is not None and load.current.same_files == (debrief.kept,)
     assert load.saves == []
     ctx.end_game()
-    ctx.places.autosave.unlink()  # another game replaced it: the kept copy is listed
+    forget_autosave(ctx)  # another game replaced it: the kept copy is listed
     assert [s.path for s in LoadScene(ctx).saves] == [debrief.kept]

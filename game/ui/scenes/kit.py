@@ -109,7 +109,11 @@ class MenuScreen(Scene):
         """Follow the pointer for tooltips; True when `intent` was a pointer move."""
         if intent.kind != "pointer":
             return False
-        self.tip, self.tip_at = self.layout.tooltip_at(intent.pos), intent.pos
+        # over a button with a tooltip of its own, that one shows: never two at once
+        own = any(w.tool_tip_text and w.rect.collidepoint(intent.pos) for w in self.widgets
+                  if isinstance(w, pygame_gui.elements.UIButton))
+        self.tip = "" if own else self.layout.tooltip_at(intent.pos)
+        self.tip_at = intent.pos
         return True
 
     def draw_over(self, surface: pygame.Surface) -> None:

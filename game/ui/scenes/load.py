@@ -186,12 +186,18 @@ class LoadScene(kit.MenuScreen):
                    small, "warn" if save.copy_of is not None else "muted", parent=f"row{k}")
         by = r.y + (r.h - bh) // 2
         current = key == "_current"
-        kit.class_button(self, pygame.Rect(r.right - 2 * bw - st.px(20), by, bw, bh), "Replay",
-                         f"replay{key}", tip=f"Watch {save.path.name} action by action")
-        kit.class_button(self, pygame.Rect(r.right - bw - st.px(10), by, bw, bh), "Open",
-                         f"open{key}", class_id="@primary" if k == 0 else "@button",
-                         tip="Resume the game in progress (as Continue does)" if current
-                         else f"Resume {save.path.name}")
+        replay = kit.class_button(self, pygame.Rect(r.right - 2 * bw - st.px(20), by, bw, bh),
+                                  "Replay", f"replay{key}",
+                                  tip="Watch this game action by action")
+        first = next((n for n, (_, s) in enumerate(self.entries()) if not s.problem), None)
+        opener = kit.class_button(self, pygame.Rect(r.right - bw - st.px(10), by, bw, bh),
+                                  "Open", f"open{key}",
+                                  class_id="@primary" if k == first else "@button",
+                                  tip="Resume the game in progress (as Continue does)" if current
+                                  else "Resume this game")
+        if save.problem:  # nothing to open or watch: the row says why
+            replay.disable()  # type: ignore[no-untyped-call]
+            opener.disable()  # type: ignore[no-untyped-call]
 
     def on_widget(self, wid: str) -> None:
         rows = dict(self.entries())

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pygame
 
+from game.session.saves import autosave_summary
 from game.ui import widgets
 from game.ui.context import Context
 from game.ui.intents import Intent
 from game.ui.scene import Scene
+from game.ui.scenes.load import standing
 
 ITEMS = (
     ("new_game", "New game", "Choose a scenario and seat the delegations"),
@@ -57,11 +59,16 @@ class MenuScene(Scene):
                                       st.px(28)),
                          "Draft one agreement together: troops, guarantees and backstops.",
                          st.font(17, italic=True))
-        can_continue = self.ctx.has_autosave()
-        for n, (oid, label, tip) in enumerate(ITEMS):
+        last = autosave_summary(self.ctx.places)
+        can_continue = last is not None and not last.problem
+        tips = {oid: tip for oid, _, tip in ITEMS}
+        if last is not None:  # which game Continue resumes, and where it stands
+            tips["continue"] = (f"The last game cannot be opened: {last.problem}" if last.problem
+                                else f"Resume {last.scenario}: {standing(last)}")
+        for n, (oid, label, _) in enumerate(ITEMS):
             col, row = divmod(n, rows)  # down the first column, then the next
             rect = pygame.Rect(x0 + col * (bw + col_gap), top + row * (bh + gap), bw, bh)
-            b = self.add(widgets.button(self.manager, rect, label, oid, tooltip_text=tip,
+            b = self.add(widgets.button(self.manager, rect, label, oid, tooltip_text=tips[oid],
                                         primary=(oid == "continue" and can_continue)
                                         or (oid == "new_game" and not can_continue)))
             if oid == "continue" and not can_continue:
