@@ -11,6 +11,7 @@ import argparse
 import atexit
 import gc
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -78,7 +79,7 @@ def _validate(args: argparse.Namespace) -> int:
         name = _display_name(path)
         diags = validate_file(path, strict=args.strict, display=name)
         errors = sum(d.severity == "error" for d in diags)
-        warnings = len(diags) - errors
+        warnings = sum(d.severity == "warning" for d in diags)
         failed = failed or errors > 0
         results.append({"file": name, "valid": errors == 0, "errors": errors,
                         "warnings": warnings, "diagnostics": [d.to_json() for d in diags]})
@@ -245,14 +246,30 @@ def cmd_briefings(args: argparse.Namespace) -> int:
 
 
 def _scenario_for_log(head: dict[str, object], override: str | None) -> tuple[Scenario, str]:
-    """The scenario a log was played on: `--scenario`, else the bundled one with its id."""
+    """The scenario a log was played on: `--scenario`; else the exact copy the game kept when
+    the game started, found by the header's hash in the data folder (so a saved game of a
+    custom scenario, or of a bundled one edited since, opens without its file); else the
+    bundled one with the header's id."""
     from game import paths
     from game.scenario import ScenarioError, load_scenario
+    from game.session.places import Places
 
-    path = Path(override) if override else paths.bundled_scenario(str(head["scenario_id"]))
-    if not path.exists():
-        raise CliError(f"cannot find scenario {head['scenario_id']!r}; pass its file with "
-                       "--scenario FILE", EXIT_INVALID)
+    if override:
+        path = Path(override)
+        if not path.is_file():
+            raise CliError(f"{override}: no such scenario file", EXIT_INVALID)
+    else:
+        kept = Places.default().used
+        sha = str(head["scenario_sha256"])
+        # The header is untrusted input: only a real sha256 may become part of a path.
+        candidates = [kept / f"{sha}.yaml"] if re.fullmatch("[0-9a-f]{64}", sha) else []
+        candidates.append(paths.bundled_scenario(str(head["scenario_id"])))
+        found = next((c for c in candidates if c.is_file()), None)
+        if found is None:
+            raise CliError(f"cannot find scenario {head['scenario_id']!r}: it is not bundled "
+                           f"and {kept} holds no copy with its sha256 {sha[:12]}...; pass its "
+                           "file with --scenario FILE", EXIT_INVALID)
+        path = found
     try:
         loaded = load_scenario(path, display=_display_name(path))
     except ScenarioError as exc:

@@ -156,13 +156,70 @@ def test_replay_of_a_tampered_log_fails_in_one_line(tmp_path: Path,
 
 
 def test_replay_needs_the_scenario_it_was_played_on(tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setenv("BACKSTOP_HOME", str(home))
     log = tmp_path / "game.jsonl"
     _tutorial_log(log)
     log.write_text(log.read_text().replace("tutorial-backstop-bargain", "lost-scenario"))
     assert main(["replay", str(log)]) == 2
-    assert "pass its file with --scenario FILE" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "pass its file with --scenario FILE" in err
+    assert f"not bundled and {home / 'scenarios-used'} holds no copy" in err
     assert main(["replay", str(log), "--scenario", str(TUTORIAL)]) == 0
+    capsys.readouterr()
+    assert main(["replay", str(log), "--scenario", str(tmp_path / "gone.yaml")]) == 2
+    assert "gone.yaml: no such scenario file" in capsys.readouterr().err
+
+
+def _custom_game(home: Path, log: Path) -> None:
+    """A game of a custom scenario (the tutorial under another id) that the data folder `home`
+    kept a copy of when it started, as the game does; its file is nowhere else."""
+    from game.core.actions import parse_action
+    from game.scenario import load_bytes
+    from game.session.places import Places
+    from game.session.session import Session
+
+    raw = TUTORIAL.read_bytes().replace(b"id: tutorial-backstop-bargain",
+                                        b"id: river-water-deal")
+    sha = Places(home).keep_scenario(raw)
+    loaded = load_bytes(raw, "river-water-deal.yaml")
+    session = Session(loaded.scenario, sha, "cli", {}, autosave=log)
+    for text in ["propose uk zone=cities_ports", "pass usa"]:
+        session.apply(parse_action(text))
+    session.close()
+
+
+def test_replay_and_report_find_the_scenario_the_data_folder_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    home, log = tmp_path / "home", tmp_path / "game.jsonl"
+    _custom_game(home, log)
+    monkeypatch.setenv("BACKSTOP_HOME", str(home))
+    assert main(["replay", str(log), "--verify"]) == 0
+    assert "verified: 2 actions replayed" in capsys.readouterr().out
+    html = tmp_path / "r.html"
+    assert main(["report", str(log), "--html", str(html)]) == 0
+    assert html.is_file()
+    monkeypatch.setenv("BACKSTOP_HOME", str(tmp_path / "elsewhere"))
+    assert main(["replay", str(log)]) == 2
+    assert "cannot find scenario 'river-water-deal'" in capsys.readouterr().err
+
+
+def test_a_log_header_cannot_point_the_scenario_search_outside_the_data_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    home, log = tmp_path / "home", tmp_path / "game.jsonl"
+    _custom_game(home, log)
+    monkeypatch.setenv("BACKSTOP_HOME", str(home))
+    (home / "planted.yaml").write_bytes(next((home / "scenarios-used").iterdir()).read_bytes())
+    header, rest = log.read_text().split("\n", 1)
+    head = json.loads(header)
+    head["scenario_sha256"] = "../planted"
+    log.write_text(json.dumps(head) + "\n" + rest)
+    assert main(["replay", str(log)]) == 2
+    assert "cannot find scenario 'river-water-deal'" in capsys.readouterr().err
 
 
 def test_analyze_prints_the_zone_and_the_bargaining_texts(
@@ -173,6 +230,33 @@ def test_analyze_prints_the_zone_and_the_bargaining_texts(
     assert "Zone of possible agreement: 5 (18.52%)" in out
     assert "Nash" in out and "Kalai" in out and "Max welfare" in out
     assert "United Kingdom" in out and "85.0 (+30.0)" in out
+
+
+def test_analyze_reads_well_at_80_columns(capsys: pytest.CaptureFixture[str],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["analyze", str(FLAGSHIP)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "…" not in out  # nothing cropped
+    # Names, facts and headings are whole on one line, with the row's values beside them.
+    for phrase in ("Zone of possible agreement: 38,259 (2.49%)", "Pareto frontier: 4,894 texts",
+                   "Russian Federation", "Technical monitoring", "Best it can", "Smorodinsky"):
+        assert any(phrase in line for line in lines), phrase
+    assert any(line.startswith("│ Russian Federation ") and "36.0" in line for line in lines)
+
+
+def test_analyze_keeps_phrases_on_one_line_when_the_terminal_is_wide(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+    assert main(["analyze", str(TUTORIAL)]) == 0
+    out = capsys.readouterr().out
+    assert ("Complete texts: 27   Zone of possible agreement: 5 (18.52%)   Pareto frontier: 5 "
+            "texts\n") in out
+    assert "over: United Kingdom, Ukraine, United States (the signatories)\n" in out
+    assert "Kalai–Smorodinsky" in out and "Cities, ports and infrastructure" in out
 
 
 def test_analyze_json_is_machine_readable(capsys: pytest.CaptureFixture[str]) -> None:
