@@ -7,6 +7,11 @@ can never sign.
 
 Paths are given as they appear in the file (`parties`, index, `preferences`, ...) so every
 diagnostic lands on the right line.
+
+The warnings are checked even when the file has errors, so that one run lists every problem:
+each warning is only checked on data that holds no error (a party with a malformed reservation
+is left out of "can never sign", not guessed at). A check that had nothing sound to run on is
+named in `_Checker.pending`, and the loader says that it runs once the errors are fixed.
 """
 
 from __future__ import annotations
@@ -23,6 +28,12 @@ from game.scenario.yamlsource import Source
 LARGE_SPACE = 2_000_000
 
 
+def _overlaps(a: Path, b: Path) -> bool:
+    """Whether one path lies at or under the other (an error there touches both)."""
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
 def _choices(ids: Iterable[str]) -> str:
     ids = list(dict.fromkeys(ids))
     if len(ids) > 12:
@@ -36,7 +47,16 @@ class _Checker:
 
     source: Source
     scenario: m.ScenarioModel
+    unsound: list[Path] = field(default_factory=list)
+    """Where the data holds an error: values of the wrong shape (stood in for by the loader)
+    and every reference error found here. Warnings are not checked on data under them."""
     out: list[Diagnostic] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    """Checks that found nothing sound to run on, described for the "run once the errors are
+    fixed" note."""
+    zone_parties: tuple[str, ...] = ()
+    """The signatories whose preferences are sound, for the loader's no-agreement check; empty
+    when the issues or the draft hold an error."""
 
     def __post_init__(self) -> None:
         s = self.scenario
@@ -63,7 +83,12 @@ class _Checker:
     # -- reporting ---------------------------------------------------------------------------
 
     def error(self, path: Path, message: str, expected: str = "", *, key: bool = False) -> None:
+        self.unsound.append(path)
         self.out.append(self.source.diagnostic(path, message, expected, key=key))
+
+    def sound(self, *paths: Path) -> bool:
+        """Whether no error lies at, under or above any of `paths`."""
+        return not any(_overlaps(p, bad) for p in paths for bad in self.unsound)
 
     def warn(self, path: Path, message: str, expected: str = "", *, key: bool = False) -> None:
         self.out.append(
@@ -132,8 +157,7 @@ class _Checker:
             self.event_refs(("events", k), event)
         if s.map:
             self.map_refs(s.map)
-        if not any(e.severity == "error" for e in self.out):
-            self.semantics()
+        self.semantics()
         return self.out
 
     def agreement(self) -> None:
@@ -178,13 +202,22 @@ class _Checker:
             if self.issue((*pp, "values", iid), iid, key=True):
                 for oid in vals:
                     self.option((*pp, "values", iid, oid), iid, oid, key=True)
+                if iid not in prefs.weights:
+                    # Leaving an issue out of the weights is legal (it weighs 0), but values
+                    # listed beside that say the author meant to weigh it.
+                    self.warn((*pp, "values", iid), f"{party.id} gives values for issue "
+                               f"{iid!r} but its weights leave the issue out, so the values "
+                               "count for nothing", f"a weight for {iid!r} under 'weights' (0 "
+                               "if an event gives it one later), or no values for it", key=True)
         if prefs.missing_values == "error":
             for iid, w in prefs.weights.items():
                 if w <= 0 or iid not in self.options:
                     continue
                 given = prefs.values.get(iid)
-                missing = [o for o in self.options[iid] if o not in (given or {})]
-                if given is None:
+                # A value already reported as malformed is not also missing.
+                missing = [o for o in self.options[iid] if o not in (given or {})
+                           and self.sound((*pp, "values", iid, o))]
+                if given is None and self.sound((*pp, "values", iid)):
                     self.error((*pp, "weights", iid), f"issue {iid!r} is weighted but has no "
                                "values", f"values for {', '.join(self.options[iid])}, or "
                                "'missing_values: zero'", key=True)
@@ -284,57 +317,118 @@ class _Checker:
 
     # -- warnings ----------------------------------------------------------------------------
 
+    def texts_sound(self) -> bool:
+        """Whether the issues' ids, options and locks, which make up the possible texts, hold
+        no error (their names, stakeholders and `if_open` do not matter to the warnings)."""
+        return self.sound(*(("issues", k, part) for k in range(len(self.scenario.issues))
+                            for part in ("id", "options", "locked")))
+
     def semantics(self) -> None:
+        """Every warning, each on the data that holds no error."""
+        self.unweighed_issues()
+        blocked = self.red_line_blocks()
+        self.unsignable(blocked)
+        self.dead_events()
+        self.colours()
+        self.outcome_space()
+        self.zone_inputs()
+
+    def unweighed_issues(self) -> None:
         s = self.scenario
-        weighed = {iid for p in s.parties for iid, w in p.preferences.weights.items() if w > 0}
+        sound = [p for k, p in enumerate(s.parties)
+                 if self.sound(("parties", k, "preferences", "weights"))]
+        weighed = {iid for p in sound for iid, w in p.preferences.weights.items() if w > 0}
         for k, issue in enumerate(s.issues):
-            if issue.id not in weighed:
+            # An issue no sound party weighs may still be weighed by a party whose weights
+            # hold an error: say nothing until they are fixed.
+            if issue.id not in weighed and len(sound) == len(s.parties) \
+                    and self.sound(("issues", k, "id")):
                 self.warn(("issues", k, "id"), f"no party weighs issue {issue.id!r}",
                           "a positive weight for it in at least one party")
+
+    def red_line_blocks(self) -> set[str]:
+        """Warn about red lines that leave a party nothing to sign; returns those parties."""
+        s = self.scenario
         blocked: set[str] = set()
         for k, party in enumerate(s.parties):
             for j, red in enumerate(party.preferences.red_lines):
+                rp = ("parties", k, "preferences", "red_lines", j)
+                where = next((n for n, i in enumerate(s.issues) if i.id == red.issue), None)
+                if where is None or not self.sound(rp, ("issues", where)):
+                    continue
+                issue = s.issues[where]
                 if set(self.options.get(red.issue, [])) <= set(red.options):
                     blocked.add(party.id)
-                    self.warn(("parties", k, "preferences", "red_lines", j),
-                              f"{party.id}'s red lines forbid every option of {red.issue!r}, "
+                    self.warn(rp, f"{party.id}'s red lines forbid every option of {red.issue!r}, "
                               "so it can never sign", "at least one acceptable option")
-            for j, red in enumerate(party.preferences.red_lines):
                 locked = s.draft.get(red.issue)
-                issue = next(i for i in s.issues if i.id == red.issue)
-                if issue.locked and locked in red.options:
+                if issue.locked and locked in red.options and self.sound(("draft", red.issue)):
                     blocked.add(party.id)
-                    self.warn(("parties", k, "preferences", "red_lines", j),
-                              f"issue {red.issue!r} is locked on {locked!r}, which "
+                    self.warn(rp, f"issue {red.issue!r} is locked on {locked!r}, which "
                               f"{party.id} can never accept", "a red line the draft allows")
+        return blocked
+
+    def unsignable(self, blocked: set[str]) -> None:
+        s = self.scenario
+        texts_sound = self.texts_sound()
         for k, pid in enumerate(s.agreement.signatories):
-            party = next(p for p in s.parties if p.id == pid)
-            if pid not in blocked and _best_possible(s, party) < party.preferences.reservation:
+            where = next((n for n, p in enumerate(s.parties) if p.id == pid), None)
+            if where is None or pid in blocked or not texts_sound or not self.sound(
+                    ("agreement", "signatories", k), ("parties", where, "preferences")):
+                continue
+            party = s.parties[where]
+            if _best_possible(s, party) < party.preferences.reservation:
                 self.warn(("agreement", "signatories", k),
                           f"signatory {pid!r} can never sign: no text reaches its reservation "
                           f"of {party.preferences.reservation:g}",
                           "a reservation at or below its best possible utility")
+
+    def dead_events(self) -> None:
+        s = self.scenario
         for k, event in enumerate(s.events):
             reason = _never_fires(event.trigger, s.rounds)
-            if reason:
+            if reason and self.sound(("events", k, "trigger"), ("rounds",)):
                 self.warn(("events", k, "trigger"), f"event {event.id!r} can never fire: {reason}",
                           f"a trigger within rounds 1 to {s.rounds}")
-        self.colours()
+
+    def outcome_space(self) -> None:
+        if not self.texts_sound():
+            self.pending.append("the size of the outcome space")
+            return
         n = 1
-        for issue in s.issues:
+        for issue in self.scenario.issues:
             n *= len(issue.options)
         if n > LARGE_SPACE:
             self.warn(("issues",), f"the outcome space has {n:,} texts, over {LARGE_SPACE:,}, "
                       "so the analysis will be approximate", f"at most {LARGE_SPACE:,} texts")
 
+    def zone_inputs(self) -> None:
+        """Choose the signatories the loader's no-agreement check can run on.
+
+        Leaving a signatory out can only widen the zone, so a zone that is empty for the sound
+        signatories is empty for all of them: the warning is never false. When some were left
+        out, a zone that is not empty proves nothing, and the loader names the check as pending.
+        """
+        s = self.scenario
+        if not self.texts_sound() or not self.sound(("draft",)):
+            return
+        where = {p.id: k for k, p in reversed(list(enumerate(s.parties)))}  # first of a dup
+        self.zone_parties = tuple(dict.fromkeys(
+            pid for k, pid in enumerate(s.agreement.signatories)
+            if pid in where and self.sound(("agreement", "signatories", k),
+                                           ("parties", where[pid], "id"),
+                                           ("parties", where[pid], "preferences"))))
+
     def colours(self) -> None:
         """Warn when a party's colour is hard to tell from an earlier party's: players tell
         parties apart by colour on the map, the clause chips and the charts."""
         parties = self.scenario.parties
-        labs = [_lab(p.color) for p in parties]
-        for k, party in enumerate(parties):
-            near = next((j for j in range(k) if math.dist(labs[j], labs[k]) < MIN_COLOUR_DISTANCE),
-                        None)
+        shown = [k for k in range(len(parties)) if self.sound(("parties", k, "color"))]
+        labs = {k: _lab(parties[k].color) for k in shown}
+        for n, k in enumerate(shown):
+            party = parties[k]
+            near = next((j for j in shown[:n]
+                         if math.dist(labs[j], labs[k]) < MIN_COLOUR_DISTANCE), None)
             if near is not None:
                 other = parties[near]
                 self.warn(("parties", k, "color"),
@@ -400,6 +494,23 @@ def _never_fires(t: m.Trigger, rounds: int) -> str:
     return ""
 
 
-def check(source: Source, scenario: m.ScenarioModel) -> list[Diagnostic]:
-    """Every reference error and semantic warning in a structurally valid scenario."""
-    return _Checker(source, scenario).run()
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What `check` found, and what it leaves to the loader."""
+
+    diagnostics: list[Diagnostic]
+    pending: list[str]
+    """Checks that could not run on data with errors (see `_Checker.pending`)."""
+    zone_parties: tuple[str, ...]
+    """The signatories the no-agreement check can run on (see `_Checker.zone_inputs`)."""
+
+
+def check(source: Source, scenario: m.ScenarioModel, unsound: Iterable[Path] = ()) -> Checked:
+    """Every reference error and semantic warning in a scenario the models accepted.
+
+    `unsound` lists where the loader stood in for values of the wrong shape: no warning is
+    drawn from them.
+    """
+    checker = _Checker(source, scenario, list(unsound))
+    out = checker.run()
+    return Checked(out, checker.pending, checker.zone_parties)

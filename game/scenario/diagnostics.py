@@ -1,7 +1,8 @@
 """Diagnostics: what the validator says about a file, and the error that carries them.
 
 Every message has the form `file:line:col: severity: path: what was wrong; expected what`, so
-editors and terminals can jump to it. Nothing here ever prints a traceback.
+editors and terminals can jump to it. A note, which concerns the whole file rather than a place
+in it, has no line or column and is listed last. Nothing here ever prints a traceback.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
 Path = tuple[str | int, ...]
 
 
@@ -26,7 +27,8 @@ class Diagnostic:
     expected: str = ""
 
     def format(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}: {self.severity}: "
+        place = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
+        where = f"{place}: {self.severity}: "
         what = f"{self.path}: {self.message}" if self.path else self.message
         return where + what + (f"; expected {self.expected}" if self.expected else "")
 
@@ -41,8 +43,9 @@ class Diagnostic:
             "expected": self.expected,
         }
 
-    def sort_key(self) -> tuple[int, int, str]:
-        return (self.line, self.col, self.message)
+    def sort_key(self) -> tuple[bool, int, int, str]:
+        """In file order; notes, which have no place in the file, after everything else."""
+        return (self.severity == "note", self.line, self.col, self.message)
 
 
 class ScenarioError(ValueError):

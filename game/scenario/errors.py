@@ -134,7 +134,9 @@ def _message(err: ErrorDetails, source: Source, path: Path, is_key: bool) -> tup
     ctx: dict[str, Any] = dict(err.get("ctx") or {})
     loc = err["loc"]
     if kind == "missing":
-        return f"required key {loc[-1]!r} is missing", f"a '{loc[-1]}:' entry here"
+        key = str(loc[-1])
+        article = "an" if key.startswith(tuple("aeiou")) else "a"  # the keys are English words
+        return f"required key {key!r} is missing", f"{article} '{key}:' entry here"
     if kind == "extra_forbidden":
         allowed = fields_at(loc[:-1])
         key = str(loc[-1])

@@ -6,6 +6,7 @@ and returns every diagnostic, warnings included. Nothing in a scenario file is e
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 from collections.abc import Iterator
@@ -48,19 +49,21 @@ def _schema_check(source: Source) -> None:
             f"{m.SCHEMA_ID} only", repr(m.SCHEMA_ID))])
 
 
-def _zone_warning(source: Source, scenario: core.Scenario) -> list[Diagnostic]:
-    """Warn when no complete text satisfies every signatory (red lines and reservations).
+def _zone_warning(source: Source, scenario: core.Scenario, parties: tuple[str, ...]
+                  ) -> list[Diagnostic]:
+    """Warn when no complete text satisfies every one of `parties` (red lines and
+    reservations).
 
     A quick local search usually finds a witness; only when it does not is the exact analysis
     (numpy, the whole outcome space) run to decide.
     """
     from game.core.witness import agreement_witness
 
-    if agreement_witness(scenario) is not None:
+    if agreement_witness(scenario, parties) is not None:
         return []
     from game.core.analysis import zone_is_empty
 
-    if not zone_is_empty(scenario):
+    if not zone_is_empty(scenario, parties):
         return []
     return [source.diagnostic(
         ("agreement", "signatories"),
@@ -68,6 +71,21 @@ def _zone_warning(source: Source, scenario: core.Scenario) -> list[Diagnostic]:
         "red line or falls below its reservation",
         "at least one text that every signatory can sign at or above its reservation",
         severity="warning")]
+
+
+_ZONE_CHECK = "whether any agreement can satisfy all signatories"
+_EVERY_CHECK = ["unknown and duplicate ids", "likely mistakes (the warnings)"]
+"""What waits when the shape errors leave no model to check the references on."""
+
+
+def _pending_note(file: str, pending: list[str]) -> list[Diagnostic]:
+    """The note that names the checks left until the errors are fixed, so that a clean run
+    after the fix holds no surprise; nothing when every check ran."""
+    if not pending:
+        return []
+    count = "1 more check runs" if len(pending) == 1 else f"{len(pending)} more checks run"
+    return [Diagnostic(file, 0, 0, "note",
+                       f"{count} once the errors are fixed: {'; '.join(pending)}")]
 
 
 _REMOVE = object()
@@ -81,15 +99,16 @@ _COLLECTIONS = {"list_type", "dict_type", "model_type", "model_attributes_type",
 _MAX_TRIES = 40
 
 
-def _references_despite(source: Source, exc: ValidationError) -> list[Diagnostic]:
-    """The reference errors (unknown ids, duplicates, missing values) of a file that also has
-    errors of shape, so that one run lists both kinds.
+def _stand_in_model(source: Source, exc: ValidationError
+                    ) -> tuple[m.ScenarioModel, list[Path]] | None:
+    """A model of a file that has errors of shape, so that its references (unknown ids,
+    duplicates, missing values) and its warnings are checked in the same run; with the paths
+    stood in for, or None when no model could be made.
 
-    They are checked on a copy of the data in which each value of the wrong shape is removed
-    or, when it is required, replaced by a stand-in of the right shape (a number, a text, a
-    colour...). Ids and collections are never stood in for: with a bad id or list, nothing is
-    added and the references are checked once the shape errors are fixed. Errors at or under
-    a stood-in value are left out: they are the shape errors already listed.
+    The model is built from a copy of the data in which each value of the wrong shape is
+    removed or, when it is required, replaced by a stand-in of the right shape (a number, a
+    text, a colour...). Ids and collections are never stood in for: with a bad id or list, no
+    model is made and the references are checked once the shape errors are fixed.
     """
     import copy
     import dataclasses
@@ -104,18 +123,18 @@ def _references_despite(source: Source, exc: ValidationError) -> list[Diagnostic
         path, kind = next(((f, k) for f, k in failing if not any(f[:len(d)] == d for d in done)),
                           ((), ""))
         if not path or path[-1] == "id" or kind in _COLLECTIONS:
-            return []
+            return None
         parent: Any = data
         for part in path[:-1]:
             try:
                 parent = parent[part]
             except (KeyError, IndexError, TypeError):
-                return []
+                return None
         errors = []
         for stand_in in _STAND_INS:
             tries += 1
             if tries > _MAX_TRIES:
-                return []
+                return None
             if not _put(parent, path[-1], stand_in):
                 continue
             try:
@@ -127,13 +146,10 @@ def _references_despite(source: Source, exc: ValidationError) -> list[Diagnostic
                 if not any(_failing(work, e)[:len(path)] == path for e in errors):
                     break
         else:
-            return []
+            return None
         done.append(path)
         if not errors:
-            break
-    shown = [format_path(d) for d in done]
-    return [d for d in check(source, model) if d.severity == "error" and not any(
-        d.path == r or d.path.startswith((r + ".", r + "[")) for r in shown)]
+            return model, done
 
 
 def _failing(source: Source, error: Any) -> Path:
@@ -185,21 +201,32 @@ def _check_bytes(raw: bytes, file: str, strict: bool
 
     source = parse(raw, file)
     _schema_check(source)
+    diags = list(source.errors)
+    stood_in: list[Path] = []
     try:
         model = m.ScenarioModel.model_validate(source.data)
     except ValidationError as exc:
-        raise ScenarioError(source.errors + diagnostics_from(exc, source)
-                            + _references_despite(source, exc)) from None
-    diags = source.errors + check(source, model)
-    scenario = None
-    if not any(d.severity == "error" for d in diags):
-        scenario = build(model)
-        diags += _zone_warning(source, scenario)
+        diags += diagnostics_from(exc, source)
+        made = _stand_in_model(source, exc)
+        if made is None:
+            raise ScenarioError(diags + _pending_note(file, _EVERY_CHECK)) from None
+        model, stood_in = made
+    checked = check(source, model, [*source.bad_paths, *stood_in])
+    shown = [format_path(p) for p in stood_in]
+    # An error at or under a stood-in value is the shape error already listed.
+    diags += [d for d in checked.diagnostics if d.severity != "error" or not any(
+        d.path == r or d.path.startswith((r + ".", r + "[")) for r in shown)]
+    scenario = build(model)
+    zone = _zone_warning(source, scenario, checked.zone_parties) if checked.zone_parties else []
+    diags += zone
+    pending = list(checked.pending)
+    if not zone and checked.zone_parties != scenario.agreement.signatories:
+        pending.append(_ZONE_CHECK)  # some signatories were left out: the zone proves nothing
     if strict:
-        diags = [Diagnostic(d.file, d.line, d.col, "error", d.message, d.path, d.expected)
+        diags = [dataclasses.replace(d, severity="error") if d.severity == "warning" else d
                  for d in diags]
-    if any(d.severity == "error" for d in diags) or scenario is None:
-        raise ScenarioError(diags)
+    if any(d.severity == "error" for d in diags):
+        raise ScenarioError(diags + _pending_note(file, pending))
     return scenario, sorted(diags, key=Diagnostic.sort_key)
 
 

@@ -295,8 +295,21 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, file: str) -> Diagnostic
                           "YAML syntax error: this line has no ':' after its key",
                           expected="'key: value', with a space after the colon")
     context = f" ({exc.context})" if exc.context else ""
+    expected = "valid YAML"
+    if problem.startswith(_INDENT_PROBLEMS):
+        expected += ("; check the indentation: the keys of one mapping and the items of one list "
+                     "line up, and what is inside them is indented further")
     return Diagnostic(file, line, col, "error", f"YAML syntax error: {problem}{context}",
-                      expected="valid YAML")
+                      expected=expected)
+
+
+_INDENT_PROBLEMS = (
+    "mapping values are not allowed",
+    "did not find expected key",
+    "did not find expected '-' indicator",
+    "expected <block end>",
+)
+"""The YAML reader's words for what is almost always a line indented too far or not enough."""
 
 
 def _tab_at(text: str, line: int, col: int) -> bool:

@@ -236,3 +236,133 @@ def test_a_list_of_the_wrong_shape_never_makes_its_ids_look_unknown(minimal_text
     messages = [d.message for d in info.value.errors]
     assert any("expected a list" in d.format() for d in info.value.errors), messages
     assert not any("unknown location" in m for m in messages), messages
+
+
+def test_warnings_are_listed_beside_the_errors(minimal_text: str) -> None:
+    text = (minimal_text.replace("signatories: [north, south]", "signatories: [north, sooth]")
+            .replace("trigger: {round: 2}", "trigger: {round: 9}"))
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(text.encode(), "both.yaml")
+    formatted = [d.format() for d in info.value.diagnostics]
+    assert any(": error: agreement.signatories[1]: unknown party 'sooth'" in f
+               for f in formatted), formatted
+    assert any(": warning: events[0].trigger: event 'storm' can never fire" in f
+               for f in formatted), formatted
+
+
+def test_a_warning_is_listed_beside_a_shape_error(minimal_text: str) -> None:
+    text = (minimal_text.replace("      reservation: 40\n  - id: south",
+                     "      reservation: 40\n    bot: {strategy: concede}\n  - id: south")
+            .replace("trigger: {round: 2}", "trigger: {round: 9}"))
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(text.encode(), "shape.yaml")
+    severities = {(d.severity, d.path) for d in info.value.diagnostics}
+    assert ("error", "parties[0].bot.strategy") in severities, severities
+    assert ("warning", "events[0].trigger") in severities, severities
+
+
+def test_no_warning_is_drawn_from_data_with_an_error(minimal_text: str) -> None:
+    # North's reservation of 99 would make it unable to sign, but its values hold an error:
+    # "can never sign" waits for the fix rather than judging bad data.
+    text = (minimal_text.replace("reservation: 40\n  - id: south", "reservation: 99\n  - id: south")
+            .replace("backstop: {none: 0, jets: 100, ships: 50}",
+                     "backstop: {none: 0, jets: 100, ships: 50, subs: 10}"))
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(text.encode(), "unsound.yaml")
+    messages = [d.message for d in info.value.diagnostics]
+    assert any("has no option 'subs'" in m for m in messages), messages
+    assert not any("can never sign" in m for m in messages), messages
+
+
+def test_checks_that_cannot_run_are_named_in_a_note_at_the_end(minimal_text: str) -> None:
+    text = minimal_text.replace("backstop: {none: 0, jets: 100, ships: 50}",
+                                "backstop: {none: 0, jets: 100, ships: 50, subs: 10}")
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(text.encode(), "note.yaml")
+    last = info.value.diagnostics[-1]
+    assert last.severity == "note" and last not in info.value.errors
+    assert last.format() == ("note.yaml: note: 1 more check runs once the errors are fixed: "
+                             "whether any agreement can satisfy all signatories")
+
+
+def test_no_note_when_the_errors_leave_every_check_able_to_run(minimal_text: str) -> None:
+    text = minimal_text.replace('color: "#112233"', "color: blue")
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(text.encode(), "colour.yaml")
+    assert [d.severity for d in info.value.diagnostics] == ["error"]
+
+
+def test_the_no_agreement_warning_is_shown_despite_an_unrelated_error(minimal_text: str) -> None:
+    text = (minimal_text.replace("reservation: 40\n  - id: south", "reservation: 90\n  - id: south")
+            .replace("reservation: 40\nevents", "reservation: 90\nevents")
+            .replace("{at: port, icon: jets}", "{at: harbour, icon: jets}"))
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(text.encode(), "zone.yaml")
+    messages = [d.message for d in info.value.diagnostics]
+    assert any("unknown location 'harbour'" in m for m in messages), messages
+    assert any("no agreement can satisfy all signatories" in m for m in messages), messages
+
+
+def test_without_a_model_the_note_says_the_references_and_warnings_wait(
+        minimal_text: str) -> None:
+    text = minimal_text.replace("- id: north", "- id: 12", 1)
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(text.encode(), "id.yaml")
+    last = info.value.diagnostics[-1]
+    assert last.severity == "note"
+    assert "2 more checks run once the errors are fixed: unknown and duplicate ids; likely " \
+           "mistakes" in last.message
+
+
+def test_an_out_of_range_value_is_one_error_not_also_a_missing_one(minimal_text: str) -> None:
+    text = minimal_text.replace("backstop: {none: 0, jets: 100, ships: 50}",
+                                "backstop: {none: 0, jets: 150, ships: 50}")
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(text.encode(), "range.yaml")
+    messages = [d.message for d in info.value.errors]
+    assert messages == ["the number 150 is out of range"], messages
+
+
+def test_a_missing_value_beside_an_out_of_range_one_is_still_reported(minimal_text: str) -> None:
+    text = minimal_text.replace("backstop: {none: 0, jets: 100, ships: 50}",
+                                "backstop: {none: 0, jets: 150}")
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(text.encode(), "range.yaml")
+    messages = sorted(d.message for d in info.value.errors)
+    assert messages == ["no value for option(s) ships", "the number 150 is out of range"]
+
+
+@pytest.mark.parametrize(("yaml_text", "line"), [
+    ("schema: backstop/scenario@1\nagreement:\n  signatories: [a]\n   quorum: 1\n", 4),
+    ("schema: backstop/scenario@1\nissues:\n  - id: a\n    name: A\n   - id: b\n", 5),
+])
+def test_an_indentation_error_keeps_the_yaml_message_and_adds_a_hint(yaml_text: str,
+                                                                     line: int) -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(yaml_text.encode(), "indent.yaml")
+    [diag] = info.value.errors
+    assert diag.message.startswith("YAML syntax error: ")
+    assert diag.line == line
+    assert "check the indentation" in diag.expected
+
+
+def test_other_yaml_errors_get_no_indentation_hint() -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(b"schema: backstop/scenario@1\ntitle: \"unclosed\n", "quote.yaml")
+    [diag] = info.value.errors
+    assert "YAML syntax error" in diag.message and "indentation" not in diag.expected
+
+
+@pytest.mark.parametrize(("key", "expected"), [
+    ("agreement", "an 'agreement:' entry here"),
+    ("issues", "an 'issues:' entry here"),
+    ("title", "a 'title:' entry here"),
+])
+def test_a_missing_key_takes_a_or_an(minimal_text: str, key: str, expected: str) -> None:
+    lines = minimal_text.splitlines(keepends=True)
+    start = next(k for k, ln in enumerate(lines) if ln.startswith(f"{key}:"))
+    end = next(k for k in range(start + 1, len(lines)) if not lines[k].startswith(" "))
+    text = "".join(lines[:start] + lines[end:])
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(text.encode(), "missing.yaml")
+    assert any(d.expected == expected for d in info.value.errors), info.value.errors

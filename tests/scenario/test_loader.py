@@ -165,7 +165,24 @@ WARNINGS = [
      "no agreement can satisfy all signatories"),
     ('color: "#445566"', 'color: "#15263a"', None, None,
      "south's colour #15263a is hard to tell from north's #112233"),
+    ("weights: {size: 1, backstop: 2}", "weights: {backstop: 2}", None, None,
+     "north gives values for issue 'size' but its weights leave the issue out"),
 ]
+
+
+def test_values_for_an_issue_the_weights_leave_out_are_pointed_at(minimal_text: str) -> None:
+    text = minimal_text.replace("weights: {size: 1, backstop: 2}", "weights: {backstop: 2}")
+    [warning] = load_bytes(text.encode(), "w.yaml").warnings
+    line = text.splitlines().index("        size: {small: 100, large: 0}") + 1
+    assert (warning.line, warning.col) == (line, 9)
+    assert warning.path == "parties[0].preferences.values.size"
+    assert "a weight for 'size' under 'weights'" in warning.expected
+
+
+def test_an_issue_weighed_at_zero_may_have_values(minimal_text: str) -> None:
+    text = minimal_text.replace("weights: {size: 1, backstop: 2}",
+                                "weights: {size: 0, backstop: 2}")
+    assert load_bytes(text.encode(), "w.yaml").warnings == ()
 
 
 def test_the_colour_warning_points_at_the_later_party_s_colour(minimal_text: str) -> None:
