@@ -85,6 +85,10 @@ def support(view: View, own: OwnTables, look: Outlook, number: int,
     if losses and gains:
         return (f"{who} opposes #{number}: {clauses(view, losses)} would cost it more than "
                 f"{clauses(view, gains)} {'give' if len(gains) > 1 else 'gives'}")
+    if losses and all(look.draft.get(i) is None for i, _ in losses):
+        # measured against what it expects the open clauses to settle at, not their
+        # fallback: "cost" would contradict the points a player sees for the fallback
+        return f"{who} opposes #{number}: it expects better than {clauses(view, losses)}"
     if losses:
         return f"{who} opposes #{number}: {clauses(view, losses)} would cost it too much"
     if reached:

@@ -291,3 +291,28 @@ def test_a_red_line_reason_uses_the_possessive_of_a_plural_name() -> None:
     issue = flagship.issues[0]
     text = explain.red_line(view, issue.id, issue.option_ids[0], "")
     assert "United States' red line" in text and "States's" not in text
+
+
+def test_an_opposed_open_clause_reads_as_less_than_expected_not_as_a_cost() -> None:
+    """A play-tester's bot opposed settling an open clause with "would cost it too much", yet
+    the option was worth 32 points more to it than the clause's fallback on screen: the bot
+    measures against what it expects the clause to settle at."""
+    from game.bots import explain
+    from game.bots.knowledge import OwnTables
+    from game.bots.outlook import Outlook
+
+    flagship = load_scenario(FLAGSHIP).scenario
+    view = player_view(new_game(flagship)[0], "usa")
+    issue = flagship.issues[0]
+    low, high = issue.option_ids[0], issue.option_ids[-1]
+    own = OwnTables(issue_ids=(issue.id,), values=({low: 10.0, high: 40.0},),
+                    banned=(frozenset(),), interactions=(), best=40.0, tops=(40.0,))
+    said = explain.clause(view, issue.id, low)
+    open_clause = Outlook({issue.id: None}, {issue.id: {high: 1.0}}, {issue.id: high}, 40.0)
+    assert explain.support(view, own, open_clause, 4, [(issue.id, low)], yes=False,
+                           reached=False) == (
+        f"United States opposes #4: it expects better than {said}")
+    settled = Outlook({issue.id: high}, {}, {issue.id: high}, 40.0)
+    assert explain.support(view, own, settled, 4, [(issue.id, low)], yes=False,
+                           reached=False) == (
+        f"United States opposes #4: {said} would cost it too much")
