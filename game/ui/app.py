@@ -50,6 +50,9 @@ ACTIVE_FPS = 60
 TOAST_SECONDS = 4.0
 TOAST_LINES = 3
 """A toast wraps to at most this many lines (news that changed a seat's numbers can be long)."""
+TOAST_READ = 1.5
+"""Seconds a toast stays up whatever the player does; after that, a click or a key puts it
+away (and still does what it does), so it never sits over what the player turns to next."""
 
 
 @cache
@@ -159,6 +162,8 @@ class App:
         self.toast_text = ""
         """The banner showing over the screen ("" when none)."""
         self._toast_left = 0.0
+        self._toast_since = 0.0
+        """Seconds the toast has been up."""
         self.toast_box = pygame.Rect(0, 0, 0, 0)
         """Where the toast was last drawn."""
         self._toast_lines: tuple[tuple[str, int, int], list[str]] = (("", 0, 0), [])
@@ -292,6 +297,8 @@ class App:
             intent = translate(ev)
             if intent is None:
                 continue
+            if intent.kind not in ("pointer", "wheel", "resize"):
+                self._toast_read()
             if consumed and intent.kind == "click":
                 top = self.scenes.top
                 if top is not None:
@@ -313,6 +320,7 @@ class App:
             self._watch_timer(scene)
             if self._toast_left > 0:
                 self._toast_left -= dt
+                self._toast_since += dt
                 if self._toast_left <= 0:
                     self.toast_text = ""
                     scene.dirty = True
@@ -336,10 +344,19 @@ class App:
     # -- toasts ------------------------------------------------------------------------------
 
     def toast(self, text: str, seconds: float = TOAST_SECONDS) -> None:
-        """Show a banner over the screen for `seconds` (wrapped, up to `TOAST_LINES`)."""
+        """Show a banner over the screen for `seconds` (wrapped, up to `TOAST_LINES`), or
+        until a click or a key after `TOAST_READ` seconds."""
         self.toast_text, self._toast_left = text, seconds
+        self._toast_since = 0.0
         if self.scenes.top is not None:
             self.scenes.top.dirty = True
+
+    def _toast_read(self) -> None:
+        """The player clicked or pressed a key: a toast up long enough to be read goes."""
+        if self.toast_text and self._toast_since >= TOAST_READ:
+            self.toast_text, self._toast_left = "", 0.0
+            if self.scenes.top is not None:
+                self.scenes.top.dirty = True
 
     def _watch_timer(self, scene: Scene) -> None:
         """Toast the round timer's warnings as they come (a few attribute reads a frame)."""

@@ -103,3 +103,26 @@ def test_fonts_cover_cyrillic_without_pygame_gui_warnings() -> None:
         pilot.app.push(Recorder())
         pilot.frames(2)
     assert not [w for w in caught if "font" in str(w.message).lower()]
+
+
+def test_a_toast_read_goes_at_the_next_click_or_key_which_still_acts() -> None:
+    """The news notice sat over the vote screen's first card for its whole 15 seconds."""
+    from game.ui.app import TOAST_READ
+
+    pilot = Pilot((640, 480))
+    scene = Recorder()
+    pilot.app.push(scene)
+    pilot.app.toast("News has changed your numbers", 15.0)
+    pilot.frames(1)
+    pilot.press(pygame.K_y)  # at once: it stays, to be read
+    assert pilot.app.toast_text and Intent("key", key="y") in scene.intents
+    pilot.frames(int(TOAST_READ * 60) + 1)
+    move = pygame.event.Event(pygame.MOUSEMOTION, pos=(5, 5), rel=(1, 1), buttons=(0, 0, 0))
+    pilot.app.step([move], 1 / 60)  # the mouse moving is not an answer
+    assert pilot.app.toast_text
+    pilot.press(pygame.K_n)
+    assert not pilot.app.toast_text and Intent("key", key="n") in scene.intents
+    pilot.app.toast("Timer: 2 minutes left")
+    pilot.frames(int(TOAST_READ * 60) + 1)
+    pilot.click((600, 400))
+    assert not pilot.app.toast_text
