@@ -166,12 +166,12 @@ def test_the_left_to_vote_line_says_which_and_where() -> None:
     assert left_line([14], pages, 1) == "Left to vote on: #14"
     assert left_line([13, 14], pages, 0) == "Left to vote on: #13 and #14 (page 2)"
     assert left_line([14, 15, 16, 17], pages, 0) == (
-        "4 proposals left to vote on (next: #14, page 2)")
+        "Left to vote on: 4 proposals (next: #14, page 2)")
     # The next is the one Y / N vote on: the first left on the page in sight.
     assert left_line([13, 14, 15, 16], pages, 1) == (
-        "4 proposals left to vote on (next: #14)")
+        "Left to vote on: 4 proposals (next: #14)")
     assert left_line([13, 14, 15, 16], pages, 0) == (
-        "4 proposals left to vote on (next: #13)")
+        "Left to vote on: 4 proposals (next: #13)")
 
 
 def test_y_moves_on_to_the_page_of_the_next_proposal_left(ctx: Context) -> None:
@@ -187,7 +187,8 @@ def test_y_moves_on_to_the_page_of_the_next_proposal_left(ctx: Context) -> None:
     assert isinstance(scene, VoteScene) and scene.page_count > 1
     ballot = [p.id for p in my_ballot(table.view(ME), ME)]
     later = [pid for pid in ballot if pid not in scene.shown]
-    assert f"left to vote on (next: #{ballot[0]})" in scene.layout["header.subtitle"].text
+    assert f"Left to vote on: {len(ballot)} proposals (next: #{ballot[0]})" in (
+        scene.layout["header.subtitle"].text)
     def wait() -> None:
         for _ in range(round(VOTE_PAUSE / DT) + 2):
             ctx.app.step([], DT)

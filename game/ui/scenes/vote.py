@@ -67,14 +67,15 @@ def my_ballot(view: View, party: str) -> list[ProposalView]:
 def left_line(left: list[int], page_of: dict[int, int], page: int) -> str:
     """Which proposals are left to vote on, and on which page when not this one: "Left to vote
     on: #14 (page 2)", "Left to vote on: #13 and #14 (page 2)"; a count past three, naming
-    the next, the one Y / N vote on: the first left on this page, else the first left."""
+    the next, the one Y / N vote on: the first left on this page, else the first left ("Left
+    to vote on: 4 proposals (next: #13)")."""
     def where(pid: int) -> str:
         return "" if page_of.get(pid, page) == page else f" (page {page_of[pid] + 1})"
     if not left:
         return "Nothing left to vote on"
     if len(left) > 3:
         after = next((pid for pid in left if not where(pid)), left[0])
-        return (f"{plural(len(left), 'proposal')} left to vote on (next: #{after}"
+        return (f"Left to vote on: {plural(len(left), 'proposal')} (next: #{after}"
                 + (f", page {page_of[after] + 1}" if where(after) else "") + ")")
     # "Left to vote on: #50", not "#50 left to vote on", which reads as a count
     return "Left to vote on: " + and_list([f"#{pid}{where(pid)}" for pid in left])
