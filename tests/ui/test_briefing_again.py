@@ -15,7 +15,7 @@ from game.ui.scenes.briefing import BriefingScene, what_changed
 from game.ui.scenes.pause import PauseScene
 from game.ui.scenes.table import TableScene
 from tests.conftest import TUTORIAL
-from tests.ui.conftest import start
+from tests.ui.conftest import button_of, start
 
 DT = 1 / 60
 
@@ -198,3 +198,25 @@ def test_the_news_notice_goes_when_the_briefing_opens(ctx: Context) -> None:
     pilot.send(Intent("confirm"))
     pilot.frames(3)
     assert isinstance(pilot.scene, TableScene) and ctx.app.toast_text == ""  # told once
+
+
+def test_the_briefings_button_names_where_the_seat_goes_next(ctx: Context) -> None:
+    """After a resume in the votes phase the briefing said "To the table ›", and the vote
+    screen came up."""
+    from game.core.actions import Pass, Propose
+
+    start(ctx, TUTORIAL, humans=("uk", "usa", "ukraine"))
+    table = ctx.table
+    assert table is not None
+    table.apply(Propose("uk", (("force_size", "about_15k"),)))
+    table.apply(Pass("usa"))
+    table.apply(Pass("ukraine"))
+    assert table.view().phase == "votes"
+    labels = {}
+    for party in ("uk", "usa"):  # the proposer does not vote on its own proposal
+        table.hand_to(party)
+        scene = BriefingScene(ctx, party)
+        ctx.app.push(scene)
+        labels[party] = button_of(scene, "to_table").text
+        ctx.app.pop()
+    assert labels == {"uk": "To the table ›", "usa": "To the vote ›"}

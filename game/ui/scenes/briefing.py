@@ -111,6 +111,14 @@ def briefing_html(view: View, party: str, size: int) -> str:
     return f"<font face='noto_sans' pixel_size={size}>{'<br><br>'.join(parts)}</font>"
 
 
+NEXT_SCREEN = {
+    "proposals": ("to the table", "Go to the negotiating table"),
+    "votes": ("to the vote", "Go on to vote on this round's proposals"),
+    "signing": ("to the signing", "Go on to sign or refuse the text"),
+}
+"""By phase, where the briefing's button leads and its tooltip."""
+
+
 class BriefingScene(PrivateScreen):
     name = "briefing"
 
@@ -138,14 +146,17 @@ class BriefingScene(PrivateScreen):
         before = self.table.rebrief(self.party)
         self.news = what_changed(view, before, me.preferences) if before is not None else ""
         self.subtitle_warns = bool(self.news)
+        # where the seat goes next: the table, or straight to its ballot or signature
+        due = view.phase if self.party in view.to_move else "proposals"
+        goes, tip = NEXT_SCREEN.get(due, NEXT_SCREEN["proposals"])
         body = self.lay_frame(
             f"{info.name} — your briefing",
             self.news or f"{info.leader} · played by "
             f"{self.table.seats[self.party].name or 'you'} · confidential", round_text(view),
-            hint="Hover a bar for details · Enter: to the table · Esc pause · F1 help",
+            hint=f"Hover a bar for details · Enter: {goes} · Esc pause · F1 help",
             buttons=[*self.page_buttons(len(pages)),
-                     FooterButton("to_table", "To the table ›",
-                                  "Go to the negotiating table", primary=True)],
+                     FooterButton("to_table", f"{goes[0].upper()}{goes[1:]} ›", tip,
+                                  primary=True)],
             badge=tag(self.party))
         left = pygame.Rect(body.x, body.y, left_w, body.h)
         text_rect = lay_panel(lay, "brief", left, "body", st, title="Briefing")
