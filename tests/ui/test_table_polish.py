@@ -13,7 +13,7 @@ import pygame
 import pytest
 from pygame_gui.core import UIElement
 
-from game.core.actions import Propose
+from game.core.actions import Pass, Propose
 from game.core.view import OBSERVER
 from game.session.table import Table
 from game.ui.context import Context
@@ -488,3 +488,24 @@ def test_the_strip_is_still_up_after_the_control_seat_is_opened_and_closed(
     pilot.frames(2)
     scene = pilot.scene
     assert isinstance(scene, TableScene) and "strip" not in scene.layout
+
+
+def test_a_human_delegation_to_move_keeps_its_whole_name_beside_the_ready_toggle(
+        tmp_path: Path) -> None:
+    """"Upland · t…": the "to move" mark and the player's name pushed the delegation's name
+    under the Ready? toggle. The player's own name gives way ("You"), then the mark."""
+    ctx = make_ctx(tmp_path / "home")
+    try:
+        start(ctx, FLAGSHIP, humans=("russia", "uk"))
+        table = ctx.table
+        assert table is not None
+        while table.view().to_move != ("russia",):
+            assert table.step_bot() is not None or table.apply(Pass(table.view().to_move[0]))
+        scene = show_table(ctx, "russia")
+        box = scene.layout["party:russia:name"]
+        assert "party:russia:ready" in scene.layout
+        assert box.text.startswith("Russian Federation") and not box.truncated
+        assert scene.layout["party:russia:seat"].text == "You"
+        assert scene.layout["party:uk:seat"].text == "Player uk"  # no toggle there: whole
+    finally:
+        ctx.end_game()

@@ -1488,22 +1488,36 @@ class TableScene(GameScene):
         x = sw.right + st.px(7)
         y = rect.y + (rect.h - (2 if two_lines else 1) * lh) // 2
         fb = st.font(13, bold=True)
-        seat_w = min(round((rect.right - x) * 0.46), st.font(12, bold=True).size(who)[0]
-                     + st.px(4))
-        nw = rect.right - pad - seat_w - st.px(6) - x
         human = seat is not None and not seat.is_bot
-        if human and view.phase == "proposals" and view.status == "running":
+        pill = human and view.phase == "proposals" and view.status == "running"
+        pill_shown = pill and (self.projector or p.id == self.table.looking
+                               or p.id in self.table.ready)  # as `_ready_pill` decides
+        # The name first: the seat's label ("You · Ann") gives way to it, down to a third of
+        # the row; the Ready toggle sits between them.
+        room = rect.right - pad - st.px(6) - x
+        wants = fb.size(p.name)[0] + (self._pill_width() + st.px(6) if pill_shown else 0)
+        seat_font = st.font(12, bold=human)
+        if who.startswith("You · ") and seat_font.size(who)[0] + st.px(4) > room - wants:
+            who = "You"  # the player's own name, in the tooltip, gives way first
+        seat_w = min(seat_font.size(who)[0] + st.px(4), max(room // 4, room - wants))
+        nw = room - seat_w
+        if pill:
             nw = self._ready_pill(p, pygame.Rect(x, y, nw, lh), name, tip)
         label = p.name + ("  ·  to move" if moving else "")
+        if fb.size(label)[0] > nw:  # the lit row says it too: the name comes first
+            label = p.name
         self._text(f"{name}:name", (x, y, nw, lh), label, fb, name,
                    pal.text if not moving else (255, 255, 255), tooltip=tip)
         self._text(f"{name}:seat", (rect.right - pad - seat_w, y, seat_w, lh), who,
-                   st.font(12, bold=human), name, pal.gold if human else pal.faint,
+                   seat_font, name, pal.gold if human else pal.faint,
                    align="right", tooltip=tip)
         if two_lines:
             second = reason or f"{p.leader} · {tp.stance(view, p)}"
             self._text(f"{name}:why", (x, y + lh, rect.right - pad - x, lh), second,
                        st.font(12, italic=bool(reason)), name, pal.muted, tooltip=tip)
+
+    def _pill_width(self) -> int:
+        return self.st.font(12, bold=True).size("Ready?")[0] + self.st.px(14)
 
     def _ready_pill(self, p: PartyInfo, line: pygame.Rect, parent: str, tip: str) -> int:
         """A human delegation's Ready toggle at the right of its name; the width left."""
@@ -1516,7 +1530,7 @@ class TableScene(GameScene):
             return line.w
         f = st.font(12, bold=True)
         text = "Ready" if ready else "Ready?"
-        w = f.size("Ready?")[0] + st.px(14)
+        w = self._pill_width()
         if line.w - w - st.px(6) < st.px(40):
             return line.w  # too narrow: the toggle stays on the control seat
         pill = pygame.Rect(line.right - w, line.y, w, line.h)
