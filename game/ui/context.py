@@ -20,7 +20,7 @@ from game.core.log import LogError
 from game.scenario import ScenarioError
 from game.scenario.loader import Loaded, load_bytes
 from game.session.places import Places, unique_path
-from game.session.store import LoadedLog, read_autosave, read_log, write_atomic
+from game.session.store import LoadedLog, log_text, read_autosave, read_log, write_atomic
 from game.session.table import Seat, Table
 from game.ui.settings import Settings
 from game.ui.style import COLOUR_BLIND, DEFAULT, Style
@@ -127,7 +127,7 @@ class Context:
         or `-finished`); the path, or None when there was nothing to keep."""
         auto = self.places.autosave
         try:
-            log = read_log(auto)
+            log = read_autosave(auto)  # as Continue would: its mirror when it is damaged
         except (OSError, LogError, ValueError):
             return None
         if not log.records:
@@ -140,7 +140,7 @@ class Context:
             return path
         try:
             self.places.saves.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, auto.read_text("utf-8"))
+            write_atomic(path, log_text(log.header, log.records))
         except OSError:
             return None
         with contextlib.suppress(OSError):
