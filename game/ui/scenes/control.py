@@ -366,8 +366,8 @@ class ControlScene(GameScene):
             zone, zc = "Inside the zone", pal.good
         else:
             zone, zc = "Outside the zone", pal.bad
-        if settled_as_nash and not blank:
-            zone += " (open clauses at Nash)"
+        # the qualifier goes in the caption: the value stays short enough to read whole
+        at_nash = settled_as_nash and not blank
         n = len(snap.clauses_from_nash)
         if snap.nash_distance is None:
             nash = "no Nash text"
@@ -380,10 +380,9 @@ class ControlScene(GameScene):
         pareto, pc = ("yes", pal.good) if snap.pareto_optimal else ("no", pal.warn)
         if blank:
             pareto, pc = "not yet known", pal.muted
-        elif settled_as_nash:
-            pareto += " (open clauses at Nash)"
         stats = (
-            ("Zone of possible agreement", zone + ("" if self.current else " · analysing…"),
+            ("Zone (open clauses at Nash)" if at_nash else "Zone of possible agreement",
+             zone + ("" if self.current else " · analysing…"),
              zc, ("Some text every signatory could sign and get at least its reservation "
                   "from; no clause is settled yet" if blank else
                   "The draft with its open clauses settled as in the Nash text: inside the "
@@ -393,7 +392,7 @@ class ControlScene(GameScene):
             ("Nash text", nash, pal.text,
              "Differs on: " + issue_names(snap.clauses_from_nash) if snap.clauses_from_nash
              else "The text that maximises the product of the signatories' surpluses"),
-            ("Pareto-optimal", pareto, pc,
+            ("Pareto-optimal (open at Nash)" if at_nash else "Pareto-optimal", pareto, pc,
              "Whether no other text is better for one signatory and no worse for the rest"
              + ("; the draft settles nothing yet" if blank else "")),
             ("Open clauses", issue_names(snap.open) or "none", pal.text,
