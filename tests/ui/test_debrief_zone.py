@@ -139,8 +139,10 @@ def test_after_no_deal_the_debrief_shows_the_deal_all_would_have_signed(ctx: Con
         differs = last.get(issue.id) != nash[issue.id]
         assert (f"clauses.{issue.id}.changed" in lay) == differs
     signatories = view.signatories
-    assert {b.name.split(".")[1] for b in lay if b.name.startswith("score.")
-            and b.name.count(".") == 1} == set(signatories)
+    rows = [b.name.split(".")[1] for b in lay if b.name.startswith("score.")
+            and b.name.count(".") == 1]
+    # every signatory, in the scenario's order as on the Outcome tab
+    assert rows == [p.id for p in view.parties if p.id in signatories]
     for p in signatories:
         assert lay[f"score.{p}.score"].text == points(found.nash.scores[p])
         assert found.nash.scores[p] >= view.all_preferences[p].reservation - 1e-6

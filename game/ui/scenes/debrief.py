@@ -327,10 +327,11 @@ class DebriefScene(PrivateScreen):
         rows = [len(style.wrap(line, f, right.w - 2 * st.px(16))) for line in lines]
         reading_h = height(lines)
         scores = pygame.Rect(right.x, right.y, right.w, right.h - reading_h - st.px(12))
+        in_order = [p.id for p in view.parties if p.id in a.parties]  # as the Outcome tab
         self._lay_scores(view, lay_panel(lay, "scores", scores, "body", st,
                                          title="What it gave each signatory · walk-away · "
                                                "surplus"),
-                         a.nash.scores, list(a.parties))
+                         a.nash.scores, in_order)
         reading = pygame.Rect(right.x, scores.bottom + st.px(12), right.w, reading_h)
         inner = lay_panel(lay, "reading", reading, "body", st, title="What was possible")
         y = inner.y
