@@ -202,9 +202,10 @@ class _Checker:
             if self.issue((*pp, "values", iid), iid, key=True):
                 for oid in vals:
                     self.option((*pp, "values", iid, oid), iid, oid, key=True)
-                if iid not in prefs.weights:
+                if iid not in prefs.weights and self.sound((*pp, "weights", iid)):
                     # Leaving an issue out of the weights is legal (it weighs 0), but values
-                    # listed beside that say the author meant to weigh it.
+                    # listed beside that say the author meant to weigh it. (A weight of the
+                    # wrong shape, already an error, is left out by the loader's stand-in.)
                     self.warn((*pp, "values", iid), f"{party.id} gives values for issue "
                                f"{iid!r} but its weights leave the issue out, so the values "
                                "count for nothing", f"a weight for {iid!r} under 'weights' (0 "

@@ -366,3 +366,16 @@ def test_a_missing_key_takes_a_or_an(minimal_text: str, key: str, expected: str)
     with pytest.raises(ScenarioError) as info:
         load_bytes(text.encode(), "missing.yaml")
     assert any(d.expected == expected for d in info.value.errors), info.value.errors
+
+
+def test_a_weight_of_the_wrong_shape_does_not_also_warn_of_values_without_a_weight(
+        minimal_text: str) -> None:
+    """The loader leaves a malformed weight out of its stand-in model: its values then looked
+    unweighted, and a second, false warning followed the error."""
+    text = minimal_text.replace("weights: {size: 1, backstop: 2}",
+                                "weights: {size: fifty, backstop: 2}")
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(text.encode(), "shape.yaml")
+    messages = [d.message for d in info.value.diagnostics]
+    assert any("fifty" in m for m in messages), messages
+    assert not any("leave the issue out" in m for m in messages), messages
