@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import gc
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -259,16 +259,16 @@ def _scenario_for_log(head: dict[str, object], override: str | None) -> tuple[Sc
         if not path.is_file():
             raise CliError(f"{override}: no such scenario file", EXIT_INVALID)
     else:
-        kept = Places.default().used
+        places = Places.default()
         sha = str(head["scenario_sha256"])
-        # The header is untrusted input: only a real sha256 may become part of a path.
-        candidates = [kept / f"{sha}.yaml"] if re.fullmatch("[0-9a-f]{64}", sha) else []
-        candidates.append(paths.bundled_scenario(str(head["scenario_id"])))
+        candidates = [paths.bundled_scenario(str(head["scenario_id"]))]
+        with contextlib.suppress(FileNotFoundError):  # not a sha256: the header was edited
+            candidates.insert(0, places.scenario_for(sha))
         found = next((c for c in candidates if c.is_file()), None)
         if found is None:
             raise CliError(f"cannot find scenario {head['scenario_id']!r}: it is not bundled "
-                           f"and {kept} holds no copy with its sha256 {sha[:12]}...; pass its "
-                           "file with --scenario FILE", EXIT_INVALID)
+                           f"and {places.used} holds no copy with its sha256 {sha[:12]}...; "
+                           "pass its file with --scenario FILE", EXIT_INVALID)
         path = found
     try:
         loaded = load_scenario(path, display=_display_name(path))

@@ -21,6 +21,7 @@ import platformdirs
 
 APP = "backstop"
 
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 _OLD_KEPT = re.compile(r"-[0-9a-f]{8}-(un)?finished\.jsonl$")
 """How earlier versions named the games they kept (see `Places.is_kept`)."""
 
@@ -71,6 +72,11 @@ class Places:
         return sha
 
     def scenario_for(self, sha256: str) -> Path:
+        """Where the scenario with these bytes' sha256 is kept. The hash comes from a log's
+        header, which anyone can edit: anything but 64 hex digits is FileNotFoundError, so it
+        never becomes part of a path."""
+        if not _SHA256.fullmatch(sha256):
+            raise FileNotFoundError(f"no scenario is kept under {sha256[:70]!r}")
         return self.used / f"{sha256}.yaml"
 
     def kept(self, scenario_id: str, state_hash: str, finished: bool) -> Path:

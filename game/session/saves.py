@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -95,11 +96,14 @@ def autosave_summary(places: Places, facts: dict[str, ScenarioFacts | None] | No
                      ) -> SaveSummary | None:
     """The autosave summarised, or its mirror copy when that holds more of the game (as
     Continue reads it: `game.session.store.read_autosave`); None when there is neither."""
-    copies = [summarise(p, places, facts) for p in (places.autosave, mirror_of(places.autosave))
-              if p.is_file()]
-    if not copies:
-        return None
-    return max(copies, key=lambda c: (not c.problem, c.actions))  # the autosave on a tie
+    auto, mirror = (summarise(p, places, facts) if p.is_file() else None
+                    for p in (places.autosave, mirror_of(places.autosave)))
+    if mirror is None or mirror.problem:
+        return auto
+    if auto is None or auto.problem or (mirror.header_hash == auto.header_hash
+                                         and mirror.actions > auto.actions):
+        return mirror  # the mirror holds more of the same game
+    return auto
 
 
 def summarise(path: Path, places: Places,
@@ -142,11 +146,17 @@ def summarise(path: Path, places: Places,
 def scenario_facts(places: Places, sha256: str) -> ScenarioFacts | None:
     """The title, rounds and party names of the scenario kept under `sha256`; None when it is
     missing or no longer loads."""
-    file = places.scenario_for(sha256)
     try:
-        scenario = load_bytes(file.read_bytes(), file.name).scenario
+        return _facts_of(places.scenario_for(sha256))
     except (OSError, ScenarioError):
         return None
+
+
+@lru_cache(maxsize=32)
+def _facts_of(file: Path) -> ScenarioFacts:
+    """The facts of a kept scenario file; kept files are named by their bytes' hash and never
+    change, so the menu and the Load screen read each once."""
+    scenario = load_bytes(file.read_bytes(), file.name).scenario
     return ScenarioFacts(scenario.title, scenario.rounds,
                          {p.id: p.name for p in scenario.parties})
 

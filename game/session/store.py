@@ -26,21 +26,25 @@ from game.core.log import LOG_FORMAT, MIGRATIONS, LogError, check_header, dumps,
 MAX_LOG_BYTES = 200 * 1024 * 1024
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` atomically (temporary file, fsync, rename)."""
+def write_atomic(path: Path, text: str, *, sync: bool = True) -> None:
+    """Replace `path` with `text` atomically (temporary file, fsync, rename). Without `sync`
+    it is still never half written, but a power cut may lose it: for conveniences written
+    often, such as the round timer's note."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    if sync:
+        _fsync_dir(path.parent)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -78,9 +82,17 @@ class AutosaveLog:
         self.path = path
         self._files: list[IO[str]] = []
         text = log_text(head, records)
-        for target in (path, mirror_of(path)):
-            write_atomic(target, text)  # start from a complete, known-good file
-            self._files.append(target.open("a", encoding="utf-8", newline="\n"))
+        # The old mirror goes first: a crash before the new one is written must not leave a
+        # longer mirror of the same game beside a shorter autosave (loading an earlier save
+        # of it), which reading would take for the autosave damaged.
+        mirror_of(path).unlink(missing_ok=True)
+        try:
+            for target in (path, mirror_of(path)):
+                write_atomic(target, text)  # start from a complete, known-good file
+                self._files.append(target.open("a", encoding="utf-8", newline="\n"))
+        except BaseException:
+            self.close()
+            raise
 
     def append(self, rec: Mapping[str, Any]) -> None:
         if not self._files:
@@ -102,6 +114,9 @@ class LoadedLog:
     header: dict[str, Any]
     records: list[dict[str, Any]]
     warnings: list[str] = field(default_factory=list)
+    from_mirror: bool = False
+    """Read from the autosave's mirror copy, the autosave itself being damaged (see
+    `read_autosave`)."""
 
 
 def _migrate(head: dict[str, Any], records: list[dict[str, Any]]
@@ -194,6 +209,7 @@ def read_autosave(path: Path) -> LoadedLog:
         why = trouble or "it was cut short"
         copy.warnings = [f"{path.name} was damaged ({why}):{lost} the game was read from its "
                          f"mirror copy, every one of its {len(copy.records)} actions"]
+        copy.from_mirror = True
         return copy
     if main is None:
         raise LogError(f"{path}: {trouble}")

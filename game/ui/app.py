@@ -387,7 +387,7 @@ class App:
         st = ctx.style if ctx is not None else Style(self.scale)
         pal = st.palette
         f = st.font(18, bold=True)
-        area = getattr(scene, "toast_area", lambda: None)() or pygame.Rect((0, 0), self.size)
+        area = scene.toast_area() or pygame.Rect((0, 0), self.size)
         w = min(area.w - st.px(40), f.size(self.toast_text)[0] + st.px(48))
         key = (self.toast_text, w, f.get_height())
         if self._toast_lines[0] != key:  # wrapped once per toast, not every frame

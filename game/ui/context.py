@@ -162,8 +162,8 @@ class Context:
             log = read_autosave(path) if path == self.places.autosave else read_log(path)
         except (OSError, LogError, ValueError) as exc:
             raise GameLoadError(f"cannot read {path.name}: {exc}") from None
-        scenario_file = self.places.scenario_for(str(log.header.get("scenario_sha256", "")))
         try:
+            scenario_file = self.places.scenario_for(str(log.header.get("scenario_sha256", "")))
             loaded = load_bytes(scenario_file.read_bytes(), scenario_file.name)
         except OSError:
             raise GameLoadError(f"{path.name} was played on a scenario this computer no "
@@ -184,15 +184,19 @@ class Context:
         if not keep_autosave:
             self.keep_autosave()  # the game it replaces goes among the saves first
         notice = " ".join(w.replace(str(path), path.name) for w in loaded_log.warnings)
-        if notice and path == self.places.autosave:
-            kept = self._keep_damaged(path)  # resuming writes the autosave afresh
-            if kept is not None:
-                notice += f". The damaged file is kept as {kept.name}"
+        damaged = b""
+        if loaded_log.from_mirror:  # resuming writes the autosave afresh: keep it first
+            with contextlib.suppress(OSError):
+                damaged = path.read_bytes()
         try:
             table = Table.resume(loaded.scenario, loaded_log, timer=options.timer,
                                  autosave=self.places.autosave)
         except (LogError, ValueError) as exc:
             raise GameLoadError(f"{path.name} does not replay: {exc}") from None
+        if damaged:  # (an emptied or missing autosave has nothing to look at)
+            kept = self._keep_damaged(path, damaged)
+            if kept is not None:
+                notice += f". The damaged file is kept as {kept.name}"
         self.notice = notice
         if path == self.places.autosave:
             with contextlib.suppress(OSError, ValueError, AttributeError):
@@ -203,11 +207,11 @@ class Context:
         self.ceremony_shown = table.over
         return table
 
-    def _keep_damaged(self, path: Path) -> Path | None:
-        """Copy a damaged autosave aside (`autosave.damaged.jsonl`, `-2`...), byte for byte,
-        for a look later; None when it is gone or cannot be copied."""
+    @staticmethod
+    def _keep_damaged(path: Path, data: bytes) -> Path | None:
+        """Keep the bytes of a damaged autosave aside (`autosave.damaged.jsonl`, `-2`...) for
+        a look later; None when they cannot be written."""
         try:
-            data = path.read_bytes()
             target = unique_path(path.with_name(f"{path.stem}.damaged{path.suffix}"))
             target.write_bytes(data)
         except OSError:
@@ -252,7 +256,8 @@ class Context:
         if table is None or not table.timer_on or table.over:
             return
         with contextlib.suppress(OSError):  # a convenience, like the settings
-            write_atomic(clock_path(self.places.autosave), json.dumps(table.clock_note()))
+            write_atomic(clock_path(self.places.autosave), json.dumps(table.clock_note()),
+                         sync=False)
 
     def _save_options(self, options: GameOptions, log: Path) -> None:
         write_atomic(options_path(log), json.dumps(

@@ -178,6 +178,10 @@ class Scene:
     def draw_over(self, surface: pygame.Surface) -> None:
         """Draw what covers the widgets (tooltips); must not change any state."""
 
+    def toast_area(self) -> pygame.Rect | None:
+        """Where a toast goes over this screen; None for the whole window."""
+        return None
+
 
 def _closed_button(menu: pygame_gui.elements.UIDropDownMenu
                    ) -> pygame_gui.elements.UIButton | None:

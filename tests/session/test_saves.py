@@ -13,9 +13,9 @@ from game.core.actions import parse_action
 from game.core.log import header_hash
 from game.scenario import load_scenario
 from game.session.places import Places
-from game.session.saves import list_games, summarise
+from game.session.saves import autosave_summary, list_games, summarise
 from game.session.session import Session
-from game.session.store import save_log
+from game.session.store import mirror_of, read_autosave, save_log
 from game.session.table import Seat, Table
 from tests.conftest import TUTORIAL
 
@@ -256,3 +256,29 @@ def test_a_record_of_a_longer_game_is_read_once_per_listing(places: Places,
     by_name = {s.path.name: s for s in listing.saves}
     assert by_name["start.jsonl"].copy_of is not None  # the real start of the long game
     assert by_name["other.jsonl"].copy_of is None
+
+
+def test_the_autosave_listed_is_the_copy_continue_reads(places: Places) -> None:
+    """The menu's and Load's summary of the autosave chose its copy by length alone: a longer
+    mirror of another game (an older version wrote no mirror) was described, and Continue
+    opened the autosave."""
+    auto, mirror = places.autosave, mirror_of(places.autosave)
+    this = play(bot_table("1"), 4)
+    this.save(auto)
+    other = play(bot_table("2"), 8)
+    other.save(mirror)
+    summary = autosave_summary(places)
+    assert summary is not None and summary.path == auto and summary.actions == 4
+    assert read_autosave(auto).records == this.records
+    longer = play(bot_table("1"), 6)  # the same game, further on: both take the mirror
+    longer.save(mirror)
+    summary = autosave_summary(places)
+    assert summary is not None and summary.path == mirror and summary.actions == 6
+    assert read_autosave(auto).records == longer.records
+
+
+def test_a_kept_scenario_is_found_only_by_a_real_sha256(places: Places) -> None:
+    assert places.scenario_for(TUT.sha256).is_file()
+    for bad in ("../../etc/passwd", TUT.sha256.upper(), TUT.sha256[:-1], ""):
+        with pytest.raises(FileNotFoundError):
+            places.scenario_for(bad)

@@ -288,3 +288,28 @@ def test_a_sound_autosave_is_read_as_it_is_and_both_lost_is_its_own_error(
     other.close()
     mirror_of(path).write_bytes((tmp_path / "other.jsonl").read_bytes())
     assert read_autosave(path).records == session.records[:2]
+
+
+def test_a_crash_while_rewriting_the_autosave_never_leaves_an_older_longer_mirror(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening an earlier save of the same game rewrites the autosave shorter: a crash before
+    the mirror was rewritten left the longer mirror, which reading took for the autosave
+    damaged, and the game came back longer than the save opened."""
+    from game.session import store
+
+    path, session = _autosaved(tmp_path)
+    earlier = read_log(path)
+    earlier.records = earlier.records[:3]
+    writes: list[Path] = []
+
+    def crash_on_the_mirror(target: Path, text: str, *, sync: bool = True) -> None:
+        if target == mirror_of(path):
+            raise OSError("killed")
+        writes.append(target)
+        write_atomic(target, text, sync=sync)
+
+    monkeypatch.setattr(store, "write_atomic", crash_on_the_mirror)
+    with pytest.raises(OSError):
+        Session.resume(TUT.scenario, earlier, autosave=path)
+    assert writes == [path] and not mirror_of(path).exists()
+    assert read_autosave(path).records == session.records[:3]

@@ -143,3 +143,21 @@ def test_continue_resumes_the_round_timer_where_it_stood(tmp_path: Path) -> None
     assert ctx.table is not None and ctx.table.time_left == pytest.approx(20.0, abs=0.1)
     assert ctx.table.warning == 30.0
     ctx.end_game()
+
+
+def test_a_line_torn_by_a_crash_is_told_but_keeps_no_damaged_copy(tmp_path: Path) -> None:
+    """A kill while the autosave was being appended to tears its last line: the action it
+    held was never applied, so nothing is lost and there is nothing to keep aside."""
+    ctx = make_ctx(tmp_path / "home")
+    start(ctx, TUTORIAL, humans=("uk",))
+    assert ctx.table is not None
+    ctx.table.step_bot()
+    records = list(ctx.table.session.records)
+    ctx.end_game()
+    with ctx.places.autosave.open("a") as fh:
+        fh.write('{"seq": 9, "round": 1, "act')
+    _continue(ctx)
+    assert ctx.table is not None and ctx.table.session.records == records
+    assert "cut off" in ctx.app.toast_text and str(tmp_path) not in ctx.app.toast_text
+    assert not (ctx.places.root / "autosave.damaged.jsonl").exists()
+    ctx.end_game()

@@ -103,6 +103,9 @@ class LoadScene(kit.MenuScreen):
         """The saves folder as listed (its buttons are `open<n>`, `replay<n>`)."""
         self.pager = kit.Pager("saves")
         self.message = ""
+        self._first = next((n for n, (_, s) in enumerate(self.entries()) if not s.problem),
+                           None)
+        """The first row that opens: its Open is the one Enter presses."""
 
     def entries(self) -> list[tuple[str, SaveSummary]]:
         """(widget suffix, save) of every row, top to bottom."""
@@ -189,10 +192,9 @@ class LoadScene(kit.MenuScreen):
         replay = kit.class_button(self, pygame.Rect(r.right - 2 * bw - st.px(20), by, bw, bh),
                                   "Replay", f"replay{key}",
                                   tip="Watch this game action by action")
-        first = next((n for n, (_, s) in enumerate(self.entries()) if not s.problem), None)
         opener = kit.class_button(self, pygame.Rect(r.right - bw - st.px(10), by, bw, bh),
                                   "Open", f"open{key}",
-                                  class_id="@primary" if k == first else "@button",
+                                  class_id="@primary" if k == self._first else "@button",
                                   tip="Resume the game in progress (as Continue does)" if current
                                   else "Resume this game")
         if save.problem:  # nothing to open or watch: the row says why
