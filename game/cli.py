@@ -281,10 +281,10 @@ def _scenario_for_log(head: dict[str, object], override: str | None) -> tuple[Sc
 def cmd_replay(args: argparse.Namespace) -> int:
     from game.core.log import LogError, check_header, replay
     from game.report.transcript import transcript
-    from game.session.store import read_log
+    from game.session.store import read_autosave
 
     try:
-        log = read_log(Path(args.log))
+        log = read_autosave(Path(args.log))  # any log; an autosave's mirror if it is damaged
         scenario, sha = _scenario_for_log(log.header, args.scenario)
         check_header(log.header, sha)
         result = replay(scenario, log.records, verify=args.verify)
@@ -301,10 +301,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from game.core.log import LogError, check_header
     from game.report.after_action import build_report, write_reports
-    from game.session.store import read_log, write_atomic
+    from game.session.store import read_autosave, write_atomic
 
     try:
-        log = read_log(Path(args.log))
+        log = read_autosave(Path(args.log))
         scenario, sha = _scenario_for_log(log.header, args.scenario)
         check_header(log.header, sha)
     except LogError as exc:

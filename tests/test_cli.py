@@ -145,6 +145,17 @@ def test_replay_prints_a_transcript_and_verifies(tmp_path: Path,
     assert "verified: 5 actions replayed, every state hash matches" in out
 
 
+def test_replay_reads_a_damaged_autosave_from_its_mirror(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    log = tmp_path / "autosave.jsonl"
+    _tutorial_log(log)  # an autosave, with its mirror copy beside it
+    log.write_bytes(log.read_bytes()[:300])
+    assert main(["replay", str(log), "--verify"]) == 0
+    out, err = capsys.readouterr()
+    assert "verified: 5 actions replayed, every state hash matches" in out
+    assert "read from its mirror copy" in err
+
+
 def test_replay_of_a_tampered_log_fails_in_one_line(tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     log = tmp_path / "game.jsonl"

@@ -186,7 +186,8 @@ def read_log(path: Path, scenario_sha256: str | None = None) -> LoadedLog:
 
 def read_autosave(path: Path) -> LoadedLog:
     """Read the autosave at `path` or its mirror copy (see `AutosaveLog`), whichever holds more
-    of the game; `LogError` (the autosave's own reason) only when neither can be read.
+    of the game; `LogError` (the autosave's own reason) only when neither can be read. A log
+    with no mirror beside it is read as `read_log` reads it.
 
     Both copies are written line for line together, so the shorter one of a sound pair is the
     longer one's start. When the autosave itself lost actions (cut short, a damaged line, or
