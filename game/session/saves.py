@@ -99,6 +99,8 @@ def autosave_summary(places: Places, facts: dict[str, ScenarioFacts | None] | No
     auto, mirror = (summarise(p, places, facts) if p.is_file() else None
                     for p in (places.autosave, mirror_of(places.autosave)))
     if mirror is None or mirror.problem:
+        if auto is not None and auto.problem and mirror is not None:
+            return replace(auto, problem=f"{auto.problem}; its mirror copy: {mirror.problem}")
         return auto
     if auto is None or auto.problem or (mirror.header_hash == auto.header_hash
                                          and mirror.actions > auto.actions):

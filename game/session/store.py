@@ -206,10 +206,13 @@ def read_autosave(path: Path) -> LoadedLog:
             len(copy.records) > len(main.records)
             and header_hash(copy.header) == header_hash(main.header)
             and copy.records[:len(main.records)] == main.records)):
-        lost = "" if main is None else f" it held {len(main.records)} of them;"
-        why = trouble or "it was cut short"
-        copy.warnings = [f"{path.name} was damaged ({why}):{lost} the game was read from its "
-                         f"mirror copy, every one of its {len(copy.records)} actions"]
+        why = (f"could not be read ({trouble})" if main is None else
+               f"was cut short at {len(main.records)} actions")
+        told = (f"{path.name} {why}: the game was read from its mirror copy, "
+                f"{len(copy.records)} actions")
+        if copy.warnings:  # the mirror lost its end too: what came after is gone
+            told += (", but the mirror was damaged too, so any actions after those are lost")
+        copy.warnings = [told]
         copy.from_mirror = True
         return copy
     if main is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -213,7 +214,10 @@ class Context:
         a look later; None when they cannot be written."""
         try:
             target = unique_path(path.with_name(f"{path.stem}.damaged{path.suffix}"))
-            target.write_bytes(data)
+            # private to the user, as the autosave is: it holds every seat's preferences
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
         except OSError:
             return None
         return target

@@ -97,8 +97,9 @@ def test_continue_reads_a_damaged_autosave_from_its_mirror_and_says_so(tmp_path:
     assert ctx.table is not None and ctx.table.session.records == records  # every action
     kept = auto.with_name("autosave.damaged.jsonl")
     assert kept.read_bytes() == damaged  # the damaged file, for a look later
+    assert kept.stat().st_mode & 0o077 == 0  # and as private as the autosave
     notice = ctx.app.toast_text
-    assert notice.startswith("autosave.jsonl was damaged (")
+    assert notice.startswith("autosave.jsonl was cut short at ")
     assert notice.endswith("The damaged file is kept as autosave.damaged.jsonl")
     assert str(tmp_path) not in notice
     ctx.end_game()
@@ -116,6 +117,9 @@ def test_with_both_copies_unreadable_continue_is_off_and_says_why(tmp_path: Path
     button = button_of(ctx.app.scenes.top, "continue")
     assert not button.is_enabled
     assert button.tool_tip_text.startswith("The last game cannot be opened: ")
+    # a switched-off button shows no tooltip: the menu says it in its message line
+    assert ctx.app.scenes.top.layout["message"].text == button.tool_tip_text
+    assert "; its mirror copy: " in button.tool_tip_text  # both are said to be unreadable
     assert button_of(ctx.app.scenes.top, "new_game").class_ids[-1] == "@primary"
 
 

@@ -74,8 +74,11 @@ class MenuScene(Scene):
             if oid == "continue" and not can_continue:
                 b.disable()  # type: ignore[no-untyped-call]
         foot = top + stack + gap + st.px(8)
+        # a switched-off button shows no tooltip: why Continue is off is said here
+        message = self.message or (tips["continue"] if last is not None and last.problem
+                                   else "")
         self.layout.text("message", (st.px(40), min(foot, foot_y - st.px(30)), w - st.px(80),
-                                     st.px(26)), self.message, st.body)
+                                     st.px(26)), message, st.body)
         self.layout.text("footer", (st.px(20), foot_y, w - st.px(40), st.px(24)),
                          "Tab and Enter move through the menu · F1 how to play · Esc back",
                          st.small)
