@@ -83,7 +83,10 @@ def test_a_small_window_shows_a_smaller_scale_and_every_box_still_fits(tmp_path:
         ctx.end_game()
 
 
-def test_settings_offer_only_the_scales_the_window_holds(tmp_path: Path) -> None:
+def test_settings_light_the_scale_chosen_and_say_what_the_window_shows(tmp_path: Path) -> None:
+    """A switched-off button shows no tooltip, and lighting the scale shown hid the choice:
+    the chosen scale stays lit, the row's label says what shows, and every scale can be
+    chosen, each saying the window it needs."""
     ctx = make_ctx(tmp_path / "home", (1280, 720), scale=2.0)
     try:
         scene = SettingsScene(ctx)
@@ -92,13 +95,19 @@ def test_settings_offer_only_the_scales_the_window_holds(tmp_path: Path) -> None
         buttons = {w.object_ids[-1].lstrip("#"): w for w in scene.widgets}
         lit = [k for k, w in buttons.items()
                if k.startswith("set_scale_") and w.class_ids[-1] == "@primary"]
-        assert lit == [f"set_scale_{SCALES.index(1.5)}"]  # what shows, not the setting
+        assert lit == [f"set_scale_{SCALES.index(2.0)}"]
+        label = next(b.text for b in scene.layout if b.text.startswith("UI scale"))
+        assert label == "UI scale · 150% shown"
         for k, value in enumerate(SCALES):
             button = buttons[f"set_scale_{k}"]
-            assert button.is_enabled == (value <= 1.5), value
-            if value > 1.5:
-                assert button.tool_tip_text == (
-                    "UI scale {} needs a window of at least {}×{}".format(
-                        f"{round(value * 100)}%", *window_for(value)))
+            assert button.is_enabled
+            needs = "needs a window of at least {}×{}".format(*window_for(value))
+            assert (needs in button.tool_tip_text) == (value > 1.5), value
+        scene.on_widget(f"set_scale_{SCALES.index(1.75)}")  # too big for the window: said so
+        assert ctx.settings.scale == 1.75 and ctx.app.scale == 1.5
+        assert ctx.app.toast_text.startswith("UI scale 175% (needs a window of at least ")
+        scene.on_widget(f"set_scale_{SCALES.index(1.25)}")
+        assert ctx.app.scale == ctx.settings.scale == 1.25
+        assert not any(b.text.endswith("shown") for b in scene.layout)
     finally:
         ctx.end_game()

@@ -57,15 +57,21 @@ class SettingsScene(kit.MenuScreen):
         bh = min(st.px(36), rh - st.px(8))
         body, small = st.font(16, bold=True), st.small
         label_w = min(st.px(300), area.w * 2 // 5)
+        shown = self.app.scale if self.app is not None else self.ctx.settings.scale
         for n, (key, label, tip, choices, current) in enumerate(table):
             y = area.y + n * rh
             row = pygame.Rect(area.x, y, area.w, rh - st.px(4))
             self.layout.region(f"row{n}", row, "panel")
             two = rh - st.px(4) >= body.get_linesize() + small.get_linesize()
             ty = row.y + (row.h - body.get_linesize() - (small.get_linesize() if two else 0)) // 2
+            # the scale chosen is lit; when the window holds less, the label says what shows
+            held = key == "scale" and shown != current
             self.label(f"label{n}", (row.x + st.px(10), ty, label_w - st.px(10),
-                                     body.get_linesize()), label, body, parent=f"row{n}",
-                       tooltip=tip)
+                                     body.get_linesize()),
+                       f"{label} · {round(shown * 100)}% shown" if held else label, body,
+                       parent=f"row{n}",
+                       tooltip=f"{tip}. This window holds {round(shown * 100)}% at most"
+                       if held else tip)
             if two:
                 self.label(f"tip{n}", (row.x + st.px(10), ty + body.get_linesize(),
                                        label_w - st.px(10), small.get_linesize()), tip, small,
@@ -74,20 +80,19 @@ class SettingsScene(kit.MenuScreen):
             gap = st.px(6)
             cw = min(st.px(130), (row.right - st.px(8) - x0 - gap * (len(choices) - 1))
                      // len(choices))
-            # the scale lit is the one shown: a small window holds less than the setting
-            lit = self.app.scale if key == "scale" and self.app is not None else current
             for i, (value, text) in enumerate(choices):
                 rect = pygame.Rect(x0 + i * (cw + gap), row.y + (row.h - bh) // 2, cw, bh)
-                too_big = key == "scale" and self.app is not None and fitting_scale(
-                    value, self.app.size) < value
-                button = kit.class_button(
-                    self, rect, text, f"set_{key}_{i}",
-                    class_id="@primary" if value == lit else "@button",
-                    tip=f"{label}: {text}" if not too_big else
-                    f"{label} {text} needs a window of at least "
-                    "{}×{}".format(*window_for(value)))
-                if too_big:
-                    button.disable()  # type: ignore[no-untyped-call]
+                kit.class_button(self, rect, text, f"set_{key}_{i}",
+                                 class_id="@primary" if value == current else "@button",
+                                 tip=f"{label}: {text}" + (self._needs(value)
+                                                           if key == "scale" else ""))
+
+    def _needs(self, scale: float) -> str:
+        """What a scale the window cannot hold needs ("" when it holds it)."""
+        if self.app is None or fitting_scale(scale, self.app.size) >= scale:
+            return ""
+        return (" (needs a window of at least {}×{}; until then the largest that fits "
+                "shows)").format(*window_for(scale))
 
     def on_widget(self, wid: str) -> None:
         if wid.startswith("set_"):
@@ -107,6 +112,8 @@ class SettingsScene(kit.MenuScreen):
                 changed = s.with_changes(**{field: value})
             if changed != s:
                 self.ctx.change_settings(changed)
+                if field == "scale" and self._needs(value) and self.app is not None:
+                    self.app.toast(f"UI scale {round(value * 100)}%{self._needs(value)}")
             self.rebuild()
 
     def draw(self, surface: pygame.Surface) -> None:
