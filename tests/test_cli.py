@@ -256,6 +256,9 @@ def test_analyze_reads_well_at_80_columns(capsys: pytest.CaptureFixture[str],
                    "Russian Federation", "Technical monitoring", "Best it can", "Smorodinsky"):
         assert any(phrase in line for line in lines), phrase
     assert any(line.startswith("│ Russian Federation ") and "36.0" in line for line in lines)
+    # urgency as the briefing gives it: France's 0.015 is 1.5%, not "0.01"
+    assert any(line.startswith("│ France ") and line.rstrip(" │").endswith("1.5%")
+               for line in lines)
 
 
 def test_analyze_keeps_phrases_on_one_line_when_the_terminal_is_wide(

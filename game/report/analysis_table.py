@@ -84,7 +84,7 @@ def print_analysis(scenario: Scenario, result: Analysis, console: Console | None
     for r in result.ranges:
         signable = "—" if r.best_signable is None else f"{r.best_signable:.1f}"
         ranges.add_row(names[r.party], f"{r.best:.1f}", signable, f"{r.worst:.1f}",
-                       f"{r.reservation:.1f}", f"{r.urgency:.2f}")
+                       f"{r.reservation:.1f}", f"{r.urgency * 100:g}%")  # as the briefing says
     out.print(ranges)
 
     solutions: list[tuple[str, Solution]] = [
