@@ -57,6 +57,8 @@ from game.ui.scenes.private_common import (
 if TYPE_CHECKING:
     from game.ui.context import Context
 
+EXPORT_NOTICE_SECONDS = 10.0
+"""How long the notice of where the report was saved stays up (unless put away)."""
 EXIT_DELAY = 1.5
 """Seconds (at speed 1) the debrief stays up before `--exit-after-debrief` closes the window."""
 
@@ -564,8 +566,10 @@ class DebriefScene(PrivateScreen):
         if self._collect():
             self.rebuild()
         result = self.exporter.poll()
-        if result:
-            self.export_status = result
+        if result and self.app is not None:
+            # told in a notice: the subtitle goes back to what it says about the game
+            self.export_status = ""
+            self.app.toast(result, EXPORT_NOTICE_SECONDS)
             self.rebuild()
         app = self.app
         if (self.ctx.run.exit_after_debrief and app is not None
