@@ -509,3 +509,28 @@ def test_a_human_delegation_to_move_keeps_its_whole_name_beside_the_ready_toggle
         assert scene.layout["party:uk:seat"].text == "Player uk"  # no toggle there: whole
     finally:
         ctx.end_game()
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1280, 720), 1.0), ((1920, 1080), 1.0),
+                                             ((1280, 720), 1.5)])
+def test_the_note_box_hint_is_never_cut(tmp_path: Path, size: tuple[int, int],
+                                        scale: float) -> None:
+    """"Note to the table (optional; Enter propo": the hint was cut at 1280×720."""
+    from game.ui.scenes.table import NOTE_HINTS
+
+    ctx = make_ctx(tmp_path / "home", size, scale)
+    try:
+        start(ctx, FLAGSHIP, humans=("france",))
+        table = ctx.table
+        assert table is not None
+        while table.view().to_move != ("france",):  # its turn: the builder shows
+            assert table.step_bot() is not None
+        scene = show_table(ctx, "france")
+        note = next(w for w in scene.widgets if w.object_ids[-1] == "#note")
+        hint = note.placeholder_text
+        assert hint in NOTE_HINTS
+        assert note.font.size(hint)[0] <= note.rect.w - 8
+        if size == (1920, 1080):
+            assert hint == NOTE_HINTS[0]  # room for the whole hint
+    finally:
+        ctx.end_game()

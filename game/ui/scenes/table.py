@@ -91,6 +91,11 @@ def results_line(view: View, records: Sequence[Mapping[str, Any]] = ()) -> str:
     return tp.round_results(view, view.round - 1, records)
 
 
+NOTE_HINTS = ("Note to the table (optional; Enter proposes)", "Note to the table (optional)",
+              "Note (optional)", "Note")
+"""The note box's hint, longest first: the first that fits is shown."""
+
+
 class TableScene(GameScene):
     """The negotiating table for the seat at the screen (or the public)."""
 
@@ -241,9 +246,13 @@ class TableScene(GameScene):
             if self.view.offer is None or self._me() in self.view.accepted:
                 acc.disable()  # type: ignore[no-untyped-call]
         else:
+            # the longest hint the box shows whole (in the theme's @small font)
+            room = s["note"].w - self.st.px(16)
+            hint = next((h for h in NOTE_HINTS if self.st.font(14).size(h)[0] <= room),
+                        NOTE_HINTS[-1])
             note = pygame_gui.elements.UITextEntryLine(
                 s["note"], self.manager, object_id=pygame_gui.core.ObjectID("#note", "@small"),
-                placeholder_text="Note to the table (optional; Enter proposes)")
+                placeholder_text=hint)
             note.set_text(self.builder.note)
             note.set_text_length_limit(200)
             self._note = self.add(note)
