@@ -3,8 +3,9 @@
 Evaluation order of a round (single negotiating text, DESIGN.md section 1):
 
 1. **News.** The round starts: the speaking order rotates (round r starts with party r-1 in
-   scenario order). Events fire in scenario order: first those scheduled for this round, then
-   those whose draft condition holds (within their window). Chance events in their window are
+   scenario order; under alternating offers it stays in scenario order, so turns alternate).
+   Events fire in scenario order: first those scheduled for this round, then those whose
+   draft condition holds (within their window). Chance events in their window are
    queued in `pending_rolls`; the session samples each and applies an `EventRoll`, so replay
    needs no random numbers. Every event fires at most once. An `end_game` effect ends the game.
 2. **Proposals.** Parties speak in `order`; each tables a `Propose` (1 to `max_amendments`
@@ -127,7 +128,10 @@ def _start_round(state: GameState, number: int, log: tuple[LogEvent, ...] = (),
     """Start round `number` after `log`, applying `changes` (the move that ended the round
     before) in the same new state."""
     parties = state.scenario.party_ids
-    k = (number - 1) % len(parties)
+    # Under alternating offers the turns run on across rounds: rotating the order would give
+    # the last to move in one round the first move of the next, twice in a row.
+    rotate = state.scenario.protocol != "alternating_offers"
+    k = (number - 1) % len(parties) if rotate else 0
     order = parties[k:] + parties[:k]
     log = (*log, event("RoundStarted", round=number, order=list(order)))
     events = state.scenario.events

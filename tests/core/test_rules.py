@@ -328,6 +328,22 @@ def test_alternating_offers_end_in_no_deal_at_the_deadline(tutorial_text: str) -
     assert info.value.code == "action/no_offer"
 
 
+def test_under_alternating_offers_turns_alternate_across_rounds(tutorial_text: str) -> None:
+    """The order rotated each round, so the last to move in a round moved first in the next:
+    twice in a row, facing its own offer."""
+    sc = alternating(tutorial_text)
+    s = start(sc)
+    text = (("force_size", "up_to_30k"), ("us_backstop", "air_power"), ("zone", "cities_ports"))
+    movers = []
+    while s.running and s.round <= 3:
+        (party,) = to_move(s)
+        movers.append(party)
+        s = run(s, Offer(party, text))
+    n = len(sc.party_ids)
+    assert movers == [sc.party_ids[k % n] for k in range(len(movers))]
+    assert len(movers) >= 3 * n
+
+
 def test_a_red_line_offer_is_refused(tutorial_text: str) -> None:
     sc = alternating(tutorial_text)
     bad = (("force_size", "up_to_30k"), ("us_backstop", "none"), ("zone", "cities_ports"))
