@@ -437,8 +437,9 @@ class Table:
 
     def adjust_time(self, seconds: float) -> tuple[LogEvent, ...]:
         """Extend (positive) or shorten (negative) the current round's time; shortening it to
-        nothing ends the talking now."""
-        if not self.timer_on or self.over:
+        nothing ends the talking now. Nothing happens outside the talking: the clock is not
+        running then, and the next round's starts afresh (see `can_adjust_time`)."""
+        if not self.can_adjust_time:
             return ()
         self.time_left = max(0.0, self.time_left + seconds)
         self.warning = None
@@ -448,6 +449,13 @@ class Table:
         if self.time_left <= 0 and self.session.state.phase in TALK_PHASES:
             return self.time_up()
         return ()
+
+    @property
+    def can_adjust_time(self) -> bool:
+        """Whether this round's time can be extended or shortened: only while delegations
+        talk, the only phase the clock runs in."""
+        return (self.timer_on and not self.over
+                and self.session.state.phase in TALK_PHASES)
 
     @property
     def timer_running(self) -> bool:

@@ -176,6 +176,8 @@ def test_the_trainer_fires_injects_runs_the_clock_swaps_seats_and_forces_signing
     pilot.widget("time_pause")
     pilot.frames(4, dt=0.5)
     assert not table.paused and table.time_left < left
+    # outside the talking the clock stands, and next round starts afresh: no extending it
+    assert table.can_adjust_time and _button(scene, "time_plus1").is_enabled
 
     # a seat: the trainer takes the bot's seat, then hands it back to a bot
     pilot.widget("tab_seats")
@@ -204,7 +206,12 @@ def test_the_trainer_fires_injects_runs_the_clock_swaps_seats_and_forces_signing
     pilot.frames(1)
     assert _refusal(table.session.state) == "" and "force_why" not in scene.layout
     assert _button(scene, "force_signing").is_enabled
+    pilot.widget("force_signing")  # it asks first: the talking ends for good
+    assert table.session.state.phase == "proposals" and "force_confirm" in scene.layout
+    pilot.widget("force_no")
+    assert "force_confirm" not in scene.layout and table.session.state.phase == "proposals"
     pilot.widget("force_signing")
+    pilot.widget("force_yes")
     assert not scene.failed, scene.message
     assert table.session.state.phase == "signing"
     assert records[-1]["action"] == {"type": ForceSigning.verb, "by": "control"}
@@ -506,3 +513,25 @@ def test_the_standings_say_nothing_is_settled_at_the_start(ctx: Context) -> None
     # the qualifier is in the captions, so the figures read whole
     assert scene.layout["stat0_cap"].text == "Zone (open clauses at Nash)"
     assert scene.layout["stat2_cap"].text == "Pareto-optimal (open at Nash)"
+
+
+def test_time_can_be_added_only_while_delegations_talk(ctx: Context) -> None:
+    """+1 minute in the votes phase said "15:34 left", then the next round began at 15:00:
+    the clock runs only in the talking and each round's starts afresh."""
+    _game(ctx, TUTORIAL, bots=("usa",))
+    table = ctx.table
+    assert table is not None
+    table.apply(Propose("uk", (("zone", "cities_ports"),)))
+    while table.session.state.phase == "proposals":
+        (party,) = table.session.state.order[table.session.state.turn:][:1]
+        if table.step_bot() is None:
+            table.apply(Pass(party))
+    assert table.session.state.phase == "votes"
+    left = table.time_left
+    assert not table.can_adjust_time and table.adjust_time(60) == ()
+    assert table.time_left == left
+    pilot = Pilot(ctx.app)
+    scene = _open(pilot)
+    pilot.widget("tab_time")
+    assert not _button(scene, "time_plus1").is_enabled
+    assert scene.layout["time_state"].text.startswith("The clock runs only while delegations talk")

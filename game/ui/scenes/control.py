@@ -94,6 +94,8 @@ class ControlScene(GameScene):
         self.rows = [ops.EffectRow() for _ in range(EFFECT_ROWS)]
         self.branch_round = 1
         self.confirm_branch = False
+        self.confirm_force = False
+        """Force signing was pressed: the Time & phase tab asks before it acts."""
         self.confirm_fire = ""
         """The scenario event waiting for "Fire it now? Yes / No" ("" when none)."""
         self.confirm_end = False
@@ -164,7 +166,8 @@ class ControlScene(GameScene):
                     tuple((i.id, i.option_ids) for i in view.issues),
                     self.pagers["events"].page, self.confirm_fire, self.confirm_end)
         elif self.tab == "time":
-            sig += (t.paused, t.timer_on, bool(self._force_refusal()))
+            sig += (t.paused, t.timer_on, t.can_adjust_time, bool(self._force_refusal()),
+                    self.confirm_force)
         elif self.tab == "seats":
             sig += (tuple((p, s.kind) for p, s in t.seats.items()), self.pagers["seats"].page)
         elif self.tab == "whatif":
@@ -775,8 +778,10 @@ class ControlScene(GameScene):
         self._region("big_clock", (left.x, y, left.w, big.get_linesize()))
         y += big.get_linesize()
         self._label("time_state", (left.x, y, left.w, f.get_linesize()),
-                    f"The timer is {self._status_text()}." if t.timer_on else
-                    "This game has no round timer (set at seat setup).", f, pal.muted)
+                    "This game has no round timer (set at seat setup)." if not t.timer_on else
+                    f"The timer is {self._status_text()}." if t.can_adjust_time or t.over else
+                    "The clock runs only while delegations talk: it starts afresh next round.",
+                    f, pal.muted)
         y += f.get_linesize() + st.px(12)
         bh = st.px(36)
         gap = st.px(8)
@@ -788,7 +793,7 @@ class ControlScene(GameScene):
             verb = "Extend" if secs > 0 else "Shorten"
             self._button(pygame.Rect(left.x + n * (bw + gap), y, bw, bh), label, oid,
                          f"{verb} this round by {abs(secs) / 60:g} minute"
-                         f"{'s' if abs(secs) > 60 else ''}", enabled=t.timer_on)
+                         f"{'s' if abs(secs) > 60 else ''}", enabled=t.can_adjust_time)
         y += bh + st.px(14)
         given = ops.warning_text(t.warning, view.round)
         warn = (f"Warnings at 2:00 and 0:30 left. Last given: {given}." if given
@@ -808,9 +813,19 @@ class ControlScene(GameScene):
                         "talking now and opens signing on the current draft; every clause must "
                         "be settled, or have an 'if open' option.", f, pal.text) + st.px(12)
         why = self._force_refusal()
+        if self.confirm_force and not why:
+            y += self._para("force_confirm", (right.x, y, right.w, 0),
+                            "Open signing on the current draft now? The talking ends: "
+                            "proposals tabled this round lapse, and it cannot be undone.", f,
+                            pal.warn) + st.px(8)
+            self._button(pygame.Rect(right.x, y, st.px(200), bh), "Yes, open signing",
+                         "force_yes", "Close the talking and open signing now", cls="@danger")
+            self._button(pygame.Rect(right.x + st.px(210), y, st.px(120), bh), "Cancel",
+                         "force_no", "Keep talking")
+            return
         self._button(pygame.Rect(right.x, y, st.px(200), bh), "Force signing",
-                     "force_signing", "Open the signing phase on the current draft now",
-                     cls="@danger", enabled=not why)
+                     "force_signing", "Open the signing phase on the current draft now (asks "
+                     "first)", cls="@danger", enabled=not why)
         if why:
             y += bh + st.px(8)
             self._para("force_why", (right.x, y, right.w, max(
@@ -1037,7 +1052,7 @@ class ControlScene(GameScene):
 
     def _show_tab(self, tab: str) -> None:
         self.tab = tab
-        self.confirm_branch = self.confirm_end = False
+        self.confirm_branch = self.confirm_end = self.confirm_force = False
         self.confirm_fire = ""
         self.message, self.failed = "", False  # a refusal belongs to the tab it came from
         self.rebuild()
@@ -1084,7 +1099,17 @@ class ControlScene(GameScene):
             self._say(f"Round {'extended' if secs > 0 else 'shortened'} by "
                       f"{abs(secs) / 60:g} min: {tp.clock(table.time_left)} left.")
         elif wid == "force_signing":
+            if self._force_refusal():  # a press that got through anyway: the rules say why
+                self._apply(ForceSigning(), "Signing is open on the current draft.")
+            else:
+                self.confirm_force = True
+                self.rebuild()
+        elif wid == "force_yes":
+            self.confirm_force = False
             self._apply(ForceSigning(), "Signing is open on the current draft.")
+        elif wid == "force_no":
+            self.confirm_force = False
+            self.rebuild()
         elif wid.startswith("take_"):
             party = wid.removeprefix("take_")
             self._reseat(party, None)
