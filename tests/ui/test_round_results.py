@@ -342,3 +342,18 @@ def test_a_toast_shows_over_the_draft_while_the_results_card_is_up(tmp_path: Pat
         assert ctx.app.toast_box.centerx == ctx.app.size[0] // 2
     finally:
         ctx.end_game()
+
+
+def test_a_paused_game_says_so_on_every_private_screen(ctx: Context) -> None:
+    """The control seat's Pause stops the bots too: a vote screen waiting on them looked
+    frozen, with nothing saying why."""
+    scene = tutorial_signing(ctx, "air_power")
+    table = ctx.table
+    assert table is not None
+    assert not scene.layout["header.right"].text.startswith("Paused")
+    table.pause(True)
+    ctx.app.step([], DT)
+    assert scene.layout["header.right"].text.startswith("Paused · Round 1 of ")
+    table.pause(False)
+    ctx.app.step([], DT)
+    assert not scene.layout["header.right"].text.startswith("Paused")

@@ -187,6 +187,8 @@ class PrivateScreen(GameScene):
         super().__init__(ctx)
         self._laid_out_for: object = None
         """The game state the layout was built for (see `follows_game`)."""
+        self._paused_shown = False
+        """Whether the header says the game is paused (the control seat's Pause)."""
         self.key = key
         self.pointer: tuple[int, int] | None = None
         self.page = 0
@@ -222,6 +224,9 @@ class PrivateScreen(GameScene):
             x += size + st.px(14)
         right_w = min(st.px(320), w // 3)
         right_f = st.body
+        self._paused_shown = self.ctx.table is not None and self.table.paused
+        if self._paused_shown:  # the bots wait too: say why nothing moves, first
+            right = f"Paused · {right}"
         lay.text("header.right", (w - m - right_w, header.centery - right_f.get_linesize() // 2,
                                   right_w, right_f.get_linesize()), right, right_f, "header")
         text_w = w - m - right_w - st.px(16) - x
@@ -279,10 +284,11 @@ class PrivateScreen(GameScene):
 
     def update(self, dt: float) -> None:
         super().update(dt)
-        if (self.follows_game and self.app is not None and self.app.scenes.top is self
-                and self.ctx.table is not None
-                and self.table.session.state is not self._laid_out_for):
-            self.rebuild_keeping_focus()  # the game moved: show it
+        if self.app is None or self.app.scenes.top is not self or self.ctx.table is None:
+            return
+        if ((self.follows_game and self.table.session.state is not self._laid_out_for)
+                or self.table.paused != self._paused_shown):
+            self.rebuild_keeping_focus()  # the game moved, or was paused: show it
 
     # -- input -----------------------------------------------------------------------------
 
