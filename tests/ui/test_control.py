@@ -535,3 +535,28 @@ def test_time_can_be_added_only_while_delegations_talk(ctx: Context) -> None:
     pilot.widget("tab_time")
     assert not _button(scene, "time_plus1").is_enabled
     assert scene.layout["time_state"].text.startswith("The clock runs only while delegations talk")
+
+
+def test_a_what_if_restart_keeps_the_clock_stopped_while_the_control_seat_is_open(
+        ctx: Context) -> None:
+    """The branch is a new table: its clock ran behind the control seat in projector mode,
+    and closing the screen starts it as for the game before."""
+    _game(ctx, TUTORIAL, projector=True)
+    table = ctx.table
+    assert table is not None
+    while table.session.state.round < 2:
+        assert table.step_bot() is not None
+    assert table.timer_running
+    pilot = Pilot(ctx.app)
+    scene = _open(pilot)
+    assert table.paused
+    pilot.widget("tab_whatif")
+    _choose(pilot, scene, "whatif_round", "1")
+    pilot.widget("branch_ask")
+    pilot.widget("branch_yes")
+    branch = ctx.table
+    assert branch is not None and branch is not table
+    assert branch.paused
+    pilot.send(Intent("back"))
+    pilot.frames(2)
+    assert not branch.paused and branch.timer_running

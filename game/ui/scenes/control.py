@@ -950,6 +950,8 @@ class ControlScene(GameScene):
             return
         self.confirm_branch = False
         self._asked, self.snap, self.current = None, None, False
+        if self._paused_here and self.table.timer_on:  # the branch is a new table: as before
+            self.table.pause(True)
         self._say(f"Restarted from round {n} as a new branch; the original game is saved as "
                   f"{path.name}.")
 
