@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+from game.core.model import (
+    AddIssue,
+    AddOption,
+    AdjustParty,
+    Effect,
+    EndGame,
+    LockIssue,
+    News,
+    RemoveIssue,
+    RemoveOption,
+    UnlockIssue,
+)
 
 
 def and_list(items: Sequence[str]) -> str:
@@ -13,3 +26,43 @@ def and_list(items: Sequence[str]) -> str:
 def possessive(name: str) -> str:
     """"France's", "United States'": a delegation's name as the owner of something."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def effect_words(effect: Effect, party: Callable[[str], str], issue: Callable[[str], str],
+                 option: Callable[[str, str], str]) -> str:
+    """One effect of an event or inject in words, with the names the players see (`party`,
+    `issue` and `option` name ids): "United Kingdom: reservation –5.0", "locks US backstop
+    on “Air power”". The control seat shows it before firing; the report, once fired."""
+    match effect:
+        case AdjustParty():
+            parts = [f"reservation {signed(effect.reservation)}"] if effect.reservation else []
+            if effect.urgency:
+                parts.append(f"urgency {effect.urgency:+g}")
+            if effect.weights:
+                parts.append("weight of " + ", ".join(issue(i) for i in effect.weights))
+            if effect.values:
+                parts.append("values on " + ", ".join(issue(i) for i in effect.values))
+            return f"{party(effect.party)}: " + (", ".join(parts) or "no change")
+        case AddOption():
+            return f"adds “{effect.option.label}” to {issue(effect.issue)}"
+        case RemoveOption():
+            return f"removes “{option(effect.issue, effect.option)}” from {issue(effect.issue)}"
+        case LockIssue():
+            on = f" on “{option(effect.issue, effect.option)}”" if effect.option else ""
+            return f"locks {issue(effect.issue)}{on}"
+        case UnlockIssue():
+            return f"unlocks {issue(effect.issue)}"
+        case AddIssue():
+            return f"adds the clause {effect.issue.name}"
+        case RemoveIssue():
+            return f"removes the clause {issue(effect.issue)}"
+        case EndGame():
+            return "ends the talks" + (f" ({effect.reason})" if effect.reason else "")
+        case News():
+            return f"news: {effect.text}"
+    return type(effect).__name__
+
+
+def signed(x: float) -> str:
+    """A change in points: "+5.0", "–5.0" (an en dash, as a minus reads), "±0"."""
+    return f"+{x:.1f}" if x >= 0.05 else (f"–{-x:.1f}" if x <= -0.05 else "±0")

@@ -34,13 +34,14 @@ from game.core.analysis import (
     game_space,
     pareto_mask,
 )
+from game.core.effect_data import effect_from_dict
 from game.core.log import LogError, header_hash, replay
-from game.core.model import AddIssue, AddOption, Issue, Scenario
+from game.core.model import AddIssue, AddOption, Effect, Issue, News, Scenario
 from game.core.scoring import utility, with_fallbacks
 from game.core.state import GameState
 from game.core.utility import DENSE_LIMIT, OutcomeSpace
 from game.core.view import final_scores, in_words
-from game.core.words import and_list
+from game.core.words import and_list, effect_words
 from game.report.charts import ChartData, PairData, render_charts
 
 MAX_LISTED = 6
@@ -226,6 +227,16 @@ class _Labels:
                     for o in eff.issue.options:
                         self.options.setdefault((eff.issue.id, o.id), o.label)
         self.parties = {p.id: p.name for p in scenario.parties}
+        self.events = {e.id: e for e in scenario.events}
+
+    def effects(self, effects: Iterable[Effect]) -> str:
+        """What events or injects did, in words (" — United Kingdom: reservation –5.0; locks
+        US backstop on …"), so the timeline shows a clause settled by the control seat as
+        such; "" for news only."""
+        said = "; ".join(effect_words(e, self.party, lambda i: self.issues.get(i, i),
+                                      self.option)
+                         for e in effects if not isinstance(e, News))
+        return f" — {said}" if said else ""
 
     def party(self, pid: str) -> str:
         return self.parties.get(pid, pid)
@@ -673,6 +684,18 @@ def _moments(scenario: Scenario, records: Sequence[Mapping[str, Any]], labels: _
     return tuple(out)
 
 
+def _inject_effects(action: object) -> list[Effect]:
+    """The effects an inject record carries (none it cannot read: the timeline still reads)."""
+    raw = action.get("effects", []) if isinstance(action, Mapping) else []
+    out = []
+    for data in raw if isinstance(raw, list) else ():
+        try:
+            out.append(effect_from_dict(data))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return out
+
+
 def _describe(ev: Mapping[str, Any], n: _Labels, rec: Mapping[str, Any]) -> str | None:
     """The event in words ("" when it needs none); None for a kind this version does not know."""
     kind = ev.get("kind")
@@ -690,12 +713,14 @@ def _describe(ev: Mapping[str, Any], n: _Labels, rec: Mapping[str, Any]) -> str 
         return f"#{get('proposal')} lapsed: {n.words(get('reason', ''))}"
     if kind == "EventFired":
         by = " (fired by control)" if get("by") == "control" else ""
-        return f"News: {get('title', get('event', ''))}{by}"
+        event = n.events.get(str(get("event", "")))
+        return (f"News: {get('title', get('event', ''))}{by}"
+                + (n.effects(event.effects) if event is not None else ""))
     if kind == "InjectFired":
         action = rec.get("action", {})
         detail = str(action.get("text", "")) if isinstance(action, Mapping) else ""
         return f"Inject by {get('by', 'control')}: {get('headline', '')}" + (
-            f" — {detail}" if detail else "")
+            f" — {detail}" if detail else "") + n.effects(_inject_effects(action))
     if kind == "SeatChanged":
         return f"{n.party(str(get('party')))} is now played by {_seat_text(str(get('seat')))}"
     if kind == "SigningForced":

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.core.actions import Inject, Reseat, Vote, parse_action
+from game.core.actions import FireEvent, Inject, Reseat, Vote, parse_action
 from game.core.analysis import analyze, analyze_game
 from game.core.log import replay
 from game.core.rules import to_move
@@ -39,7 +39,7 @@ from game.report.after_action import (
 from game.scenario import load_scenario
 from game.session.session import Session
 from game.session.store import read_log
-from tests.conftest import FIXTURES, TUTORIAL
+from tests.conftest import FIXTURES, FLAGSHIP, TUTORIAL
 from tests.core.test_analysis_game import LATE_DEAL_SCRIPT, play_tutorial
 from tests.report.test_transcript import TUTORIAL_SCRIPT
 
@@ -423,3 +423,25 @@ def test_after_no_deal_the_report_says_what_was_possible() -> None:
         assert verdict in page and "What was possible" in page
         assert "no text to judge" not in page and "Deal quality" not in page
     assert "| Clause | Last draft | Nash | Kalai–Smorodinsky |" in text
+
+
+def test_the_timeline_says_what_events_and_injects_did() -> None:
+    """An inject locked US backstop; the report's timeline showed only its headline, so the
+    clause in the last draft looked negotiated."""
+    from game.core.model import AdjustParty, LockIssue, News
+
+    loaded = load_scenario(FLAGSHIP)
+    session = Session(loaded.scenario, loaded.sha256, "effects", {})
+    session.apply(Inject("Pentagon review", "The US narrows its offer.",
+                         (LockIssue("us_backstop", "intel_logistics_ad"),
+                          AdjustParty("uk", reservation=-5.0))))
+    event = next(e for e in loaded.scenario.events if e.id not in session.state.fired
+                 and any(not isinstance(x, News) for x in e.effects))
+    session.apply(FireEvent(event.id))
+    report = build_report(loaded.scenario, session.header, session.records, charts=False)
+    texts = [m.text for m in report.moments]
+    assert ("Inject by control: Pentagon review — The US narrows its offer. — locks US "
+            "backstop on “Intelligence, logistics, air defence”; United Kingdom: reservation "
+            "–5.0") in texts
+    fired = next(t for t in texts if t.startswith(f"News: {event.title} (fired by control) — "))
+    assert fired.count(";") == sum(not isinstance(x, News) for x in event.effects) - 1

@@ -39,19 +39,12 @@ from game.core import rules
 from game.core.actions import Action, FireEvent, ForceSigning, Inject
 from game.core.errors import GameError
 from game.core.model import (
-    AddIssue,
-    AddOption,
-    AdjustParty,
     Effect,
     EndGame,
-    LockIssue,
-    News,
-    RemoveIssue,
-    RemoveOption,
-    UnlockIssue,
 )
 from game.core.state import stories
 from game.core.view import View
+from game.core.words import effect_words
 from game.session.oversight import Snapshot
 from game.ui import control_ops as ops
 from game.ui import style, widgets
@@ -585,37 +578,7 @@ class ControlScene(GameScene):
             found = issues.get(issue_id)
             return tp.option_label(found, option_id) if found else option_id
 
-        match effect:
-            case AdjustParty():
-                parts = [f"reservation {tp.signed(effect.reservation)}"] \
-                    if effect.reservation else []
-                if effect.urgency:
-                    parts.append(f"urgency {effect.urgency:+g}")
-                if effect.weights:
-                    parts.append("weight of " + ", ".join(issue(i) for i in effect.weights))
-                if effect.values:
-                    parts.append("values on " + ", ".join(issue(i) for i in effect.values))
-                return (f"{parties.get(effect.party, effect.party)}: "
-                        + (", ".join(parts) or "no change"))
-            case AddOption():
-                return f"adds “{effect.option.label}” to {issue(effect.issue)}"
-            case RemoveOption():
-                return f"removes “{option(effect.issue, effect.option)}” from " \
-                    f"{issue(effect.issue)}"
-            case LockIssue():
-                on = f" on “{option(effect.issue, effect.option)}”" if effect.option else ""
-                return f"locks {issue(effect.issue)}{on}"
-            case UnlockIssue():
-                return f"unlocks {issue(effect.issue)}"
-            case AddIssue():
-                return f"adds the clause {effect.issue.name}"
-            case RemoveIssue():
-                return f"removes the clause {issue(effect.issue)}"
-            case EndGame():
-                return "ends the talks" + (f" ({effect.reason})" if effect.reason else "")
-            case News():
-                return f"news: {effect.text}"
-        return type(effect).__name__
+        return effect_words(effect, lambda p: parties.get(p, p), issue, option)
 
     def _confirm_event(self, area: pygame.Rect, event_id: str, title: str) -> None:
         """"Fire this event now?" with what it says and does; Yes / No away from the list's

@@ -39,7 +39,7 @@ from game.core.actions import Accept, Amendments, Pass
 from game.core.model import Issue, Preferences
 from game.core.state import NewsItem, stories
 from game.core.view import OBSERVER, PartyInfo, ProposalView, View
-from game.core.words import and_list, possessive
+from game.core.words import and_list, possessive, signed
 from game.ui import style, widgets
 from game.ui.context import Context
 from game.ui.flow import GameScene
@@ -914,9 +914,9 @@ class TableScene(GameScene):
         if offers:
             line = f"This offer is worth {pkg.value:.1f} to you"
             if base:
-                line += f" ({tp.signed(pkg.value - now.value)} on the standing offer)"
+                line += f" ({signed(pkg.value - now.value)} on the standing offer)"
         elif self.builder.picks:
-            change = tp.signed(pkg.value - now.value)
+            change = signed(pkg.value - now.value)
             line = f"This package is worth {pkg.value:.1f} to you ({change} on the draft)"
         else:
             line = "Click options below to build a proposal: one click per clause."
