@@ -317,3 +317,29 @@ def test_every_private_screen_passes_the_layout_audit(tmp_path: Path, path: Path
         _check(ctx, DebriefScene(ctx))
     finally:
         ctx.end_game()
+
+
+def test_an_alternating_offers_debrief_tells_the_story_of_the_offers(ctx: Context) -> None:
+    """The story tab plotted the draft, which never moves under alternating offers (the curves
+    lay flat at 0), and its timeline and header counted no proposals and showed no offer."""
+    finish_with_bots(ctx, OFFERS)
+    table = ctx.table
+    assert table is not None
+    made = [ev for rec in table.session.records for ev in rec["events"]
+            if ev["kind"] == "OfferMade"]
+    assert len(made) >= 2
+    ctx.ceremony_shown = True
+    flow.show_game(ctx)
+    scene = ctx.app.scenes.top
+    assert isinstance(scene, DebriefScene)
+    scene.wait()
+    assert scene.layout["header.right"].text.startswith(f"{len(made)} offers · ")
+    scene.handle(Intent("widget", widget="tab_story"))
+    ctx.app.draw_scene(scene)
+    lay = scene.layout
+    assert lay["curves.title"].text.endswith("UTILITY FOR THE STANDING OFFER")
+    marks = [b.tooltip for b in lay if b.name.startswith("round.") and ".o" in b.name]
+    assert len(marks) == len(made) and all(t.startswith("Offer by ") for t in marks)
+    assert scene.curves is not None
+    assert any(len(set(series)) > 2 for series in scene.curves.values.values())
+    assert audit(lay) == []

@@ -101,7 +101,8 @@ class Curves:
 
 def concession_curves(scenario: Scenario, records: list[dict[str, object]], view: View
                       ) -> Curves:
-    """Replay the log and score each state's (public) draft with the revealed preferences."""
+    """Replay the log and score each state's (public) draft with the revealed preferences;
+    under alternating offers, where the draft never moves, the standing offer."""
     prefs = view.all_preferences
     assert prefs is not None, "the curves need the revealed preferences (game over)"
     states = replay(scenario, records, keep_states=True).states
@@ -109,11 +110,13 @@ def concession_curves(scenario: Scenario, records: list[dict[str, object]], view
     values: dict[str, list[float]] = {p.id: [] for p in view.parties}
     rounds: list[tuple[int, int]] = []
     last_round = 0
+    offers = view.protocol == "alternating_offers"
     for k, state in enumerate(states):
         if state.round != last_round:
             rounds.append((k, state.round))
             last_round = state.round
-        reading = with_fallbacks(view.issues, state.draft)
+        reading = (dict(state.offer[1]) if offers and state.offer is not None
+                   else with_fallbacks(view.issues, state.draft))
         for party, series in values.items():
             series.append(utility(prefs[party], reading, ids))
     return Curves(values, rounds)
@@ -153,6 +156,8 @@ class DebriefScene(PrivateScreen):
         self._exit_clock = 0.0
         self.export_status = ""
         self.exporter = ReportExport()
+        self._offers_read: tuple[int, list[tuple[int, str, str]]] = (-1, [])
+        """The offers of the log (see `_offers`), as of how many records."""
         self.kept = keep_finished(ctx)
 
     # -- data, once ------------------------------------------------------------------------
@@ -219,8 +224,9 @@ class DebriefScene(PrivateScreen):
                              enabled=not self.exporter.busy),
                 FooterButton("main_menu", "Main menu", "Back to the main menu"),
                 FooterButton("quit", "Quit", "Close Backstop")]
-        right = (f"{plural(len(view.proposals), 'proposal')} · "
-                 f"{plural(len(stories(view.news)), 'event')}")
+        moves = (plural(len(self._offers()), "offer") if self.offers
+                 else plural(len(view.proposals), "proposal"))
+        right = f"{moves} · {plural(len(stories(view.news)), 'event')}"
         body = self.lay_frame(title, subtitle, right,
                               hint="Preferences are revealed now · hover for details",
                               buttons=tabs)
@@ -437,7 +443,8 @@ class DebriefScene(PrivateScreen):
                                             self.table.session.records, view)
         top = pygame.Rect(body.x, body.y, body.w, int(body.h * 0.56))
         inner = lay_panel(lay, "curves", top, "body", st,
-                          title="Concession curves: each party's utility for the draft")
+                          title="Concession curves: each party's utility for the "
+                                + ("standing offer" if self.offers else "draft"))
         legend_w = min(st.px(190), inner.w // 4)
         lay.region("chart", (inner.x, inner.y, inner.w - legend_w - st.px(10), inner.h),
                    "curves")
@@ -455,14 +462,17 @@ class DebriefScene(PrivateScreen):
         bottom = pygame.Rect(body.x, top.bottom + st.px(12), body.w,
                              body.bottom - top.bottom - st.px(12))
         inner = lay_panel(lay, "timeline", bottom, "body", st,
-                          title="Timeline: proposals, events and signings by round")
+                          title=f"Timeline: {'offers' if self.offers else 'proposals'}, "
+                                "events and signings by round")
         self._lay_timeline(view, inner)
 
     def _lay_timeline(self, view: View, inner: pygame.Rect) -> None:
         st = self.ctx.style
         lay = self.layout
         key_h = st.small.get_linesize()
-        key = ("Squares: proposals in the proposer's colour (edge green: passed, red: failed, "
+        key = ("Squares: offers in the offerer's colour · gold diamonds: news · circles: the "
+               "agreement · hover over any mark for what happened" if self.offers else
+               "Squares: proposals in the proposer's colour (edge green: passed, red: failed, "
                "grey: lapsed) · gold diamonds: news · circles: signings (green: agreement) · "
                "hover over any mark for what happened")
         lay.text("timeline.key", (inner.x, inner.bottom - key_h, inner.w, key_h), key,
@@ -488,6 +498,8 @@ class DebriefScene(PrivateScreen):
                     why = f" ({view.in_words(p.reason)})" if p.reason else ""
                     items.append((f"p{p.id}", f"Proposal {p.id} by {view.party(p.party).name}: "
                                   f"{p.result}{why}. {amend}"))
+            items.extend((f"o{k}", tip) for k, (at, _, tip) in enumerate(self._offers())
+                         if at == r)
             for n, item in enumerate(stories(view.news)):
                 if item.round == r:
                     items.append((f"n{n}", f"News: {item.title}. {item.text}"))
@@ -499,6 +511,36 @@ class DebriefScene(PrivateScreen):
                 lay.region(f"{name}.{key}", (col.x + st.px(4) + c * step,
                                              col.y + head + st.px(4) + row * step, mk, mk),
                            name, tooltip=tip)
+
+    @property
+    def offers(self) -> bool:
+        """Whether the game was played by alternating offers (no proposals, no draft)."""
+        return self.table.session.scenario.protocol == "alternating_offers"
+
+    def _offers(self) -> list[tuple[int, str, str]]:
+        """(round, offerer, what happened) for every offer the log records, with who accepted
+        it (alternating offers)."""
+        records = self.table.session.records
+        if self._offers_read[0] == len(records):  # the screen draws them every frame
+            return self._offers_read[1]
+        view = self.table.view(OBSERVER)
+        out: list[tuple[int, str, str]] = []
+        for rec in records:
+            events = rec.get("events", [])
+            for ev in events if isinstance(events, list) else []:
+                if ev.get("kind") == "OfferMade":
+                    party = str(ev.get("party", ""))
+                    text = "; ".join(f"{issue_name(view, str(i))}: "
+                                     f"{option_label(view, str(i), str(o))}"
+                                     for i, o in ev.get("text", []))
+                    out.append((int(rec["round"]), party,
+                                f"Offer by {view.party(party).name}: {text}"))
+                elif ev.get("kind") == "OfferAccepted" and out:
+                    r, party, tip = out[-1]
+                    out[-1] = (r, party, f"{tip} · accepted by "
+                               f"{view.party(str(ev.get('party', ''))).name}")
+        self._offers_read = (len(records), out)
+        return out
 
     def _signings(self) -> list[tuple[int, str]]:
         """(round, what happened) for every signing the log records."""
@@ -720,6 +762,7 @@ class DebriefScene(PrivateScreen):
         lay.draw_text(surface, "timeline.key", pal.faint)
         rounds = max(1, min(view.round, view.rounds))
         proposals = {f"p{p.id}": p for p in view.proposals}
+        offerers = {f"o{k}": party for k, (_, party, _) in enumerate(self._offers())}
         for r in range(1, rounds + 1):
             name = f"round.{r}"
             col = lay[name].rect
@@ -738,6 +781,11 @@ class DebriefScene(PrivateScreen):
                                      border_radius=st.px(2))
                     edge = {"passed": pal.good, "failed": pal.bad}.get(tabled.result, pal.faint)
                     pygame.draw.rect(surface, edge, rect, max(2, st.px(2)),
+                                     border_radius=st.px(2))
+                elif key in offerers:
+                    pygame.draw.rect(surface, party_color(view, offerers[key]), rect,
+                                     border_radius=st.px(2))
+                    pygame.draw.rect(surface, pal.faint, rect, max(1, st.px(1)),
                                      border_radius=st.px(2))
                 elif key.startswith("s"):
                     agreed = (box.tooltip or "").endswith("agreement reached")
