@@ -414,3 +414,26 @@ def test_the_builder_warns_of_a_copy_and_of_completing_the_text_below_the_walk_a
                    f"walk-away {prefs.reservation:g}")
     assert not scene.layout["builder:worth"].truncated
     assert "already" not in said({"force_size": "up_to_30k"})
+
+
+def test_under_alternating_offers_the_builder_shows_the_standing_offers_worth(
+        ctx: Context) -> None:
+    """"My utility for this draft 0.0": the draft never moves under alternating offers."""
+    from game.core.actions import Offer
+    from game.core.scoring import utility
+
+    start(ctx, OFFERS, humans=("uk", "usa"))
+    table = ctx.table
+    assert table is not None
+    scene = show_table(ctx, "uk")
+    assert scene.layout["mine:label"].text == "No offer on the table yet"
+    view = table.view("uk")
+    text = tuple((i.id, i.option_ids[-1]) for i in view.issues)
+    table.apply(Offer("uk", text))
+    ctx.app.pop()
+    scene = show_table(ctx, "usa")
+    usa = table.view("usa")
+    assert usa.me is not None
+    worth = utility(usa.me.preferences, dict(text), tuple(i.id for i in usa.issues))
+    assert scene.layout["mine:label"].text == "My utility for the standing offer"
+    assert scene.layout["mine:value"].text.startswith(f"{worth:.1f}  ·  reservation ")

@@ -637,12 +637,17 @@ class TableScene(GameScene):
         st, pal, view = self.st, self.st.palette, self.view
         assert view.me is not None
         prefs = view.me.preferences
-        now = tp.worth(view, prefs, view.draft)
+        # Under alternating offers the draft never moves: what matters is the standing offer.
+        offered = view.protocol == "alternating_offers"
+        text = dict(view.offer[1]) if offered and view.offer is not None else view.draft
+        now = tp.worth(view, prefs, text)
         f = st.small
         lh = f.get_linesize()
         box = pygame.Rect(at.x, at.y, at.w, lh + st.px(14))
-        opens = [i.name for i in view.issues if view.draft.get(i.id) is None]
-        tip = (f"What the draft as it stands is worth to you: {now.value:.1f} of 100. Your "
+        opens = [] if offered else [i.name for i in view.issues if view.draft.get(i.id) is None]
+        what = ("the standing offer" if view.offer is not None else "no offer yet (nothing)"
+                ) if offered else "the draft as it stands"
+        tip = (f"What {what} is worth to you: {now.value:.1f} of 100. Your "
                f"reservation (the gold mark) is {now.reservation:.0f}: no deal is worth that "
                "much to you.")
         if opens:
@@ -653,7 +658,8 @@ class TableScene(GameScene):
                 "sign it."
         self.layout.region("mine", box, "draft", tooltip=tip)
         lw = round(box.w * 0.58)
-        label = "My utility for this draft"
+        label = ("My utility for the standing offer" if offered and view.offer is not None
+                 else "No offer on the table yet" if offered else "My utility for this draft")
         color = pal.muted
         if now.crossed:
             label = "Crosses my red line: " + ", ".join(now.crossed)
