@@ -560,3 +560,5 @@ def test_a_what_if_restart_keeps_the_clock_stopped_while_the_control_seat_is_ope
     pilot.send(Intent("back"))
     pilot.frames(2)
     assert not branch.paused and branch.timer_running
+    # the room, which saw none of it, is told the game went back
+    assert ctx.app.toast_text.startswith("What if: the game restarts from round 1;")

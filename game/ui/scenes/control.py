@@ -68,6 +68,8 @@ TABS: tuple[tuple[str, str, str], ...] = (
 EFFECT_ROWS = 3
 TIME_STEPS = (("time_minus1", "–1 min", -60.0), ("time_plus1", "+1 min", 60.0),
               ("time_plus5", "+5 min", 300.0))
+BRANCH_NOTICE_SECONDS = 10.0
+"""How long the room is told, once the control seat closes, that the game went back."""
 Paint = tuple[str, Color, str]
 
 
@@ -89,6 +91,8 @@ class ControlScene(GameScene):
         self.confirm_branch = False
         self.confirm_force = False
         """Force signing was pressed: the Time & phase tab asks before it acts."""
+        self._branched = 0
+        """The round a what-if restart went back to while this screen was open (0: none)."""
         self.confirm_fire = ""
         """The scenario event waiting for "Fire it now? Yes / No" ("" when none)."""
         self.confirm_end = False
@@ -147,6 +151,9 @@ class ControlScene(GameScene):
             self.table.pause(False)  # paused only because this screen was open
         self.table.looking = None
         show_game(self.ctx)
+        if self._branched and self.app is not None:  # the room sees the game jump back
+            self.app.toast(f"What if: the game restarts from round {self._branched}; the "
+                           "game as it was is kept among the saves", BRANCH_NOTICE_SECONDS)
 
     # -- signatures: what makes the widgets, and what makes the picture ------------------------
 
@@ -915,6 +922,7 @@ class ControlScene(GameScene):
         self._asked, self.snap, self.current = None, None, False
         if self._paused_here and self.table.timer_on:  # the branch is a new table: as before
             self.table.pause(True)
+        self._branched = n
         self._say(f"Restarted from round {n} as a new branch; the original game is saved as "
                   f"{path.name}.")
 
