@@ -37,7 +37,7 @@ def effect_words(effect: Effect, party: Callable[[str], str], issue: Callable[[s
         case AdjustParty():
             parts = [f"reservation {signed(effect.reservation)}"] if effect.reservation else []
             if effect.urgency:
-                parts.append(f"urgency {effect.urgency:+g}")
+                parts.append(f"urgency {effect.urgency * 100:+g}%")  # as the briefings say
             if effect.weights:
                 parts.append("weight of " + ", ".join(issue(i) for i in effect.weights))
             if effect.values:

@@ -446,7 +446,7 @@ class Table:
         for mark in WARNINGS:
             if self.time_left <= mark:
                 self.warning = mark
-        if self.time_left <= 0 and self.session.state.phase in TALK_PHASES:
+        if self.time_left <= 0:
             return self.time_up()
         return ()
 
@@ -459,8 +459,12 @@ class Table:
 
     @property
     def timer_running(self) -> bool:
-        return (self.timer_on and not self.paused and not self.over
-                and self.session.state.phase in TALK_PHASES)
+        return self.can_adjust_time and not self.paused
+
+    @property
+    def halted(self) -> bool:
+        """Paused by the control seat while the game runs: the screens say so."""
+        return self.paused and not self.over
 
     def tick(self, seconds: float) -> tuple[LogEvent, ...]:
         """Run the clock; when it runs out, every human seat still due to speak passes."""

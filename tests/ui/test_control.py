@@ -176,7 +176,7 @@ def test_the_trainer_fires_injects_runs_the_clock_swaps_seats_and_forces_signing
     pilot.widget("time_pause")
     pilot.frames(4, dt=0.5)
     assert not table.paused and table.time_left < left
-    # outside the talking the clock stands, and next round starts afresh: no extending it
+    # while delegations talk, the round's time can be changed
     assert table.can_adjust_time and _button(scene, "time_plus1").is_enabled
 
     # a seat: the trainer takes the bot's seat, then hands it back to a bot
@@ -562,3 +562,17 @@ def test_a_what_if_restart_keeps_the_clock_stopped_while_the_control_seat_is_ope
     assert not branch.paused and branch.timer_running
     # the room, which saw none of it, is told the game went back
     assert ctx.app.toast_text.startswith("What if: the game restarts from round 1;")
+    # a pause the trainer chose survives a restart too, and closing the screen
+    scene = _open(pilot)
+    pilot.widget("tab_time")
+    pilot.widget("time_pause")
+    pilot.widget("time_pause")
+    assert branch.paused
+    pilot.widget("tab_whatif")
+    pilot.widget("branch_ask")
+    pilot.widget("branch_yes")
+    again = ctx.table
+    assert again is not None and again is not branch and again.paused
+    pilot.send(Intent("back"))
+    pilot.frames(2)
+    assert again.paused

@@ -783,7 +783,9 @@ class ControlScene(GameScene):
                         "talking now and opens signing on the current draft; every clause must "
                         "be settled, or have an 'if open' option.", f, pal.text) + st.px(12)
         why = self._force_refusal()
-        if self.confirm_force and not why:
+        if why:  # the game moved on under the question: it is no longer asked
+            self.confirm_force = False
+        if self.confirm_force:
             y += self._para("force_confirm", (right.x, y, right.w, 0),
                             "Open signing on the current draft now? The talking ends: "
                             "proposals tabled this round lapse, and it cannot be undone.", f,
@@ -913,6 +915,7 @@ class ControlScene(GameScene):
 
     def _branch(self) -> None:
         n = self.branch_round
+        was_paused = self.table.paused
         try:
             path = ops.branch_game(self.ctx, n)
         except (ValueError, OSError) as exc:
@@ -920,7 +923,7 @@ class ControlScene(GameScene):
             return
         self.confirm_branch = False
         self._asked, self.snap, self.current = None, None, False
-        if self._paused_here and self.table.timer_on:  # the branch is a new table: as before
+        if was_paused and self.table.timer_on:  # the branch is a new table: paused as before
             self.table.pause(True)
         self._branched = n
         self._say(f"Restarted from round {n} as a new branch; the original game is saved as "
@@ -1066,14 +1069,15 @@ class ControlScene(GameScene):
             self.rebuild()  # the form's other fields follow the choice
         elif wid == "time_pause":
             self._toggle_pause()
-        elif wid in {oid for oid, _, _ in TIME_STEPS}:
+        elif wid in {oid for oid, _, _ in TIME_STEPS} and table.can_adjust_time:
             secs = next(s for oid, _, s in TIME_STEPS if oid == wid)
             table.adjust_time(secs)
             self._say(f"Round {'extended' if secs > 0 else 'shortened'} by "
                       f"{abs(secs) / 60:g} min: {tp.clock(table.time_left)} left.")
         elif wid == "force_signing":
-            if self._force_refusal():  # a press that got through anyway: the rules say why
-                self._apply(ForceSigning(), "Signing is open on the current draft.")
+            why = self._force_refusal()
+            if why:  # a press that got through anyway: the rules say why
+                self._say(f"Not now: {why}", failed=True)
             else:
                 self.confirm_force = True
                 self.rebuild()

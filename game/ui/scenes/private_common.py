@@ -224,7 +224,7 @@ class PrivateScreen(GameScene):
             x += size + st.px(14)
         right_w = min(st.px(320), w // 3)
         right_f = st.body
-        self._paused_shown = self.ctx.table is not None and self.table.paused
+        self._paused_shown = self.ctx.table is not None and self.table.halted
         if self._paused_shown:  # the bots wait too: say why nothing moves, first
             right = f"Paused · {right}"
         lay.text("header.right", (w - m - right_w, header.centery - right_f.get_linesize() // 2,
@@ -287,7 +287,7 @@ class PrivateScreen(GameScene):
         if self.app is None or self.app.scenes.top is not self or self.ctx.table is None:
             return
         if ((self.follows_game and self.table.session.state is not self._laid_out_for)
-                or self.table.paused != self._paused_shown):
+                or self.table.halted != self._paused_shown):
             self.rebuild_keeping_focus()  # the game moved, or was paused: show it
 
     # -- input -----------------------------------------------------------------------------

@@ -188,8 +188,6 @@ def is_red_line(prefs: Preferences, issue_id: str, option: str) -> bool:
     return any(r.issue == issue_id and option in r.options for r in prefs.red_lines)
 
 
-
-
 # -- the proposal builder --------------------------------------------------------------------
 
 
