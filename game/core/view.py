@@ -345,3 +345,12 @@ def player_view(state: GameState, viewer: str) -> View:
         fired=state.fired,
     )
     return view
+
+
+def scored_text(protocol: str, draft: Mapping[str, str | None],
+                offer: tuple[str, Amendments] | None) -> dict[str, str | None]:
+    """The text the utilities on screen are for: the draft, or under alternating offers the
+    standing offer once there is one (over the draft, for clauses an event added since)."""
+    if protocol == "alternating_offers" and offer is not None:
+        return {**dict(draft), **dict(offer[1])}
+    return dict(draft)

@@ -33,7 +33,7 @@ from game.core.log import replay
 from game.core.model import Preferences, Scenario
 from game.core.scoring import utility, with_fallbacks
 from game.core.state import GameState, stories
-from game.core.view import OBSERVER, View
+from game.core.view import OBSERVER, View, scored_text
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.map_view import MapView
@@ -110,13 +110,12 @@ def concession_curves(scenario: Scenario, records: list[dict[str, object]], view
     values: dict[str, list[float]] = {p.id: [] for p in view.parties}
     rounds: list[tuple[int, int]] = []
     last_round = 0
-    offers = view.protocol == "alternating_offers"
+    protocol = view.protocol
     for k, state in enumerate(states):
         if state.round != last_round:
             rounds.append((k, state.round))
             last_round = state.round
-        reading = (dict(state.offer[1]) if offers and state.offer is not None
-                   else with_fallbacks(view.issues, state.draft))
+        reading = with_fallbacks(view.issues, scored_text(protocol, state.draft, state.offer))
         for party, series in values.items():
             series.append(utility(prefs[party], reading, ids))
     return Curves(values, rounds)

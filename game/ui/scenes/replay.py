@@ -40,7 +40,7 @@ from game.core.actions import (
 from game.core.log import LogError, replay
 from game.core.model import Scenario
 from game.core.state import GameState
-from game.core.view import ProposalView, View, player_view
+from game.core.view import ProposalView, View, player_view, scored_text
 from game.core.words import possessive
 from game.report.transcript import transcript
 from game.ui import style, widgets
@@ -200,14 +200,6 @@ def consequences(scenario: Scenario, record: Mapping[str, Any] | None) -> str:
     return " · ".join(line.strip() for line in lines if line.strip())
 
 
-def scored_text(view: View) -> dict[str, str | None]:
-    """The text the utilities are for: the draft, or under alternating offers the standing
-    offer once there is one."""
-    if view.protocol == "alternating_offers" and view.offer is not None:
-        return {**dict(view.draft), **dict(view.offer[1])}
-    return dict(view.draft)
-
-
 def frame(rep: Replay, k: int, viewer: str, details: str) -> Frame:
     """The model of position `k` for `viewer` (`control` or a party id)."""
     view = player_view(rep.states[k], viewer)
@@ -216,7 +208,7 @@ def frame(rep: Replay, k: int, viewer: str, details: str) -> Frame:
     else:
         record = rep.records[k - 1]
         headline = describe(view, rep.actions[k - 1], str(record.get("text", "")))
-    text = scored_text(view)
+    text = scored_text(view.protocol, view.draft, view.offer)
     utilities: dict[str, Worth] = {}
     if viewer == CONTROL and view.all_preferences is not None:
         for p in view.parties:
@@ -746,7 +738,8 @@ class ReplayScene(kit.MenuScreen):
         for n, issue in enumerate(issues):
             if y + row_h > rect.bottom:
                 break
-            option = scored_text(view).get(issue.id) or issue.if_open
+            option = scored_text(view.protocol, view.draft, view.offer).get(issue.id) or \
+                issue.if_open
             value = option_value(prefs, issue.id, option) if option else 0.0
             share = prefs.weights.get(issue.id, 0.0) / total
             crossed = (issue.id, option) in red

@@ -38,7 +38,7 @@ import pygame_gui
 from game.core.actions import Accept, Amendments, Pass
 from game.core.model import Issue, Preferences
 from game.core.state import NewsItem, stories
-from game.core.view import OBSERVER, PartyInfo, ProposalView, View
+from game.core.view import OBSERVER, PartyInfo, ProposalView, View, scored_text
 from game.core.words import and_list, possessive, signed
 from game.ui import style, widgets
 from game.ui.context import Context
@@ -639,8 +639,7 @@ class TableScene(GameScene):
         prefs = view.me.preferences
         # Under alternating offers the draft never moves: what matters is the standing offer.
         offered = view.protocol == "alternating_offers"
-        text = dict(view.offer[1]) if offered and view.offer is not None else view.draft
-        now = tp.worth(view, prefs, text)
+        now = tp.worth(view, prefs, scored_text(view.protocol, view.draft, view.offer))
         f = st.small
         lh = f.get_linesize()
         box = pygame.Rect(at.x, at.y, at.w, lh + st.px(14))
