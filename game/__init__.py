@@ -4,4 +4,4 @@ Layers, from the bottom up (each imports only from those before it):
 core, scenario, bots, report, session, sim, net, ui; `game.cli` is the `backstop` command.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -279,7 +279,7 @@ def _scenario_for_log(head: dict[str, object], override: str | None) -> tuple[Sc
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from game.core.log import LogError, check_header, replay
+    from game.core.log import LogError, check_header, explained, replay
     from game.report.transcript import transcript
     from game.session.store import read_autosave
 
@@ -287,9 +287,12 @@ def cmd_replay(args: argparse.Namespace) -> int:
         log = read_autosave(Path(args.log))  # any log; an autosave's mirror if it is damaged
         scenario, sha = _scenario_for_log(log.header, args.scenario)
         check_header(log.header, sha)
-        result = replay(scenario, log.records, verify=args.verify)
     except LogError as exc:
         raise CliError(str(exc), EXIT_INVALID) from None
+    try:
+        result = replay(scenario, log.records, verify=args.verify)
+    except LogError as exc:
+        raise CliError(str(explained(exc, log.header, scenario)), EXIT_INVALID) from None
     for warning in log.warnings:
         print(f"backstop: warning: {warning}", file=sys.stderr)
     print("\n".join(transcript(scenario, log.records, result.state)))
@@ -299,7 +302,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from game.core.log import LogError, check_header
+    from game.core.log import LogError, check_header, explained
     from game.report.after_action import build_report, write_reports
     from game.session.store import read_autosave, write_atomic
 
@@ -320,7 +323,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         report = build_report(scenario, log.header, log.records, pair=pair,
                               anonymise=args.anonymise)
     except LogError as exc:
-        raise CliError(f"{args.log}: {exc}", EXIT_INVALID) from None
+        raise CliError(f"{args.log}: {explained(exc, log.header, scenario)}",
+                       EXIT_INVALID) from None
     for warning in log.warnings:
         print(f"backstop: warning: {warning}", file=sys.stderr)
     try:

@@ -121,6 +121,26 @@ def replay(scenario: Scenario, records: Sequence[Mapping[str, Any]], *,
     return Replayed(state, tuple(actions), tuple(states))
 
 
+OFFERS_ALTERNATE_FROM = (0, 2, 0)
+"""The version from which alternating-offers games keep one speaking order across rounds;
+before it the order rotated, so their logs cannot be replayed by the rules now."""
+
+
+def explained(exc: LogError, head: Mapping[str, Any], scenario: Scenario) -> LogError:
+    """`exc` from replaying a log, saying why when the log comes from a version whose rules
+    differ (an alternating-offers game saved before turns stopped rotating)."""
+    version = str(head.get("game_version", ""))
+    try:
+        older = tuple(int(x) for x in version.split(".")) < OFFERS_ALTERNATE_FROM
+    except ValueError:
+        older = False
+    if scenario.protocol == "alternating_offers" and older:
+        return LogError(f"{exc}; this alternating-offers game was saved by Backstop {version}, "
+                        "whose turns rotated between rounds, and this version's rules cannot "
+                        "replay it")
+    return exc
+
+
 def check_header(head: Mapping[str, Any], scenario_sha256: str | None = None) -> None:
     """Raise `LogError` unless `head` is a current log header (for this scenario, if given)."""
     if head.get("format") != LOG_FORMAT:

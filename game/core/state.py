@@ -107,7 +107,7 @@ class GameState:
     phase: Phase
     status: Status
     order: tuple[str, ...]
-    """Speaking order this round (rotates every round)."""
+    """Speaking order this round (rotates every round; fixed under alternating offers)."""
     turn: int
     """Index into `order` during the proposals or offers phase."""
     issues: tuple[Issue, ...]

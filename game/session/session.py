@@ -124,7 +124,10 @@ class Session:
         session.scenario = scenario
         session.seed = str(head["seed"])
         session.header = dict(head)
-        replayed = gamelog.replay(scenario, loaded.records, verify=True, keep_states=True)
+        try:
+            replayed = gamelog.replay(scenario, loaded.records, verify=True, keep_states=True)
+        except gamelog.LogError as exc:
+            raise gamelog.explained(exc, head, scenario) from None
         session.state = replayed.state
         session.records = [dict(r) for r in loaded.records]
         session._autosave = (AutosaveLog(autosave, session.header, session.records)

@@ -328,3 +328,39 @@ def test_with_both_copies_cut_short_the_notice_says_later_actions_are_lost(
     assert loaded.records == session.records[:len(loaded.records)]
     (warning,) = loaded.warnings
     assert warning.endswith("the mirror was damaged too, so any actions after those are lost")
+
+
+def test_an_offers_game_saved_before_turns_stopped_rotating_says_why_it_cannot_resume() -> None:
+    """Under alternating offers the order used to rotate between rounds: such a log fails at
+    round 2 under today's rules, and must say so rather than only "not your turn"."""
+    from game.core.actions import Offer, to_dict
+    from game.session.store import LoadedLog
+
+    offers = load_scenario(ROOT / "scenarios" / "tutorial-alternating-offers.yaml")
+    session = Session(offers.scenario, offers.sha256, "old", {})
+    first, second = offers.scenario.party_ids[:2]
+    from itertools import product
+
+    from game.core.scoring import red_lines_crossed
+
+    issues = offers.scenario.issues
+    text = next(t for t in (tuple(zip([i.id for i in issues], combo, strict=True))
+                            for combo in product(*(i.option_ids for i in issues)))
+                if not any(red_lines_crossed(p.preferences, dict(t))
+                           for p in offers.scenario.parties))
+    session.apply(Offer(first, text))
+    session.apply(Offer(second, text))
+    assert session.state.round == 2 and session.state.order[0] == first
+    # as 0.1.0 logged it: the second party opened round 2
+    old = {"seq": session.state.seq + 1, "round": 2,
+           "action": to_dict(Offer(second, text)), "events": []}
+    head = {**session.header, "game_version": "0.1.0"}
+    with pytest.raises(LogError) as info:
+        Session.resume(offers.scenario, LoadedLog(head, [*session.records, old]))
+    message = str(info.value)
+    assert "not_your_turn" in message
+    assert message.endswith("saved by Backstop 0.1.0, whose turns rotated between rounds, and "
+                            "this version's rules cannot replay it")
+    with pytest.raises(LogError) as today:  # the same failure in a log of today says no more
+        Session.resume(offers.scenario, LoadedLog(session.header, [*session.records, old]))
+    assert "rotated" not in str(today.value)
