@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 import jinja2
 
+from game.core.actions import Inject, action_from_dict
 from game.core.analysis import (
     DealAssessment,
     analyze_matrix,
@@ -34,7 +35,7 @@ from game.core.analysis import (
     game_space,
     pareto_mask,
 )
-from game.core.effect_data import effect_from_dict
+from game.core.errors import BadActionTextError
 from game.core.log import LogError, header_hash, replay
 from game.core.model import AddIssue, AddOption, Effect, Issue, News, Scenario
 from game.core.scoring import utility, with_fallbacks
@@ -684,16 +685,14 @@ def _moments(scenario: Scenario, records: Sequence[Mapping[str, Any]], labels: _
     return tuple(out)
 
 
-def _inject_effects(action: object) -> list[Effect]:
-    """The effects an inject record carries (none it cannot read: the timeline still reads)."""
-    raw = action.get("effects", []) if isinstance(action, Mapping) else []
-    out = []
-    for data in raw if isinstance(raw, list) else ():
-        try:
-            out.append(effect_from_dict(data))
-        except (KeyError, TypeError, ValueError):
-            continue
-    return out
+def _inject_effects(action: object) -> tuple[Effect, ...]:
+    """The effects an inject record carries (none when it cannot be read: the timeline still
+    reads)."""
+    try:
+        read = action_from_dict(action) if isinstance(action, Mapping) else None
+    except BadActionTextError:
+        return ()
+    return read.effects if isinstance(read, Inject) else ()
 
 
 def _describe(ev: Mapping[str, Any], n: _Labels, rec: Mapping[str, Any]) -> str | None:
