@@ -34,6 +34,7 @@ from game.core.model import Preferences, Scenario
 from game.core.scoring import utility, with_fallbacks
 from game.core.state import GameState, stories
 from game.core.view import OBSERVER, View, scored_text
+from game.core.words import signed
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.map_view import MapView
@@ -51,7 +52,6 @@ from game.ui.scenes.private_common import (
     party_color,
     plural,
     points,
-    signed,
 )
 
 if TYPE_CHECKING:

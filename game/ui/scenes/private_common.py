@@ -86,10 +86,6 @@ def points(x: float) -> str:
     return f"{x:.1f}"
 
 
-def signed(x: float) -> str:
-    return f"{x:+.1f}"
-
-
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 

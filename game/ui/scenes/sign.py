@@ -23,7 +23,7 @@ from game.core.actions import Refuse, Sign
 from game.core.model import Preferences
 from game.core.scoring import red_lines_crossed, score, utility
 from game.core.view import OBSERVER, View
-from game.core.words import and_list, possessive
+from game.core.words import and_list, possessive, signed
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.layout import Box, Layout
@@ -47,7 +47,6 @@ from game.ui.scenes.private_common import (
     plural,
     points,
     round_text,
-    signed,
     signing_text,
     tag,
     tutorial_hint,

@@ -16,7 +16,7 @@ import pygame
 from game.core.model import Preferences
 from game.core.scoring import red_lines_crossed, utility, with_fallbacks
 from game.core.view import OBSERVER, ProposalView, View
-from game.core.words import and_list, possessive
+from game.core.words import and_list, possessive, signed
 from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.layout import Layout
@@ -42,7 +42,6 @@ from game.ui.scenes.private_common import (
     plural,
     points,
     round_text,
-    signed,
     tag,
     tutorial_hint,
 )
