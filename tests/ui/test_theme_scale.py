@@ -14,7 +14,7 @@ from game.ui.intents import Intent
 from game.ui.layout import audit, audit_gui
 from game.ui.pilot import DT
 from game.ui.scenes.settings_screen import SettingsScene
-from game.ui.settings import MIN_WINDOW, SCALES, fitting_scale, window_for
+from game.ui.settings import MIN_WINDOW, SCALES, SIZES, fitting_scale, window_for
 from tests.conftest import FLAGSHIP
 from tests.ui.conftest import make_ctx, show_table, start
 
@@ -79,6 +79,14 @@ def test_a_small_window_shows_a_smaller_scale_and_every_box_still_fits(tmp_path:
             assert ctx.app.scale == ctx.style.scale == shown, size
             assert ctx.app.scenes.top is scene and scene.layout.size == size
             assert audit(scene.layout) == [] and audit_gui(ctx.app.manager, size) == [], size
+        # Settings light the size the window has now, not the one last chosen
+        settings = SettingsScene(ctx)
+        ctx.app.push(settings)
+        ctx.app.step([], DT)
+        lit = [w.object_ids[-1] for w in settings.widgets
+               if w.object_ids[-1].startswith("#set_size_") and w.class_ids[-1] == "@primary"]
+        assert lit == [f"#set_size_{SIZES.index((1920, 1080))}"]
+        ctx.app.pop()
     finally:
         ctx.end_game()
 

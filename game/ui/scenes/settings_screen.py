@@ -18,11 +18,13 @@ from game.ui.settings import SCALES, SIZES, SPEEDS, Settings, fitting_scale, win
 OFF_ON = ((False, "Off"), (True, "On"))
 
 
-def rows(s: Settings) -> list[tuple[str, str, str, list[tuple[Any, str]], Any]]:
-    """(field, label, explanation, [(value, text)], current value) for every setting."""
+def rows(s: Settings, window: tuple[int, int] | None = None
+         ) -> list[tuple[str, str, str, list[tuple[Any, str]], Any]]:
+    """(field, label, explanation, [(value, text)], current value) for every setting; the
+    window's size is `window` when given (a window dragged to another size is that size)."""
     return [
         ("size", "Window size", "The window's size when not fullscreen",
-         [(size, f"{size[0]}×{size[1]}") for size in SIZES], s.size),
+         [(size, f"{size[0]}×{size[1]}") for size in SIZES], window or s.size),
         ("fullscreen", "Fullscreen", "Fill the whole screen", list(OFF_ON), s.fullscreen),
         ("resizable", "Resizable window", "Let the window be resized by dragging its edges",
          list(OFF_ON), s.resizable),
@@ -52,7 +54,9 @@ class SettingsScene(kit.MenuScreen):
         box.centerx = w // 2
         self.layout.region("panel", box)
         area = box.inflate(-2 * st.px(18), -2 * st.px(12))
-        table = rows(self.ctx.settings)
+        settings = self.ctx.settings
+        table = rows(settings, self.app.size if self.app is not None and not settings.fullscreen
+                     else None)
         rh = min(st.px(58), area.h // len(table))
         bh = min(st.px(36), rh - st.px(8))
         body, small = st.font(16, bold=True), st.small
