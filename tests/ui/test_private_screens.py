@@ -17,7 +17,7 @@ from game.ui.layout import audit, audit_gui
 from game.ui.scenes.briefing import BriefingScene
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.handover import HandOverScene
-from game.ui.scenes.private_common import points
+from game.ui.scenes.private_common import option_label, points
 from game.ui.scenes.sign import CeremonyScene, SignScene
 from game.ui.scenes.vote import VoteScene
 
@@ -215,6 +215,13 @@ def test_the_ceremony_comes_once_then_the_debrief(ctx: Context) -> None:
     scene = top(ctx)
     assert isinstance(scene, CeremonyScene)
     assert not scene.complete  # the signatures appear one by one
+    # what they signed, under the heading: every clause, in full on hover
+    view = ctx.table.view()
+    assert view.agreement is not None
+    agreed = scene.layout["agreed"]
+    for issue, option in view.agreement.items():
+        said = f"{view.issue(issue).name}: {option_label(view, issue, option)}"
+        assert said in agreed.text and said in agreed.tooltip
     send(ctx, Intent("confirm"))
     assert scene.complete and top(ctx) is scene
     send(ctx, Intent("confirm"))

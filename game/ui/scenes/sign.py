@@ -560,7 +560,17 @@ class CeremonyScene(PrivateScreen):
         hf = st.font(22, bold=True)
         lay.text("heading", (inner.x, y, inner.w, hf.get_linesize()),
                  "The parties to this agreement have signed it", hf, "doc.inner")
-        y += hf.get_linesize() + st.px(12)
+        y += hf.get_linesize() + st.px(8)
+        if view.agreement is not None:  # what they signed, clause by clause, under the heading
+            agreed = [f"{issue_name(view, i)}: {option_label(view, i, o)}"
+                      for i, o in view.agreement.items()]
+            tf = st.font(14, italic=True)
+            lines = min(3, len(style.wrap(" · ".join(agreed), tf, inner.w)),
+                        max(1, (inner.bottom - y) // (4 * tf.get_linesize())))
+            lay.paragraph("agreed", (inner.x, y, inner.w, lines * tf.get_linesize()),
+                          " · ".join(agreed), tf, "doc.inner", tooltip="\n".join(agreed))
+            y += lines * tf.get_linesize()
+        y += st.px(12)
         n = len(self.signers)
         room = inner.bottom - y
         lead_h = st.small.get_linesize()
@@ -625,6 +635,8 @@ class CeremonyScene(PrivateScreen):
                          doc.inflate(-st.px(10), -st.px(10)), 1, border_radius=st.px(4))
         _seal(surface, lay["seal"].rect, st)
         lay.draw_text(surface, "heading", pal.text, align="center")
+        if "agreed" in lay:
+            lay.draw_text(surface, "agreed", pal.muted, align="center")
         for party in self.signers[:self.shown]:
             color = party_color(view, party)
             lay.draw_text(surface, f"sig.{party}.name", style.mix(color, (255, 255, 255), 0.25))
