@@ -155,8 +155,9 @@ class DebriefScene(PrivateScreen):
         self._exit_clock = 0.0
         self.export_status = ""
         self.exporter = ReportExport()
-        self._offers_read: tuple[int, list[tuple[int, str, str]]] = (-1, [])
-        """The offers of the log (see `_offers`), as of how many records."""
+        self._marks_read: tuple[int, tuple[list[tuple[int, str, str]],
+                                           list[tuple[int, str]]]] = (-1, ([], []))
+        """The offers and signings of the log (see `_marks`), as of how many records."""
         self.kept = keep_finished(ctx)
 
     # -- data, once ------------------------------------------------------------------------
@@ -519,43 +520,45 @@ class DebriefScene(PrivateScreen):
     def _offers(self) -> list[tuple[int, str, str]]:
         """(round, offerer, what happened) for every offer the log records, with who accepted
         it (alternating offers)."""
+        return self._marks()[0]
+
+    def _signings(self) -> list[tuple[int, str]]:
+        """(round, what happened) for every signing the log records."""
+        return self._marks()[1]
+
+    def _marks(self) -> tuple[list[tuple[int, str, str]], list[tuple[int, str]]]:
+        """The offers and signings of the log, read in one pass and kept until it grows (the
+        story tab lays them out, and draws the offers every frame)."""
         records = self.table.session.records
-        if self._offers_read[0] == len(records):  # the screen draws them every frame
-            return self._offers_read[1]
+        if self._marks_read[0] == len(records):
+            return self._marks_read[1]
         view = self.table.view(OBSERVER)
-        out: list[tuple[int, str, str]] = []
+        offers: list[tuple[int, str, str]] = []
+        signings: list[tuple[int, str]] = []
         for rec in records:
             events = rec.get("events", [])
+            at = int(rec["round"])
             for ev in events if isinstance(events, list) else []:
-                if ev.get("kind") == "OfferMade":
+                kind = ev.get("kind")
+                if kind == "OfferMade":
                     party = str(ev.get("party", ""))
                     text = "; ".join(f"{issue_name(view, str(i))}: "
                                      f"{option_label(view, str(i), str(o))}"
                                      for i, o in ev.get("text", []))
-                    out.append((int(rec["round"]), party,
-                                f"Offer by {view.party(party).name}: {text}"))
-                elif ev.get("kind") == "OfferAccepted" and out:
-                    r, party, tip = out[-1]
-                    out[-1] = (r, party, f"{tip} · accepted by "
-                               f"{view.party(str(ev.get('party', ''))).name}")
-        self._offers_read = (len(records), out)
-        return out
-
-    def _signings(self) -> list[tuple[int, str]]:
-        """(round, what happened) for every signing the log records."""
-        out: list[tuple[int, str]] = []
-        for rec in self.table.session.records:
-            events = rec.get("events", [])
-            for ev in events if isinstance(events, list) else []:
-                kind = ev.get("kind")
-                if kind == "AgreementReached":
-                    out.append((int(rec["round"]), "Signing: agreement reached"))
+                    offers.append((at, party, f"Offer by {view.party(party).name}: {text}"))
+                elif kind == "OfferAccepted" and offers:
+                    r, party, tip = offers[-1]
+                    offers[-1] = (r, party, f"{tip} · accepted by "
+                                  f"{view.party(str(ev.get('party', ''))).name}")
+                elif kind == "AgreementReached":
+                    signings.append((at, "Signing: agreement reached"))
                 elif kind == "SigningFailed":
-                    out.append((int(rec["round"]), "Signing failed: "
-                                + self.table.view(OBSERVER).in_words(str(ev.get("reason", "")))))
+                    signings.append((at, "Signing failed: "
+                                     + view.in_words(str(ev.get("reason", "")))))
                 elif kind == "SigningImpossible":
-                    out.append((int(rec["round"]), "No signing possible: clauses still open"))
-        return out
+                    signings.append((at, "No signing possible: clauses still open"))
+        self._marks_read = (len(records), (offers, signings))
+        return offers, signings
 
     # -- input and time --------------------------------------------------------------------
 
