@@ -350,3 +350,19 @@ def test_an_alternating_offers_debrief_tells_the_story_of_the_offers(ctx: Contex
     assert scene.curves is not None
     assert any(len(set(series)) > 2 for series in scene.curves.values.values())
     assert audit(lay) == []
+
+
+def test_the_story_timeline_marks_the_signing_that_made_the_deal(ctx: Context) -> None:
+    finish_with_bots(ctx, TUTORIAL)
+    table = ctx.table
+    assert table is not None and table.view().status == "agreement"
+    ctx.ceremony_shown = True
+    flow.show_game(ctx)
+    scene = ctx.app.scenes.top
+    assert isinstance(scene, DebriefScene)
+    scene.handle(Intent("widget", widget="tab_story"))
+    ctx.app.draw_scene(scene)
+    end = table.session.state.end_round
+    marks = [b.tooltip for b in scene.layout if b.name.startswith(f"round.{end}.s")]
+    assert marks[-1] == "Signing: agreement reached"
+    assert not any(b.name.startswith("round.") and ".o" in b.name for b in scene.layout)
