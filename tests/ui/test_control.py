@@ -450,6 +450,9 @@ def test_projector_mode_warns_at_the_door_and_pauses_the_clock(ctx: Context) -> 
     pilot.frames(30, dt=0.5)
     assert table.time_left == left  # resuming is the trainer's choice
     pilot.widget("tab_time")
+    assert _button(scene, "time_pause").text == "Keep paused"  # not "Resume": it stays so
+    pilot.widget("time_pause")
+    assert table.paused and _button(scene, "time_pause").text == "Resume"
     pilot.widget("time_pause")
     assert not table.paused
 
@@ -467,11 +470,10 @@ def test_closing_the_control_seat_starts_the_clock_it_stopped_on_opening(ctx: Co
     pilot.send(Intent("back"))
     pilot.frames(2)
     assert pilot.screen != "control" and not table.paused and table.timer_running
-    # The trainer pauses it on purpose (P twice: resume, pause): it stays paused after closing.
+    # The trainer keeps it paused on purpose (P): it stays paused after closing.
     pilot.frames(2)
     _open(pilot)
     pilot.widget("tab_time")
-    pilot.widget("time_pause")
     pilot.widget("time_pause")
     assert table.paused
     pilot.send(Intent("back"))
@@ -565,8 +567,7 @@ def test_a_what_if_restart_keeps_the_clock_stopped_while_the_control_seat_is_ope
     # a pause the trainer chose survives a restart too, and closing the screen
     scene = _open(pilot)
     pilot.widget("tab_time")
-    pilot.widget("time_pause")
-    pilot.widget("time_pause")
+    pilot.widget("time_pause")  # Keep paused
     assert branch.paused
     pilot.widget("tab_whatif")
     pilot.widget("branch_ask")

@@ -127,9 +127,9 @@ class ControlScene(GameScene):
         if self.projector and self.table.timer_on and not self.table.paused:
             self.table.pause(True)  # the room cannot see this screen's clock run down
             self._paused_here = True
-            self._say("Projector mode: the round timer is paused while the control seat is "
-                      "open, and runs again when it closes. Pause it on the Time & phase tab "
-                      "(P) to keep it stopped.")
+            self._say("Projector mode: the game is paused while the control seat is open, "
+                      "and runs again when it closes. Keep paused, on the Time & phase tab "
+                      "(P), keeps it stopped.")
 
     @property
     def st(self) -> style.Style:
@@ -166,8 +166,8 @@ class ControlScene(GameScene):
                     tuple((i.id, i.option_ids) for i in view.issues),
                     self.pagers["events"].page, self.confirm_fire, self.confirm_end)
         elif self.tab == "time":
-            sig += (t.paused, t.timer_on, t.can_adjust_time, bool(self._force_refusal()),
-                    self.confirm_force)
+            sig += (t.paused, self._paused_here, t.timer_on, t.can_adjust_time,
+                    bool(self._force_refusal()), self.confirm_force)
         elif self.tab == "seats":
             sig += (tuple((p, s.kind) for p, s in t.seats.items()), self.pagers["seats"].page)
         elif self.tab == "whatif":
@@ -320,7 +320,7 @@ class ControlScene(GameScene):
         if not t.timer_on:
             return "round timer off"
         if t.paused:
-            return "paused"
+            return "paused while this screen is open" if self._paused_here else "paused"
         return "running" if t.timer_running else "stopped in this phase"
 
     def _tabs(self, bar: pygame.Rect) -> None:
@@ -756,8 +756,12 @@ class ControlScene(GameScene):
         bh = st.px(36)
         gap = st.px(8)
         bw = (left.w - 3 * gap) // 4
-        self._button(pygame.Rect(left.x, y, bw, bh), "Resume" if t.paused else "Pause",
-                     "time_pause", "Stop or restart the round timer (P)", cls="@primary",
+        # Paused only by opening this screen, the choice is to keep it so after closing.
+        label, tip = (("Keep paused", "Keep the game paused after this screen closes (P)")
+                      if self._paused_here and t.paused else
+                      ("Resume", "Restart the round timer and the bots (P)") if t.paused else
+                      ("Pause", "Stop the round timer and the bots (P)"))
+        self._button(pygame.Rect(left.x, y, bw, bh), label, "time_pause", tip, cls="@primary",
                      enabled=t.timer_on)
         for n, (oid, label, secs) in enumerate(TIME_STEPS, start=1):
             verb = "Extend" if secs > 0 else "Shorten"
@@ -1113,9 +1117,14 @@ class ControlScene(GameScene):
 
     def _toggle_pause(self) -> None:
         table = self.table
+        if self._paused_here and table.paused:
+            self._paused_here = False  # the trainer's own pause now: it outlasts this screen
+            self._say("The game stays paused after this screen closes.")
+            return
         table.pause(not table.paused)
         self._paused_here = False  # the trainer's choice from now on
-        self._say("The round timer is paused." if table.paused else "The round timer runs.")
+        self._say("The game is paused: the round timer and the bots wait." if table.paused
+                  else "The game runs again.")
 
     def _reseat(self, party: str, spec: str | None) -> None:
         name = self.view.party(party).name
