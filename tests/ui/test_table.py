@@ -420,7 +420,7 @@ def test_under_alternating_offers_the_builder_shows_the_standing_offers_worth(
         ctx: Context) -> None:
     """"My utility for this draft 0.0": the draft never moves under alternating offers."""
     from game.core.actions import Offer
-    from game.core.scoring import utility
+    from game.core.scoring import score, utility
 
     start(ctx, OFFERS, humans=("uk", "usa"))
     table = ctx.table
@@ -435,5 +435,30 @@ def test_under_alternating_offers_the_builder_shows_the_standing_offers_worth(
     usa = table.view("usa")
     assert usa.me is not None
     worth = utility(usa.me.preferences, dict(text), tuple(i.id for i in usa.issues))
-    assert scene.layout["mine:label"].text == "My utility for the standing offer"
+    assert scene.layout["mine:label"].text == "The standing offer, accepted now"
     assert scene.layout["mine:value"].text.startswith(f"{worth:.1f}  ·  reservation ")
+    # a round on, accepting scores less: urgency comes off, as the debrief will count it
+    table.apply(Offer("usa", text))
+    assert table.view().round == 2
+    ctx.app.pop()
+    scene = show_table(ctx, "uk")
+    uk = table.view("uk")
+    assert uk.me is not None
+    now = score(uk.me.preferences, dict(text), tuple(i.id for i in uk.issues), 1)
+    assert now < utility(uk.me.preferences, dict(text), tuple(i.id for i in uk.issues))
+    assert scene.layout["mine:value"].text.startswith(f"{now:.1f}  ·  reservation ")
+
+
+def test_while_paused_the_table_says_the_bot_to_move_waits(ctx: Context) -> None:
+    """"France is thinking…" stood on the table while the control seat's pause held the bots."""
+    start(ctx, TUTORIAL, humans=("ukraine",))
+    table = ctx.table
+    assert table is not None
+    scene = show_table(ctx, "ukraine")
+    bot = table.view().to_move[0]
+    name = table.view().party(bot).name
+    assert scene.layout["status:head"].text == f"{name} is thinking…"
+    table.pause(True)
+    ctx.app.pop()
+    scene = show_table(ctx, "ukraine")
+    assert scene.layout["status:head"].text == f"Paused by the control seat: {name} waits."

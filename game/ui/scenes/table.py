@@ -30,6 +30,7 @@ the pointer smooth. Shortcuts are listed in `table_parts.SHORTCUTS`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pygame
@@ -37,6 +38,7 @@ import pygame_gui
 
 from game.core.actions import Accept, Amendments, Pass
 from game.core.model import Issue, Preferences
+from game.core.scoring import score
 from game.core.state import NewsItem, stories
 from game.core.view import OBSERVER, PartyInfo, ProposalView, View, scored_text
 from game.core.words import and_list, possessive, signed
@@ -640,11 +642,17 @@ class TableScene(GameScene):
         # Under alternating offers the draft never moves: what matters is the standing offer.
         offered = view.protocol == "alternating_offers"
         now = tp.worth(view, prefs, scored_text(view.protocol, view.draft, view.offer))
+        if offered and view.offer is not None and view.round > 1:
+            # Accepting makes the deal at once: what counts is its score now, urgency taken
+            # off, against the reservation (its utility alone read green below the walk-away).
+            now = replace(now, value=score(prefs, dict(view.offer[1]),
+                                           tuple(i.id for i in view.issues), view.round - 1))
         f = st.small
         lh = f.get_linesize()
         box = pygame.Rect(at.x, at.y, at.w, lh + st.px(14))
         opens = [] if offered else [i.name for i in view.issues if view.draft.get(i.id) is None]
-        what = ("the standing offer" if view.offer is not None else "no offer yet (nothing)"
+        what = ("the standing offer, accepted now (less the urgency of the rounds gone)"
+                if view.offer is not None else "no offer yet (nothing)"
                 ) if offered else "the draft as it stands"
         tip = (f"What {what} is worth to you: {now.value:.1f} of 100. Your "
                f"reservation (the gold mark) is {now.reservation:.0f}: no deal is worth that "
@@ -657,7 +665,7 @@ class TableScene(GameScene):
                 "sign it."
         self.layout.region("mine", box, "draft", tooltip=tip)
         lw = round(box.w * 0.58)
-        label = ("My utility for the standing offer" if offered and view.offer is not None
+        label = ("The standing offer, accepted now" if offered and view.offer is not None
                  else "No offer on the table yet" if offered else "My utility for this draft")
         color = pal.muted
         if now.crossed:
@@ -971,7 +979,8 @@ class TableScene(GameScene):
             who = movers[0]
             bot = self.table.seats.get(who.id)
             if bot is not None and bot.is_bot:
-                head = f"{who.name} is thinking…"
+                head = (f"Paused by the control seat: {who.name} waits." if self.table.halted
+                        else f"{who.name} is thinking…")
             elif who.id == view.viewer:
                 head = "Your turn."
             elif self.projector:
