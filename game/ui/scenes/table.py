@@ -641,11 +641,12 @@ class TableScene(GameScene):
         prefs = view.me.preferences
         # Under alternating offers the draft never moves: what matters is the standing offer.
         offered = view.protocol == "alternating_offers"
-        now = tp.worth(view, prefs, scored_text(view.protocol, view.draft, view.offer))
-        if offered and view.offer is not None and view.round > 1:
+        text = scored_text(view.protocol, view.draft, view.offer)
+        now = tp.worth(view, prefs, text)
+        if offered and view.offer is not None:
             # Accepting makes the deal at once: what counts is its score now, urgency taken
             # off, against the reservation (its utility alone read green below the walk-away).
-            now = replace(now, value=score(prefs, dict(view.offer[1]),
+            now = replace(now, value=score(prefs, tp.filled(view, text),
                                            tuple(i.id for i in view.issues), view.round - 1))
         f = st.small
         lh = f.get_linesize()
