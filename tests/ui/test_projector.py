@@ -448,3 +448,53 @@ def test_projector_screens_lay_out_cleanly(tmp_path: Path, scenario: Path) -> No
         finally:
             ctx.end_game()
 
+
+
+def test_the_vote_screen_opens_on_the_page_of_the_first_vote_to_enter(tmp_path: Path) -> None:
+    """The flagship at 1280x720, scale 1.5, every seat at the table: the votes on the first
+    page's proposals are already in when the vote screen opens (say the room called them out
+    before a restart); it opens on the page with the first vote still to enter, not on page 1."""
+    ctx = make_ctx(tmp_path / "home", (1280, 720), 1.5)
+    try:
+        scenario = ctx.load_scenario(FLAGSHIP).scenario
+        humans = scenario.party_ids
+        projector_game(ctx, FLAGSHIP, humans, "1")
+        table = ctx.table
+        assert table is not None
+        issues = iter(scenario.issues[:4])  # the first four to move table a clause each
+        for _ in range(len(humans)):
+            party = table.humans_to_move()[0]
+            issue = next(issues, None)
+            if issue is None:
+                table.apply(Pass(party))
+                continue
+            for option in issue.option_ids:  # the first option the party may propose
+                try:
+                    table.apply(Propose(party, ((issue.id, option),)))
+                    break
+                except GameError:
+                    continue
+        ballot = [p for p in table.view(OBSERVER).proposals if p.result == "pending"]
+        assert table.view(OBSERVER).phase == "votes" and len(ballot) == 4
+        flow.show_game(ctx)
+        scene = ctx.app.scenes.top
+        assert isinstance(scene, ProjectorVoteScene)
+        assert scene.page == 0 and scene.page_count > 1
+        first_page = list(scene.shown)
+        for pid in first_page:
+            proposal = table.control_view().proposals[pid - 1]
+            for party in proposal.stakeholders:
+                if party not in proposal.votes:
+                    table.apply(Vote(party, pid, True))
+        flow.show_game(ctx)
+        scene = ctx.app.scenes.top
+        assert isinstance(scene, ProjectorVoteScene)
+        assert scene.page > 0 and not set(scene.shown) & set(first_page)
+        assert scene.current is not None and scene.current[0] in scene.shown
+        assert scene.current_page == scene.page
+        assert scene.layout["header.subtitle"].text.startswith(f"On proposal {scene.current[0]} ·")
+        ctx.app.send(Intent("widget", widget="page_prev"))  # the operator may still look back
+        scene = ctx.app.scenes.top
+        assert isinstance(scene, ProjectorVoteScene) and scene.page == 0
+    finally:
+        ctx.end_game()

@@ -517,6 +517,9 @@ class ProjectorVoteScene(OperatorScreen):
         screen has a vote left to enter."""
         self.current_page = 0
         """The page `current` is on (another page when this one has nothing left to enter)."""
+        self.placed = False
+        """Whether the screen has opened on the page of the first vote to enter (it does once;
+        after that the operator turns pages)."""
 
     def open_votes(self) -> dict[int, dict[str, bool]]:
         """The votes cast so far on each proposal. Projector mode is played with open votes, so
@@ -552,6 +555,11 @@ class ProjectorVoteScene(OperatorScreen):
         to_enter = [(ballot[k].id, s, n) for n, page in enumerate(pages) for k in page[0]
                     for s in ballot[k].stakeholders
                     if s not in votes.get(ballot[k].id, {}) and self.in_room(s)]
+        if not self.placed and to_enter:
+            self.placed = True
+            if all(n != self.page for _, _, n in to_enter):  # open where the entering starts
+                self.page = to_enter[0][2]
+                buttons = self.page_buttons(len(pages))
         here = [(pid, s) for pid, s, n in to_enter if n == self.page]
         if self.current not in here:  # entered: on to the next one round the room
             order = [(p.id, s) for p in ballot for s in p.stakeholders]
