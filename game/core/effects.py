@@ -63,6 +63,15 @@ def inject(state: GameState, headline: str, text: str, effects: tuple[Effect, ..
     return apply_effects(state, source, headline, effects, head)
 
 
+def taking_effect(effects: tuple[Effect, ...]) -> tuple[Effect, ...]:
+    """The effects that apply when fired: all of them, up to and including the first
+    `EndGame` (the game is over after it, so any later one never applies)."""
+    for k, effect in enumerate(effects):
+        if isinstance(effect, EndGame):
+            return effects[:k + 1]
+    return effects
+
+
 def apply_effects(state: GameState, source: str, title: str, effects: tuple[Effect, ...],
                   head: LogEvent) -> Step:
     """Apply `effects` in order; `head` opens the log. An `EndGame` effect ends the game."""

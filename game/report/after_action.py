@@ -35,6 +35,7 @@ from game.core.analysis import (
     game_space,
     pareto_mask,
 )
+from game.core.effects import taking_effect
 from game.core.errors import BadActionTextError
 from game.core.log import LogError, header_hash, replay
 from game.core.model import AddIssue, AddOption, Effect, Issue, News, Scenario
@@ -230,13 +231,13 @@ class _Labels:
         self.parties = {p.id: p.name for p in scenario.parties}
         self.events = {e.id: e for e in scenario.events}
 
-    def effects(self, effects: Iterable[Effect]) -> str:
+    def effects(self, effects: tuple[Effect, ...]) -> str:
         """What events or injects did, in words (" — United Kingdom: reservation –5.0; locks
         US backstop on …"), so the timeline shows a clause settled by the control seat as
-        such; "" for news only."""
+        such; "" for news only. Effects after one that ended the game are left out."""
         said = "; ".join(effect_words(e, self.party, lambda i: self.issues.get(i, i),
                                       self.option)
-                         for e in effects if not isinstance(e, News))
+                         for e in taking_effect(effects) if not isinstance(e, News))
         return f" — {said}" if said else ""
 
     def party(self, pid: str) -> str:

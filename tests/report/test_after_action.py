@@ -445,3 +445,22 @@ def test_the_timeline_says_what_events_and_injects_did() -> None:
             "–5.0") in texts
     fired = next(t for t in texts if t.startswith(f"News: {event.title} (fired by control) — "))
     assert fired.count(";") == sum(not isinstance(x, News) for x in event.effects) - 1
+
+
+def test_the_timeline_leaves_out_effects_after_the_one_that_ended_the_game() -> None:
+    """An inject that ends the talks and then adjusts a party: the adjustment never applied,
+    so the timeline does not list it."""
+    from game.core.model import AdjustParty, EndGame, LockIssue
+
+    loaded = load_scenario(FLAGSHIP)
+    session = Session(loaded.scenario, loaded.sha256, "ended", {})
+    session.apply(Inject("Talks collapse", "A delegation walks out.",
+                         (LockIssue("us_backstop", "intel_logistics_ad"),
+                          EndGame("a walk-out"), AdjustParty("uk", reservation=-5.0))))
+    assert session.state.status == "no_deal"
+    uk = loaded.scenario.party("uk").preferences
+    assert session.state.prefs["uk"].reservation == uk.reservation  # never adjusted
+    report = build_report(loaded.scenario, session.header, session.records, charts=False)
+    line = next(m.text for m in report.moments if m.text.startswith("Inject by control"))
+    assert line.endswith("— locks US backstop on “Intelligence, logistics, air defence”; ends "
+                         "the talks (a walk-out)")

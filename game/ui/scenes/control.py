@@ -37,6 +37,7 @@ import pygame_gui
 from game.bots import STRATEGIES
 from game.core import rules
 from game.core.actions import Action, FireEvent, ForceSigning, Inject
+from game.core.effects import taking_effect
 from game.core.errors import GameError
 from game.core.model import (
     Effect,
@@ -566,7 +567,7 @@ class ControlScene(GameScene):
             event = self.table.session.scenario.event(event_id)
         except KeyError:
             return title
-        effects = "; ".join(self._effect_words(e) for e in event.effects)
+        effects = "; ".join(self._effect_words(e) for e in taking_effect(event.effects))
         lines = [title, " ".join(event.text.split()),
                  f"Effects: {effects}." if effects else "No effects: news only."]
         return "\n".join(line for line in lines if line)
