@@ -90,10 +90,25 @@ class PartyRow:
     """Its utility for the final text (undiscounted)."""
     score: float
     reservation: float
+    """Its walk-away value at the end (events may have moved it)."""
     surplus: float
     signed: str
     """"signed", "refused" or "" (no signing)."""
     red_lines: tuple[RedLineTest, ...]
+    start_reservation: float
+    """Its walk-away value when the game began."""
+
+    @property
+    def moved(self) -> bool:
+        """Whether events moved its walk-away value during the game."""
+        return abs(self.reservation - self.start_reservation) >= 0.05
+
+    @property
+    def walk_away(self) -> str:
+        """The walk-away value at the end, and where it began if events moved it: "45.0 (was
+        52.0)"."""
+        return _points(self.reservation) + (
+            f" (was {_points(self.start_reservation)})" if self.moved else "")
 
     @property
     def tested(self) -> int:
@@ -198,6 +213,12 @@ class Report:
     pair_points: PairPoints | None = None
     charts: Mapping[str, str] = field(default_factory=dict)
     """Chart name -> base64 PNG (empty without charts)."""
+
+    @property
+    def walk_away_note(self) -> str:
+        """Under the scores: what "(was …)" beside a walk-away value means, when one shows."""
+        return ("“(was …)”: the walk-away value when the game began, before events moved it."
+                if any(p.moved for p in self.parties) else "")
 
     @property
     def quality_title(self) -> str:
@@ -401,7 +422,7 @@ def _build(scenario: Scenario, header: Mapping[str, Any], records: Sequence[Mapp
                  surplus=scores[p.id] - final.prefs[p.id].reservation,
                  signed=("signed" if final.last_signing[p.id] else "refused")
                  if p.id in final.last_signing else "",
-                 red_lines=reds[p.id])
+                 red_lines=reds[p.id], start_reservation=states[0].prefs[p.id].reservation)
         for p in scenario.parties)
 
     pair_data, quality = _quality(final, chosen, labels)
@@ -833,8 +854,10 @@ def render_markdown(report: Report) -> str:
     out += _table(("Party", "Signatory", "Utility", "Score", "Walk-away", "Surplus", "Signed",
                    "Red lines tested"),
                   ((p.name, "yes" if p.signatory else "", _points(p.utility), _points(p.score),
-                    _points(p.reservation), _signed(p.surplus), p.signed or "—",
+                    p.walk_away, _signed(p.surplus), p.signed or "—",
                     f"{p.tested} of {len(p.red_lines)}") for p in r.parties))
+    if r.walk_away_note:
+        out += [md(r.walk_away_note), ""]
     out += ["## Red lines", ""]
     rows = [(p.name, rl.clause, rl.reason or "—",
              "; ".join(rl.tested_by) + (f"; and {rl.more} more" if rl.more else "")
@@ -893,13 +916,15 @@ def csv_files(report: Report) -> dict[str, str]:
     parties = io.StringIO()
     w = csv.writer(parties, lineterminator="\n")
     w.writerow(["party", "name", "signatory", "seat", "utility", "score", "reservation",
-                "surplus", "signed", "red_lines", "red_lines_tested", "tested_detail"])
+                "surplus", "signed", "red_lines", "red_lines_tested", "tested_detail",
+                "reservation_at_start"])
     for p in report.parties:
         detail = " | ".join(f"{rl.clause}: {'; '.join(rl.tested_by)}"
                             for rl in p.red_lines if rl.tested_by)
         w.writerow([p.id, _cell(p.name), "yes" if p.signatory else "no", _cell(p.seat),
                     f"{p.utility:.3f}", f"{p.score:.3f}", f"{p.reservation:.3f}",
-                    f"{p.surplus:.3f}", p.signed, len(p.red_lines), p.tested, _cell(detail)])
+                    f"{p.surplus:.3f}", p.signed, len(p.red_lines), p.tested, _cell(detail),
+                    f"{p.start_reservation:.3f}"])
     return {"actions.csv": actions.getvalue(), "parties.csv": parties.getvalue()}
 
 

@@ -464,3 +464,30 @@ def test_the_timeline_leaves_out_effects_after_the_one_that_ended_the_game() -> 
     line = next(m.text for m in report.moments if m.text.startswith("Inject by control"))
     assert line.endswith("— locks US backstop on “Intelligence, logistics, air defence”; ends "
                          "the talks (a walk-out)")
+
+
+def test_a_walk_away_moved_by_an_event_shows_where_it_began() -> None:
+    """An inject lowered the UK's walk-away from 52 to 47: the scores give both, so the
+    debrief does not read 47 against the 52 of the briefings."""
+    from game.core.model import AdjustParty
+
+    loaded = load_scenario(FLAGSHIP)
+    session = Session(loaded.scenario, loaded.sha256, "moved", {})
+    session.apply(Inject("Budget cut", "London trims its ambitions.",
+                         (AdjustParty("uk", reservation=-5.0),)))
+    report = build_report(loaded.scenario, session.header, session.records, charts=False)
+    rows = {p.id: p for p in report.parties}
+    start = loaded.scenario.party("uk").preferences.reservation
+    assert rows["uk"].walk_away == f"{start - 5:.1f} (was {start:.1f})"
+    assert "(was" not in rows["france"].walk_away
+    html, text = render_html(report), render_markdown(report)
+    for page in (html, text):
+        assert f"{start - 5:.1f} (was {start:.1f})" in page
+        assert "the walk-away value when the game began" in page
+    parties_csv = csv_files(report)["parties.csv"].splitlines()
+    assert parties_csv[0].endswith(",reservation_at_start")
+    uk = next(line for line in parties_csv if line.startswith("uk,"))
+    assert uk.endswith(f",{start:.3f}") and f",{start - 5:.3f}," in uk
+    quiet = build_report(loaded.scenario, Session(loaded.scenario, loaded.sha256, "q", {}).header,
+                         [], charts=False)
+    assert quiet.walk_away_note == "" and "began" not in render_markdown(quiet)
