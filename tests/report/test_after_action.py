@@ -22,6 +22,7 @@ from game.cli import main
 from game.core.actions import FireEvent, Inject, Reseat, Vote, parse_action
 from game.core.analysis import analyze, analyze_game
 from game.core.log import replay
+from game.core.model import Effect
 from game.core.rules import to_move
 from game.core.scoring import utility
 from game.core.view import final_scores
@@ -36,7 +37,7 @@ from game.report.after_action import (
     render_html,
     render_markdown,
 )
-from game.scenario import load_scenario
+from game.scenario import Loaded, load_scenario
 from game.session.session import Session
 from game.session.store import read_log
 from tests.conftest import FIXTURES, FLAGSHIP, TUTORIAL
@@ -425,16 +426,23 @@ def test_after_no_deal_the_report_says_what_was_possible() -> None:
     assert "| Clause | Last draft | Nash | Kalai–Smorodinsky |" in text
 
 
+def _after_inject(seed: str, headline: str, text: str, effects: tuple[Effect, ...]
+                  ) -> tuple[Loaded, Session]:
+    """The flagship with every seat empty, after the control seat's inject."""
+    loaded = load_scenario(FLAGSHIP)
+    session = Session(loaded.scenario, loaded.sha256, seed, {})
+    session.apply(Inject(headline, text, effects))
+    return loaded, session
+
+
 def test_the_timeline_says_what_events_and_injects_did() -> None:
     """An inject locked US backstop; the report's timeline showed only its headline, so the
     clause in the last draft looked negotiated."""
     from game.core.model import AdjustParty, LockIssue, News
 
-    loaded = load_scenario(FLAGSHIP)
-    session = Session(loaded.scenario, loaded.sha256, "effects", {})
-    session.apply(Inject("Pentagon review", "The US narrows its offer.",
-                         (LockIssue("us_backstop", "intel_logistics_ad"),
-                          AdjustParty("uk", reservation=-5.0))))
+    loaded, session = _after_inject("effects", "Pentagon review", "The US narrows its offer.",
+                                    (LockIssue("us_backstop", "intel_logistics_ad"),
+                                     AdjustParty("uk", reservation=-5.0)))
     event = next(e for e in loaded.scenario.events if e.id not in session.state.fired
                  and any(not isinstance(x, News) for x in e.effects))
     session.apply(FireEvent(event.id))
@@ -452,11 +460,9 @@ def test_the_timeline_leaves_out_effects_after_the_one_that_ended_the_game() -> 
     so the timeline does not list it."""
     from game.core.model import AdjustParty, EndGame, LockIssue
 
-    loaded = load_scenario(FLAGSHIP)
-    session = Session(loaded.scenario, loaded.sha256, "ended", {})
-    session.apply(Inject("Talks collapse", "A delegation walks out.",
-                         (LockIssue("us_backstop", "intel_logistics_ad"),
-                          EndGame("a walk-out"), AdjustParty("uk", reservation=-5.0))))
+    loaded, session = _after_inject("ended", "Talks collapse", "A delegation walks out.",
+                                    (LockIssue("us_backstop", "intel_logistics_ad"),
+                                     EndGame("a walk-out"), AdjustParty("uk", reservation=-5.0)))
     assert session.state.status == "no_deal"
     uk = loaded.scenario.party("uk").preferences
     assert session.state.prefs["uk"].reservation == uk.reservation  # never adjusted
@@ -471,10 +477,8 @@ def test_a_walk_away_moved_by_an_event_shows_where_it_began() -> None:
     debrief does not read 47 against the 52 of the briefings."""
     from game.core.model import AdjustParty
 
-    loaded = load_scenario(FLAGSHIP)
-    session = Session(loaded.scenario, loaded.sha256, "moved", {})
-    session.apply(Inject("Budget cut", "London trims its ambitions.",
-                         (AdjustParty("uk", reservation=-5.0),)))
+    loaded, session = _after_inject("moved", "Budget cut", "London trims its ambitions.",
+                                    (AdjustParty("uk", reservation=-5.0),))
     report = build_report(loaded.scenario, session.header, session.records, charts=False)
     rows = {p.id: p for p in report.parties}
     start = loaded.scenario.party("uk").preferences.reservation
