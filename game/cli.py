@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 import atexit
 import contextlib
+import errno
 import gc
 import os
+import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +39,61 @@ class CliError(Exception):
 
 def _err(message: str) -> None:
     print(f"backstop: error: {message}", file=sys.stderr)
+
+
+# -- output files --------------------------------------------------------------------------------
+
+OUTPUT_NOTE = "Missing folders in an output path are created."
+"""What every command that writes files says under its --help."""
+
+_PLAIN_WORDS = {errno.ENOSPC: "the disk is full", errno.EROFS: "the disk is read-only",
+                errno.ENAMETOOLONG: "the name is too long"}
+
+
+@contextlib.contextmanager
+def _writing(path: Path, *, folder: bool = False) -> Iterator[None]:
+    """Turn any OSError while writing the output `path` (a file, or with `folder` a folder)
+    into one line that names it and says what went wrong in plain words. Every file a
+    command writes goes through here, by `_write_file` and `_output_folder`."""
+    try:
+        yield
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {_why_unwritable(path, exc, folder=folder)}"
+                       ) from None
+
+
+def _why_unwritable(path: Path, exc: OSError, *, folder: bool) -> str:
+    """What stopped `path` being written: found on the disk where the error's own words
+    mislead (creating /etc/passwd/x says "File exists", not that /etc/passwd is a file)."""
+    along = [*reversed(path.parents), *([path] if folder else [])]
+    for step in along:
+        if os.path.exists(step) and not os.path.isdir(step):
+            return f"{step} is a file, not a folder"
+    if not folder and os.path.isdir(path):
+        return f"{path} is a folder, not a file"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        nearest = next((step for step in reversed(along) if os.path.isdir(step)), Path("."))
+        return f"permission denied (you cannot write in {nearest})"
+    words = _PLAIN_WORDS.get(exc.errno or 0) or exc.strerror or str(exc)
+    return words[:1].lower() + words[1:]
+
+
+def _write_file(path: Path, text: str) -> None:
+    """Write an output file atomically, creating its folder; a failure is one line."""
+    from game.session.store import write_atomic
+
+    with _writing(path):
+        write_atomic(path, text)
+
+
+def _output_folder(path: Path, *, folder: bool = False) -> None:
+    """Create the folder of the output file `path` (with `folder`, `path` itself) and check
+    it can be written in, so a long batch fails at once rather than after its last game."""
+    where = path if folder else path.parent
+    with _writing(path, folder=folder):
+        where.mkdir(parents=True, exist_ok=True)
+        if not os.access(where, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(where))
 
 
 # -- validate ------------------------------------------------------------------------------------
@@ -120,7 +177,7 @@ def schema_text() -> str:
 def cmd_schema(args: argparse.Namespace) -> int:
     text = schema_text()
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        _write_file(Path(args.output), text)
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -228,16 +285,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 def cmd_briefings(args: argparse.Namespace) -> int:
     from game.report.briefings import briefings_html
-    from game.session.store import write_atomic
 
     loaded = _load_or_report(args.scenario)
     if loaded is None:
         return EXIT_INVALID
     out = Path(args.html)
-    try:
-        write_atomic(out, briefings_html(loaded[0]))
-    except OSError as exc:
-        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
+    _write_file(out, briefings_html(loaded[0]))
     print(f"role cards for {len(loaded[0].parties)} parties written to {out}")
     return EXIT_OK
 
@@ -280,7 +333,7 @@ def _scenario_for_log(head: dict[str, object], override: str | None) -> tuple[Sc
 
 def cmd_replay(args: argparse.Namespace) -> int:
     from game.core.log import LogError, check_header, explained, replay
-    from game.report.transcript import transcript
+    from game.report.transcript import transcript, wrapped
     from game.session.store import read_autosave
 
     try:
@@ -295,7 +348,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
         raise CliError(str(explained(exc, log.header, scenario)), EXIT_INVALID) from None
     for warning in log.warnings:
         print(f"backstop: warning: {warning}", file=sys.stderr)
-    print("\n".join(transcript(scenario, log.records, result.state)))
+    # The terminal's width, or 80 columns when the output goes to a file or a pipe.
+    width = shutil.get_terminal_size().columns
+    print("\n".join(wrapped(transcript(scenario, log.records, result.state), width)))
     if args.verify:
         print(f"\nverified: {len(log.records)} actions replayed, every state hash matches")
     return EXIT_OK
@@ -304,7 +359,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from game.core.log import LogError, check_header, explained
     from game.report.after_action import build_report, write_reports
-    from game.session.store import read_autosave, write_atomic
+    from game.session.store import read_autosave
 
     try:
         log = read_autosave(Path(args.log))
@@ -327,12 +382,9 @@ def cmd_report(args: argparse.Namespace) -> int:
                        EXIT_INVALID) from None
     for warning in log.warnings:
         print(f"backstop: warning: {warning}", file=sys.stderr)
-    try:
-        written = write_reports(report, write=write_atomic, html=Path(args.html),
-                                md_file=Path(args.md) if args.md else None,
-                                csv_dir=Path(args.csv) if args.csv else None)
-    except OSError as exc:
-        raise CliError(f"cannot write the report: {exc.strerror or exc}") from None
+    written = write_reports(report, write=_write_file, html=Path(args.html),
+                            md_file=Path(args.md) if args.md else None,
+                            csv_dir=Path(args.csv) if args.csv else None)
     print(f"after-action report of {len(log.records)} actions written to "
           f"{', '.join(map(str, written))}")
     return EXIT_OK
@@ -348,6 +400,16 @@ def _check_batch(args: argparse.Namespace) -> None:
         raise CliError(f"--jobs must be at least 1, not {args.jobs}", EXIT_INVALID)
 
 
+def _prepare_outputs(*files: str | None) -> list[Path | None]:
+    """The output files asked for (None where not), each in a folder that now exists and can
+    be written in: checked before a batch, not after its last game."""
+    paths = [Path(f) if f else None for f in files]
+    for path in paths:
+        if path is not None:
+            _output_folder(path)
+    return paths
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     from game.sim.commands import parse_seats, simulate
 
@@ -360,11 +422,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         seats = parse_seats(scenario, args.seat)
     except ValueError as exc:
         raise CliError(str(exc), EXIT_INVALID) from None
-    try:
-        simulate(scenario, sha, games=args.games, seed=args.seed, seats=seats, workers=args.jobs,
-                 json_path=args.json, csv_path=args.csv, logs=args.logs)
-    except OSError as exc:
-        raise CliError(f"cannot write the results: {exc}") from None
+    json_path, csv_path = _prepare_outputs(args.json, args.csv)
+    logs = Path(args.logs) if args.logs else None
+    if logs is not None:
+        _output_folder(logs, folder=True)
+    # The games save their logs as they end, in the batch's worker processes.
+    with _writing(logs, folder=True) if logs else contextlib.nullcontext():
+        simulate(scenario, sha, games=args.games, seed=args.seed, seats=seats,
+                 workers=args.jobs, write=_write_file, json_path=json_path, csv_path=csv_path,
+                 logs=logs)
     return EXIT_OK
 
 
@@ -384,11 +450,9 @@ def cmd_tournament(args: argparse.Namespace) -> int:
     loaded = _load_or_report(args.scenario)
     if loaded is None:
         return EXIT_INVALID
-    try:
-        tournament(loaded[0], loaded[1], strategies=names, games=args.games, seed=args.seed,
-                   workers=args.jobs, json_path=args.json)
-    except OSError as exc:
-        raise CliError(f"cannot write the results: {exc}") from None
+    (json_path,) = _prepare_outputs(args.json)
+    tournament(loaded[0], loaded[1], strategies=names, games=args.games, seed=args.seed,
+               workers=args.jobs, write=_write_file, json_path=json_path)
     return EXIT_OK
 
 
@@ -432,6 +496,7 @@ def _args_analyze(p: argparse.ArgumentParser) -> None:
 def _args_briefings(p: argparse.ArgumentParser) -> None:
     p.add_argument("scenario", help="a scenario file or bundled scenario id")
     p.add_argument("--html", required=True, metavar="FILE", help="write the printable HTML here")
+    p.epilog = OUTPUT_NOTE
     p.set_defaults(func=cmd_briefings)
 
 
@@ -455,6 +520,7 @@ def _args_report(p: argparse.ArgumentParser) -> None:
                     "(default: the first two signatories)")
     p.add_argument("--scenario", metavar="FILE",
                     help="the scenario file, when it is not a bundled one")
+    p.epilog = OUTPUT_NOTE
     p.set_defaults(func=cmd_report)
 
 
@@ -471,6 +537,7 @@ def _args_simulate(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", metavar="FILE", help="write every result and the summary as JSON")
     p.add_argument("--csv", metavar="FILE", help="write one row per game as CSV")
     p.add_argument("--logs", metavar="DIR", help="write every game's replayable log here")
+    p.epilog = OUTPUT_NOTE
     p.set_defaults(func=cmd_simulate)
 
 
@@ -484,11 +551,13 @@ def _args_tournament(p: argparse.ArgumentParser) -> None:
                    "(default 0)")
     p.add_argument("--jobs", type=int, default=1, metavar="J", help="worker processes")
     p.add_argument("--json", metavar="FILE", help="write the league and every result as JSON")
+    p.epilog = OUTPUT_NOTE
     p.set_defaults(func=cmd_tournament)
 
 
 def _args_schema(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.epilog = OUTPUT_NOTE
     p.set_defaults(func=cmd_schema)
 
 

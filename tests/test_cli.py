@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -136,7 +138,9 @@ def _tutorial_log(path: Path) -> None:
 
 
 def test_replay_prints_a_transcript_and_verifies(tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")  # lines are wrapped to the terminal's width
     log = tmp_path / "game.jsonl"
     _tutorial_log(log)
     assert main(["replay", str(log), "--verify"]) == 0
@@ -283,3 +287,122 @@ def test_analyze_json_is_machine_readable(capsys: pytest.CaptureFixture[str]) ->
 def test_analyze_rejects_unknown_parties(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", str(TUTORIAL), "--parties", "uk,narnia"]) == 2
     assert "unknown party narnia" in capsys.readouterr().err
+
+
+def test_replay_wraps_its_lines_to_the_terminal_width(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    log = tmp_path / "game.jsonl"
+    _tutorial_log(log)
+    monkeypatch.setenv("COLUMNS", "40")
+    assert main(["replay", str(log)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= 40
+    at = lines.index("  #1 United Kingdom proposes Deployment")
+    assert lines[at + 1] == "      zone: Cities, ports and"  # hanging indent
+
+
+def _output_commands(tmp_path: Path, out: Path) -> list[list[str]]:
+    """Every command that writes a file, each writing one output to `out`."""
+    log = tmp_path / "game.jsonl"
+    if not log.exists():
+        _tutorial_log(log)
+    html = str(tmp_path / "ok" / "report.html")
+    game = [str(TUTORIAL), "--games", "1"]
+    return [
+        ["schema", "-o", str(out)],
+        ["briefings", str(TUTORIAL), "--html", str(out)],
+        ["report", str(log), "--html", str(out)],
+        ["report", str(log), "--html", html, "--md", str(out)],
+        ["report", str(log), "--html", html, "--csv", str(out)],
+        ["simulate", *game, "--json", str(out)],
+        ["simulate", *game, "--csv", str(out)],
+        ["simulate", *game, "--logs", str(out)],
+        ["tournament", *game, "--strategies", "linear", "--json", str(out)],
+    ]
+
+
+OUTPUT_OPTIONS = ["schema", "briefings", "report-html", "report-md", "report-csv",
+                  "simulate-json", "simulate-csv", "simulate-logs", "tournament-json"]
+
+
+@pytest.mark.parametrize("which", range(len(OUTPUT_OPTIONS)), ids=OUTPUT_OPTIONS)
+def test_an_output_under_a_file_says_so_in_one_line(which: int, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    out = blocker / "sub" / "out"
+    argv = _output_commands(tmp_path, out)[which]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    written = out / "actions.csv" if "--csv" in argv and argv[0] == "report" else out
+    assert err == (f"backstop: error: cannot write {written}: {blocker} is a file, "
+                   "not a folder\n")
+
+
+def _deny_writes_in(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make writing in `folder` fail as it does for a user without the right to: root writes
+    anywhere, whatever the folder's mode (CI runs as root)."""
+    from game.session import store
+
+    real_access, real_write, real_mkdir = os.access, store.write_atomic, Path.mkdir
+
+    def denied(path: Path) -> PermissionError:
+        return PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+
+    def access(path: object, mode: int, *args: object, **kwargs: object) -> bool:
+        return Path(str(path)) != folder and real_access(path, mode)  # type: ignore[arg-type]
+
+    def write_atomic(path: Path, text: str) -> None:
+        if folder in Path(path).parents:
+            raise denied(path)
+        real_write(path, text)
+
+    def mkdir(path: Path, *args: object, **kwargs: object) -> None:
+        if folder in path.parents and not path.exists():
+            raise denied(path)
+        real_mkdir(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(store, "write_atomic", write_atomic)
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="folder modes are POSIX")
+@pytest.mark.parametrize("which", range(len(OUTPUT_OPTIONS)), ids=OUTPUT_OPTIONS)
+def test_an_output_in_a_read_only_folder_says_so_in_one_line(
+        which: int, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    out = locked / "out"
+    argv = _output_commands(tmp_path, out)[which]
+    if os.geteuid() == 0:
+        _deny_writes_in(locked, monkeypatch)
+    locked.chmod(0o555)
+    try:
+        assert main(argv) == 1
+    finally:
+        locked.chmod(0o755)
+    err = capsys.readouterr().err
+    assert err.startswith("backstop: error: cannot write ")
+    assert err.endswith(f": permission denied (you cannot write in {locked})\n")
+    assert err.count("\n") == 1
+
+
+def test_a_folder_where_an_output_file_should_be_is_named_as_such(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "-o", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == (f"backstop: error: cannot write {tmp_path}: {tmp_path} "
+                                       "is a folder, not a file\n")
+
+
+def test_missing_output_folders_are_created_and_help_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "new" / "deeper" / "schema.json"
+    assert main(["schema", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == schema_text()
+    for command in ("schema", "briefings", "report", "simulate", "tournament"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert "Missing folders in an output path are created." in capsys.readouterr().out

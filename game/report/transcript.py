@@ -1,12 +1,15 @@
 """A readable transcript of a game, built from its log records.
 
-It names options by their labels and parties by their names, so a trainer can read it aloud.
-The transcript shows everything the log holds (it is the control seat's record), including
-votes, which the log only reveals once voting ended.
+It names options by their labels and parties by their names, and lists the clauses of a draft
+or agreed text in the scenario's order of issues (as every screen does), so a trainer can read
+it aloud. The transcript shows everything the log holds (it is the control seat's record),
+including votes, which the log only reveals once voting ended. `wrapped` fits its lines to a
+terminal.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -30,6 +33,8 @@ class _Names:
                     self.issues[eff.issue.id] = eff.issue.name
                     self.options.update({(eff.issue.id, o.id): o.label
                                          for o in eff.issue.options})
+        # the scenario's issues first, then those events add (the game appends them)
+        self.position = {issue: k for k, issue in enumerate(self.issues)}
 
     def party(self, pid: str) -> str:
         return self.parties.get(pid, pid)
@@ -42,8 +47,12 @@ class _Names:
         return in_words(message, {**self.parties, **self.issues})
 
     def text(self, pairs: Iterable[Any]) -> str:
-        items = pairs.items() if isinstance(pairs, Mapping) else pairs
-        return "; ".join(self.clause(str(i), str(o)) for i, o in items)
+        """A text (a mapping, which the log keeps sorted by issue id) in the scenario's order
+        of issues; amendments (pairs) in the order their proposer gave."""
+        if isinstance(pairs, Mapping):
+            pairs = sorted(pairs.items(),
+                           key=lambda item: self.position.get(str(item[0]), len(self.position)))
+        return "; ".join(self.clause(str(i), str(o)) for i, o in pairs)
 
 
 def transcript(scenario: Scenario, records: Iterable[Mapping[str, Any]],
@@ -68,6 +77,25 @@ def transcript(scenario: Scenario, records: Iterable[Mapping[str, Any]],
             lines.append(f"  {n.party(party)}: score {value:.1f}, reservation {reservation:.1f}, "
                          f"surplus {value - reservation:+.1f}")
     return lines
+
+
+HANGING_INDENT = "    "
+"""How much deeper than its first line a wrapped line's continuation starts."""
+
+
+def wrapped(lines: Iterable[str], width: int) -> list[str]:
+    """`lines` (as `transcript` returns them) cut at `width` columns between words, each
+    continuation indented under its line's start plus `HANGING_INDENT`; a word longer than
+    the width is left whole."""
+    out: list[str] = []
+    for line in lines:
+        for part in line.split("\n"):
+            body = part.lstrip(" ")
+            lead = part[:len(part) - len(body)]
+            out.extend(textwrap.wrap(body, width, initial_indent=lead,
+                                     subsequent_indent=lead + HANGING_INDENT,
+                                     break_long_words=False, break_on_hyphens=False) or [part])
+    return out
 
 
 def _describe(ev: Mapping[str, Any], n: _Names) -> str:

@@ -2,18 +2,23 @@
 print rich tables, and write the JSON, CSV and logs asked for.
 
 `game.cli` parses the command line and calls these; every user error is a `ValueError` with a
-one-line message, which the CLI prints without a traceback.
+one-line message, which the CLI prints without a traceback. The CLI also prepares the output
+paths and passes the writer that reports a failed write in one line.
+
+The tables are made to read at 80 columns: the scenario's title is a heading of its own (a
+table wraps its title to the table's width) and strategy labels are shortened, never cut.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from game.bots import make_bot, parse_spec
 from game.core.analysis import analyze
@@ -68,19 +73,23 @@ def _play(scenario: Scenario, sha256: str, jobs: list[Job], workers: int,
                    on_result=lambda _: progress.advance(task))
 
 
-def _write(path: str | None, text: str) -> None:
-    if path:
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+Writer = Callable[[Path, str], None]
+"""Writes one output file (the CLI's writer turns a failure into a one-line error)."""
 
 
-def _logs_folder(logs: str | None) -> Path | None:
-    if logs is None:
-        return None
-    folder = Path(logs)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def strategy_cell(label: str) -> str:
+    """A strategy label as a table shows it: `time_dependent:e=0.3` is "time-dep. e=0.3" and
+    `boulware:e=0.5` "boulware e=0.5", short enough that the e-values telling seats apart
+    are never cut at 80 columns."""
+    name, _, option = label.partition(":")
+    name = "time-dep." if name == "time_dependent" else name
+    return f"{name} {option}" if option else name
+
+
+def _heading(console: Console, scenario: Scenario, games: int) -> None:
+    """The scenario's title and the number of games, a bold line above the tables wrapped at
+    the console's width (a table's title wraps at the table's)."""
+    console.print(Text(f"{scenario.title}: {games} game{'s' * (games != 1)}", style="bold"))
 
 
 def _fmt(e: Estimate, scale: float = 1.0, unit: str = "") -> str:
@@ -89,27 +98,29 @@ def _fmt(e: Estimate, scale: float = 1.0, unit: str = "") -> str:
 
 
 def simulate(scenario: Scenario, sha256: str, *, games: int, seed: str,
-             seats: Mapping[str, BotSpec], workers: int = 1, json_path: str | None = None,
-             csv_path: str | None = None, logs: str | None = None,
-             console: Console | None = None) -> dict[str, Any]:
+             seats: Mapping[str, BotSpec], write: Writer, workers: int = 1,
+             json_path: Path | None = None, csv_path: Path | None = None,
+             logs: Path | None = None, console: Console | None = None) -> dict[str, Any]:
     """Play `games` bot games (scenario personalities, `seats` overriding), print the summary
-    tables, write the outputs asked for, and return the JSON document."""
+    tables, write the outputs asked for with `write` (and every game's log into the existing
+    folder `logs`), and return the JSON document."""
     _check_counts(games, workers)
     console = console or Console()
     specs = default_specs(scenario, seats)
     labels = {p: make_bot(p, spec).label for p, spec in specs.items()}
-    folder = _logs_folder(logs)
     jobs = [Job(k, game_seed(seed, k), tuple(specs.items()),
-                str(log_path(folder, k)) if folder else None) for k in range(games)]
+                str(log_path(logs, k)) if logs else None) for k in range(games)]
     results = _play(scenario, sha256, jobs, workers, console)
     summary = summarise(scenario, results, assess_deals(analyze(scenario), results))
     doc = document(scenario, sha256, seed=seed, seats=labels, results=results, summary=summary)
-    _write(json_path, to_json(doc))
-    _write(csv_path, to_csv(scenario, results))
+    if json_path:
+        write(json_path, to_json(doc))
+    if csv_path:
+        write(csv_path, to_csv(scenario, results))
     print_summary(scenario, labels, summary, console)
-    if folder:
-        console.print(f"Logs: {games} games in {folder} (replay one with "
-                      f"`backstop replay --verify {log_path(folder, 0)}`)")
+    if logs:
+        console.print(f"Logs: {games} games in {logs} (replay one with "
+                      f"`backstop replay --verify {log_path(logs, 0)}`)")
     return doc
 
 
@@ -118,7 +129,8 @@ def print_summary(scenario: Scenario, labels: Mapping[str, str], summary: Mappin
     """The summary tables: outcomes, each party's results, the most frequent texts."""
     names = {p.id: p.name for p in scenario.parties}
     n, k = summary["games"], summary["agreements"]
-    outcome = Table(title=f"{scenario.title}: {n} games", title_justify="left")
+    _heading(console, scenario, n)
+    outcome = Table()
     outcome.add_column("Measure")
     outcome.add_column("Value (95% interval)", justify="right")
     outcome.add_row("Agreement rate", f"{k}/{n} = "
@@ -134,11 +146,13 @@ def print_summary(scenario: Scenario, labels: Mapping[str, str], summary: Mappin
     console.print(outcome)
 
     per_party = Table(title="Each party (no deal scores its reservation)", title_justify="left")
-    for col in ("Party", "Strategy", "Mean score", "Mean surplus"):
-        per_party.add_column(col, justify="left" if col in ("Party", "Strategy") else "right")
+    per_party.add_column("Party")
+    per_party.add_column("Strategy", no_wrap=True)
+    per_party.add_column("Mean score", justify="right")
+    per_party.add_column("Mean surplus", justify="right")
     for p in scenario.party_ids:
         row = summary["parties"][p]
-        per_party.add_row(names[p], labels[p], _fmt(estimate(row["score"])),
+        per_party.add_row(names[p], strategy_cell(labels[p]), _fmt(estimate(row["score"])),
                           _fmt(estimate(row["surplus"])))
     console.print(per_party)
 
@@ -155,10 +169,11 @@ def print_summary(scenario: Scenario, labels: Mapping[str, str], summary: Mappin
 
 
 def tournament(scenario: Scenario, sha256: str, *, strategies: Sequence[str], games: int,
-               seed: str, workers: int = 1, json_path: str | None = None,
+               seed: str, write: Writer, workers: int = 1, json_path: Path | None = None,
                console: Console | None = None) -> dict[str, Any]:
     """Rotate `strategies` over the seats (game g gives seat k strategy (g + k) mod n), print
-    the league table of mean surplus per strategy, and return the JSON document."""
+    the league table of mean surplus per strategy, write the JSON with `write` if asked, and
+    return the JSON document."""
     _check_counts(games, workers)
     if not strategies:
         raise ValueError("--strategies needs at least one strategy, e.g. boulware,conceder")
@@ -174,17 +189,40 @@ def tournament(scenario: Scenario, sha256: str, *, strategies: Sequence[str], ga
     doc = document(scenario, sha256, seed=seed, seats={}, results=results, summary=summary,
                    extra={"league": table_rows,
                           "strategies": [make_bot(parties[0], s).label for s in specs]})
-    _write(json_path, to_json(doc))
-    table = Table(title=f"League: {games} games of {scenario.title}, strategies rotating over "
-                  "the seats", title_justify="left")
-    for col in ("#", "Strategy", "Seats held", "Mean surplus", "Mean score", "Agreement rate"):
-        table.add_column(col, justify="left" if col == "Strategy" else "right")
+    if json_path:
+        write(json_path, to_json(doc))
+    print_league(scenario, table_rows, summary, console)
+    return doc
+
+
+def print_league(scenario: Scenario, table_rows: Sequence[Mapping[str, Any]],
+                 summary: Mapping[str, Any], console: Console) -> None:
+    """The league table, best mean surplus first, then the overall agreement rate.
+
+    A strategy's agreement rate counts the games it played in, so it only differs from the
+    overall rate when some games left it out (more strategies than seats). Otherwise its
+    column would only repeat the overall rate: it is left out and a line says why.
+    """
+    games = summary["games"]
+    everywhere = all(row["games"] == games for row in table_rows)
+    _heading(console, scenario, games)
+    table = Table(title="League: strategies rotating over the seats", title_justify="left",
+                  caption=None if everywhere else "Agreed: the share of the games it played "
+                  "in that ended in agreement.", caption_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("Strategy", no_wrap=True)
+    for col in ("Seats", "Mean surplus", "Mean score", *(() if everywhere else ("Agreed",))):
+        table.add_column(col, justify="right")
     for rank, row in enumerate(table_rows, start=1):
-        table.add_row(str(rank), row["strategy"], str(row["seats"]),
-                      _fmt(estimate(row["surplus"])), _fmt(estimate(row["score"])),
-                      f"{100 * row['agreement_rate']:.0f}%")
+        cells = [str(rank), strategy_cell(row["strategy"]), str(row["seats"]),
+                 _fmt(estimate(row["surplus"])), _fmt(estimate(row["score"]))]
+        if not everywhere:
+            cells.append(f"{100 * row['agreement_rate']:.0f}%")
+        table.add_row(*cells)
     console.print(table)
     agreement = estimate(summary["agreement_rate"])
     console.print(f"Agreement in {summary['agreements']}/{games} games: "
                   + _fmt(agreement, 100, "%"))
-    return doc
+    if everywhere:
+        console.print("Every strategy played in every game, so each has this agreement rate.",
+                      style="dim")

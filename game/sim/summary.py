@@ -130,7 +130,8 @@ def to_csv(scenario: Scenario, results: Sequence[GameResult]) -> str:
 
 def league(results: Sequence[GameResult]) -> list[dict[str, Any]]:
     """Per strategy, over every seat it held: mean surplus and score (95% intervals), seats
-    held, and the agreement rate of its games; best mean surplus first."""
+    held; and over the games it played in (once per game, however many seats it held): their
+    number and the share that ended in agreement. Best mean surplus first."""
     surplus: dict[str, list[float]] = {}
     scores: dict[str, list[float]] = {}
     agreed: dict[str, list[bool]] = {}
@@ -138,6 +139,7 @@ def league(results: Sequence[GameResult]) -> list[dict[str, Any]]:
         for label, s, sc in zip(r.seats, r.surplus, r.scores, strict=True):
             surplus.setdefault(label, []).append(s)
             scores.setdefault(label, []).append(sc)
+        for label in set(r.seats):
             agreed.setdefault(label, []).append(r.agreed)
     rows = [
         {
@@ -145,6 +147,7 @@ def league(results: Sequence[GameResult]) -> list[dict[str, Any]]:
             "seats": len(surplus[label]),
             "surplus": mean(surplus[label]).to_dict(PLACES),
             "score": mean(scores[label]).to_dict(PLACES),
+            "games": len(agreed[label]),
             "agreement_rate": _r(sum(agreed[label]) / len(agreed[label])),
         }
         for label in surplus

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from game.core.actions import parse_action
 from game.core.log import replay
-from game.report.transcript import transcript
+from game.report.transcript import HANGING_INDENT, transcript, wrapped
 from game.scenario import load_scenario
 from game.session.session import Session
 from tests.conftest import FLAGSHIP, TUTORIAL
@@ -79,3 +79,42 @@ def test_control_actions_read_in_the_transcript() -> None:
     assert "  Inject by control: Ceasefire wobbles" in lines
     assert f"  {name} is now played by a bot (conceder)" in lines
     assert f"  {name} is now played by Ann" in lines
+
+
+def test_an_agreed_text_reads_in_the_scenario_order_not_the_logs_id_order() -> None:
+    scenario = load_scenario(FLAGSHIP).scenario
+    text = {i.id: i.options[0].id for i in scenario.issues}
+    by_id = dict(sorted(text.items()))  # as the log stores it
+    assert list(by_id) != list(text)
+    events = [{"kind": "SigningOpened", "final": True, "text": by_id},
+              {"kind": "AgreementReached", "text": by_id}]
+    lines = transcript(scenario, [{"events": events}])
+    names = [i.name for i in scenario.issues]
+    for prefix in ("  Final signing on: ", "  AGREEMENT: "):
+        line = next(x for x in lines if x.startswith(prefix))
+        clauses = line.removeprefix(prefix).split("; ")
+        assert [c.split(": ")[0] for c in clauses] == names
+
+
+def test_a_proposal_keeps_the_order_its_proposer_gave() -> None:
+    scenario = load_scenario(TUTORIAL).scenario
+    event = {"kind": "ProposalTabled", "proposal": 1, "party": "uk", "note": "",
+             "amendments": [["zone", "cities_ports"], ["force_size", "about_15k"]]}
+    line = transcript(scenario, [{"events": [event]}])[-1]
+    assert line.index("Deployment zone") < line.index("European force size")
+
+
+def test_wrapped_lines_fit_the_width_with_a_hanging_indent() -> None:
+    scenario = load_scenario(FLAGSHIP).scenario
+    text = {i.id: i.options[0].id for i in scenario.issues}
+    lines = transcript(scenario, [{"events": [{"kind": "AgreementReached", "text": text}]}])
+    assert max(len(x) for x in lines) > 200
+    out = wrapped(lines, 60)
+    assert max(len(x) for x in out) <= 60
+    start = out.index(next(x for x in out if x.startswith("  AGREEMENT: ")))
+    rest = out[start + 1:]
+    assert rest and all(x.startswith("  " + HANGING_INDENT) for x in rest)
+    # nothing lost: the words are the same, and a transcript's blank lines stay
+    assert " ".join(" ".join(out).split()) == " ".join(" ".join(lines).split())
+    assert out[1] == "" and out[2].startswith("Round 1 (speaking order: United Kingdom,")
+    assert wrapped(["  " + "x" * 70], 60) == ["  " + "x" * 70]  # a long word stays whole

@@ -4,15 +4,18 @@ replayable logs, honest statistics, one-line errors."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
 
 from game.cli import main
 from game.scenario import load_scenario
 from game.sim.batch import Job, game_seed, play
+from game.sim.commands import parse_seats, simulate, strategy_cell
 from game.sim.stats import mean, wilson
 from tests.conftest import FLAGSHIP, TUTORIAL
 
@@ -175,3 +178,69 @@ def test_an_interval_is_cut_to_what_the_quantity_can_be() -> None:
     assert near_full.high > 100
     cut = near_full.within(0.0, 100.0)
     assert (cut.value, cut.low, cut.high) == (near_full.value, near_full.low, 100.0)
+
+
+def test_the_simulate_tables_read_at_80_columns(tmp_path: Path) -> None:
+    loaded = load_scenario(FLAGSHIP)
+    scenario = loaded.scenario
+    seats = parse_seats(scenario, ["uk=time_dependent:e=0.35"])
+    console = Console(width=80, file=io.StringIO())
+    simulate(scenario, loaded.sha256, games=1, seed="80", seats=seats,
+             write=lambda path, text: None, console=console)
+    assert isinstance(console.file, io.StringIO)
+    lines = console.file.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert lines[0].strip() == f"{scenario.title}: 1 game"  # the title is not wrapped
+    # every seat's e-value shows, on its party's row: they tell the seats apart
+    for party in scenario.parties:
+        e = seats[party.id].e if party.id in seats else party.bot.e
+        row = next(line for line in lines if line.startswith(f"│ {party.name} "))
+        assert "…" not in row
+        if e is not None:
+            assert f"e={e:g} " in row, row
+
+
+def test_a_strategy_label_is_shortened_not_cut() -> None:
+    assert strategy_cell("time_dependent:e=0.35") == "time-dep. e=0.35"
+    assert strategy_cell("boulware:e=0.5") == "boulware e=0.5"
+    assert strategy_cell("tit_for_tat") == "tit_for_tat"
+
+
+def _league(tmp_path: Path, strategies: str, games: int,
+            capsys: pytest.CaptureFixture[str]) -> tuple[dict[str, Any], list[str]]:
+    out = tmp_path / f"{strategies}.json"
+    assert main(["tournament", str(TUTORIAL), "--strategies", strategies,
+                 "--games", str(games), "--seed", "rate", "--json", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    doc: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return doc, lines
+
+
+def test_a_strategys_agreement_rate_counts_the_games_it_played_in(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    # four strategies over three seats: each game leaves one out
+    doc, lines = _league(tmp_path, "boulware,conceder,hardliner,linear", 8, capsys)
+    for row in doc["league"]:
+        played = [g for g in doc["results"] if row["strategy"] in g["seats"].values()]
+        assert row["games"] == len(played) == 6
+        agreed = sum(g["status"] == "agreement" for g in played)
+        assert row["agreement_rate"] == pytest.approx(agreed / len(played))
+    assert len({row["agreement_rate"] for row in doc["league"]}) > 1
+    assert any(line.startswith("┃ # ") and "Agreed" in line for line in lines)
+    assert any(line.startswith("Agreed: the share of the games it played in") for line in lines)
+
+
+def test_when_every_game_seats_every_strategy_the_league_says_they_share_one_rate(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    # two strategies over three seats: one holds two seats in each game, the other one
+    doc, lines = _league(tmp_path, "boulware,conceder", 6, capsys)
+    overall = doc["summary"]["agreement_rate"]["value"]
+    assert [row["agreement_rate"] for row in doc["league"]] == [pytest.approx(overall)] * 2
+    assert all(row["games"] == 6 for row in doc["league"])
+    assert not any("Agreed" in line for line in lines)
+    assert lines[-1] == "Every strategy played in every game, so each has this agreement rate."
