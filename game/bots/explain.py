@@ -109,8 +109,11 @@ def weakest(own: OwnTables, text: Mapping[str, str]) -> tuple[str, str]:
 
 
 def support(view: View, own: OwnTables, look: Outlook, number: int,
-            amendments: Sequence[tuple[str, str]], *, yes: bool, reached: bool) -> str:
-    """Why the seat votes as it does on proposal `number` (no red line involved).
+            amendments: Sequence[tuple[str, str]], *, yes: bool, reached: bool,
+            enough: bool) -> str:
+    """Why the seat votes as it does on proposal `number` (no red line involved): `reached`,
+    the draft is already worth the seat's target; `enough`, it is with the package (a seat
+    also supports a package that only brings the draft closer).
 
     Gains and costs are the screens' (`Change.shown`), and one side is said to outweigh the
     other only when the screens' numbers agree. An open clause set below what the seat
@@ -123,14 +126,15 @@ def support(view: View, own: OwnTables, look: Outlook, number: int,
         if gains and losses and _net(gains + losses) > EPS:
             return (f"{who} supports #{number}: it gains {_said(view, gains)}, worth more to "
                     f"it than {_said(view, losses)}")
+        still = ("the draft stays good enough to sign" if enough else
+                 "the draft comes closer to what it is holding out for")
         if gains and losses:
             return (f"{who} supports #{number}: it gains {_said(view, gains)} and gives up "
-                    f"{_said(view, losses)}, and the draft stays good enough to sign")
+                    f"{_said(view, losses)}, and {still}")
         if gains:
             return f"{who} supports #{number}: it gains {_said(view, gains)}"
         if losses:
-            return (f"{who} supports #{number}: it gives up {_said(view, losses)}, but the "
-                    "draft stays good enough to sign")
+            return f"{who} supports #{number}: it gives up {_said(view, losses)}, but {still}"
         return f"{who} supports #{number}: it settles the text without costing it anything"
     short = [c for c in cs if c.short]
     gains = [c for c in cs if c.gain and not c.short]

@@ -250,11 +250,12 @@ class Negotiator:
         if view.round == view.rounds:
             return self._final_vote(view, proposal.id, proposal.amendments)
         value = look.after(own, proposal.amendments)
-        yes = value >= target - 1e-9 or value > look.value + 1e-9
+        enough = value >= target - 1e-9
+        yes = enough or value > look.value + 1e-9
         reached = look.value >= target - 1e-9
         return Decision(Vote(self.party, proposal.id, yes),
                         lambda: explain.support(view, own, look, proposal.id, proposal.amendments,
-                                                yes=yes, reached=reached))
+                                                yes=yes, reached=reached, enough=enough))
 
     def _busy(self, view: View, own: OwnTables, look: Outlook, target: float, search: Search
               ) -> frozenset[str]:

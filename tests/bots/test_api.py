@@ -310,9 +310,9 @@ def test_an_opposed_open_clause_reads_as_less_than_expected_not_as_a_cost() -> N
     said = explain.clause(view, issue.id, low)
     open_clause = Outlook({issue.id: None}, {issue.id: {high: 1.0}}, {issue.id: high}, 40.0)
     assert explain.support(view, own, open_clause, 4, [(issue.id, low)], yes=False,
-                           reached=False) == (
+                           reached=False, enough=False) == (
         f"United States opposes #4: it expects better than {said}")
     settled = Outlook({issue.id: high}, {}, {issue.id: high}, 40.0)
     assert explain.support(view, own, settled, 4, [(issue.id, low)], yes=False,
-                           reached=False) == (
+                           reached=False, enough=False) == (
         f"United States opposes #4: {said} would cost it too much")

@@ -9,6 +9,7 @@ tables, and every vote reason of a whole flagship game.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -44,6 +45,12 @@ def _outlook(draft: Mapping[str, str | None], chances: Mapping[str, Mapping[str,
     return Outlook(draft, chances, {}, 50.0)
 
 
+_opposes = functools.partial(explain.support, yes=False, reached=False, enough=False)
+"""A no vote, the draft short of the seat's target with or without the package."""
+_supports = functools.partial(explain.support, yes=True, reached=True, enough=True)
+"""A yes vote, the draft good enough for the seat with the package."""
+
+
 def _said(view: View, *pairs: tuple[str, str]) -> str:
     return explain.clauses(view, list(pairs))
 
@@ -61,7 +68,7 @@ def test_a_change_to_an_open_clause_at_its_fallback_is_no_cost() -> None:
                      "airspace": {"closed": 0.5, "phased_reopening": 0.5}})
     package = [("monitoring", "national_means"), ("airspace", "phased_reopening"),
                ("us_backstop", "assurances_intel")]
-    assert explain.support(view, own, look, 30, package, yes=False, reached=False) == (
+    assert _opposes(view, own, look, 30, package) == (
         f"United Kingdom opposes #30: {_said(view, ('us_backstop', 'assurances_intel'))} "
         f"would cost it more than {_said(view, ('airspace', 'phased_reopening'))} gives, and "
         f"it expects better than {_said(view, ('monitoring', 'national_means'))}")
@@ -81,7 +88,7 @@ def test_settling_an_open_clause_without_a_fallback_is_never_a_cost() -> None:
                      "zone": {"cities_ports": 0.5, "dmz_line": 0.5}})
     package = [("force_size", "up_to_30k"), ("us_backstop", "intel_logistics"),
                ("zone", "cities_ports")]
-    assert explain.support(view, own, look, 2, package, yes=False, reached=False) == (
+    assert _opposes(view, own, look, 2, package) == (
         "Ukraine opposes #2: it expects better than "
         f"{_said(view, ('us_backstop', 'intel_logistics'))}")
 
@@ -99,7 +106,7 @@ def test_the_fallback_itself_is_no_cost_either() -> None:
     package = [("deployment_zone", "west_only"), ("article5", "allied_soil"),
                ("nato_path", "open_door")]
     expected = _said(view, ("deployment_zone", "west_only"), ("nato_path", "open_door"))
-    assert explain.support(view, own, look, 17, package, yes=False, reached=False) == (
+    assert _opposes(view, own, look, 17, package) == (
         f"Türkiye opposes #17: it expects better than {expected}")
 
 
@@ -110,8 +117,7 @@ def test_an_open_clause_set_below_its_fallback_is_a_cost() -> None:
     own = _tables({"eastern_flank": {"status_quo": 6.0, "air_defence": 4.2, "brigades": 2.4}})
     look = _outlook({"eastern_flank": None}, {"eastern_flank": {"status_quo": 0.5,
                                                                 "brigades": 0.5}})
-    assert explain.support(view, own, look, 24, [("eastern_flank", "air_defence")], yes=False,
-                           reached=False) == (
+    assert _opposes(view, own, look, 24, [("eastern_flank", "air_defence")]) == (
         f"Türkiye opposes #24: {_said(view, ('eastern_flank', 'air_defence'))} would cost it "
         "too much")
 
@@ -125,7 +131,7 @@ def test_a_gain_the_seat_expects_anyway_is_not_said_to_outweigh_a_cost() -> None
     look = _outlook({"monitoring": "coalition_isr", "force_size": None},
                     {"force_size": {"under_30k": 0.5, "about_15k": 0.5}})
     package = [("monitoring", "joint_commission"), ("force_size", "under_30k")]
-    assert explain.support(view, own, look, 1, package, yes=False, reached=False) == (
+    assert _opposes(view, own, look, 1, package) == (
         f"Ukraine opposes #1: {_said(view, ('monitoring', 'joint_commission'))} would cost it "
         f"more than it expects to gain from {_said(view, ('force_size', 'under_30k'))}")
 
@@ -139,13 +145,18 @@ def test_support_says_worth_more_only_when_the_gains_outweigh_the_costs() -> Non
     gain, cost = _said(view, ("monitoring", "coalition_isr")), _said(view, ("command",
                                                                             "un_mandate"))
     package = [("monitoring", "coalition_isr"), ("command", "un_mandate")]
-    assert explain.support(view, own, look, 23, package, yes=True, reached=True) == (
+    assert _supports(view, own, look, 23, package) == (
         f"France supports #23: it gains {gain} and gives up {cost}, and the draft stays good "
         "enough to sign")
     richer = _tables({"monitoring": {"coalition_isr": 20.0, "national_means": 0.0},
                       "command": {"european_coalition": 20.0, "un_mandate": 6.0}})
-    assert explain.support(view, richer, look, 23, package, yes=True, reached=True) == (
+    assert _supports(view, richer, look, 23, package) == (
         f"France supports #23: it gains {gain}, worth more to it than {cost}")
+    # supported because the package improves on what it expects, not because it is enough
+    assert explain.support(view, own, look, 23, package, yes=True, reached=False,
+                           enough=False) == (
+        f"France supports #23: it gains {gain} and gives up {cost}, and the draft comes closer "
+        "to what it is holding out for")
 
 
 def test_a_proposal_asks_only_for_what_the_screens_count_as_a_gain() -> None:
