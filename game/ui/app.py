@@ -17,6 +17,12 @@ F9 opens the control seat on any game screen (see `game.ui.scenes.control_pin`).
 is a one-line banner the App draws over whatever screen shows, for a few seconds: the round
 timer's warnings (2 minutes, then 30 seconds left) and short notices.
 
+The window never reaches past the screen: a size larger than the screen (a setting saved on a
+larger one, `--size`) opens as large as the screen allows, and a window whose size changes is
+centred on the screen again. SDL opens and centres the window on the first display, so that is
+the screen measured. With a headless driver (dummy, offscreen) there is no screen and any size
+opens.
+
 The theme (`assets/themes/backstop.json`) is loaded as data and its font sizes multiplied by the
 UI scale, so one theme file serves every scale.
 """
@@ -40,7 +46,7 @@ from game.ui import style
 from game.ui.control_ops import warning_text
 from game.ui.intents import Intent, register_widget_events, translate
 from game.ui.scene import Scene, SceneStack
-from game.ui.settings import MIN_WINDOW, fitting_scale
+from game.ui.settings import MIN_WINDOW, fit_to, fitting_scale
 from game.ui.style import Style
 
 FONT = "noto_sans"
@@ -53,6 +59,8 @@ TOAST_LINES = 3
 TOAST_READ = 1.5
 """Seconds a toast stays up whatever the player does; after that, a click or a key puts it
 away (and still does what it does), so it never sits over what the player turns to next."""
+HEADLESS_DRIVERS = ("dummy", "offscreen")
+"""SDL video drivers without a screen (headless runs and tests)."""
 
 
 @cache
@@ -114,18 +122,42 @@ def _settle_disabled(scene: Scene) -> None:
             w.on_fresh_drawable_shape_ready()  # type: ignore[no-untyped-call]
 
 
-def _keep_at_least(size: tuple[int, int]) -> None:
-    """Stop the window being dragged smaller than `size`. pygame-ce reaches SDL's minimum
-    window size only through a `Window` of the display module's window, which it marks as
-    deprecated for drawing (not used here); where it is missing the window is not limited,
-    and the screens shrink their scale only."""
+def screen_size() -> tuple[int, int] | None:
+    """The size of the screen the window opens on (the first display), or None when there is
+    no screen to fit (a headless driver)."""
+    if pygame.display.get_driver() in HEADLESS_DRIVERS:
+        return None
+    sizes = pygame.display.get_desktop_sizes()
+    return sizes[0] if sizes else None
+
+
+def _display_window() -> pygame.Window | None:
+    """The display module's window as a `pygame.Window`, the only way pygame-ce reaches SDL's
+    minimum window size and window position. pygame-ce marks it as deprecated for drawing
+    (not used here); None where it is missing (the window is then neither limited nor moved,
+    and the screens shrink their scale only)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         try:
-            window = pygame.Window.from_display_module()
-            window.minimum_size = size
+            return pygame.Window.from_display_module()
         except (AttributeError, pygame.error):
-            pass
+            return None
+
+
+def _keep_at_least(size: tuple[int, int]) -> None:
+    """Stop the window being dragged smaller than `size`."""
+    window = _display_window()
+    if window is not None:
+        window.minimum_size = size
+
+
+def _centre_window() -> None:
+    """Centre the window on the first display. A window keeps its corner where it was when its
+    size changes, so a smaller one left where a too large one had been pushed (its title bar
+    off the top) stays out of reach without this."""
+    window = _display_window()
+    if window is not None:
+        window.position = pygame.WINDOWPOS_CENTERED
 
 
 class App:
@@ -140,6 +172,8 @@ class App:
         """The UI scale the settings ask for; `scale` is the one shown (see `fitting_scale`)."""
         self.fullscreen = fullscreen
         self.resizable = resizable
+        self.screen = screen_size()
+        """The screen the window must fit, as of the last change of window (None: no limit)."""
         self.surface = self._set_mode(size)
         self.size = self.surface.get_size()
         self.scale = fitting_scale(scale, self.size)
@@ -173,11 +207,15 @@ class App:
         """The game's state and the seat at the screen as of the last frame."""
 
     def _set_mode(self, size: tuple[int, int]) -> pygame.Surface:
+        """Open the window at `size` (cut down to the screen), centred on the screen."""
         flags = pygame.FULLSCREEN if self.fullscreen else (
             pygame.RESIZABLE if self.resizable else 0)
-        surface = pygame.display.set_mode((0, 0) if self.fullscreen else size, flags)
-        if self.resizable and not self.fullscreen:
-            _keep_at_least(MIN_WINDOW)
+        surface = pygame.display.set_mode(
+            (0, 0) if self.fullscreen else fit_to(size, self.screen), flags)
+        if not self.fullscreen:
+            if self.resizable:
+                _keep_at_least(fit_to(MIN_WINDOW, self.screen))
+            _centre_window()
         return surface
 
     def _make_manager(self) -> pygame_gui.UIManager:
@@ -192,6 +230,8 @@ class App:
     def reconfigure(self, size: tuple[int, int], scale: float, fullscreen: bool,
                     resizable: bool) -> None:
         """Apply new window settings; every scene on the stack lays itself out again."""
+        self.screen = screen_size()
+        size = fit_to(size, self.screen)
         changed_mode = (size != self.size or fullscreen != self.fullscreen
                         or resizable != self.resizable)
         self.fullscreen, self.resizable = fullscreen, resizable

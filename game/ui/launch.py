@@ -17,7 +17,7 @@ import pygame
 from game.session.places import Places
 from game.session.table import Seat
 from game.ui import flow
-from game.ui.app import App
+from game.ui.app import HEADLESS_DRIVERS, App
 from game.ui.context import Context, GameOptions, RunOptions
 from game.ui.scene import Scene
 from game.ui.settings import Settings
@@ -58,7 +58,7 @@ def create(*, settings: Settings | None = None, places: Places | None = None,
     check_display()
     app = App(settings.size, scale=settings.scale, fullscreen=settings.fullscreen,
               resizable=settings.resizable)
-    if pygame.display.get_driver() in ("offscreen", "dummy") and not os.environ.get(
+    if pygame.display.get_driver() in HEADLESS_DRIVERS and not os.environ.get(
             "SDL_VIDEODRIVER"):
         pygame.quit()
         raise NoDisplay

@@ -35,6 +35,14 @@ def fitting_scale(scale: float, size: tuple[int, int]) -> float:
     return max((s for s in SCALES if s < scale and fits(s)), default=1.0)
 
 
+def fit_to(size: tuple[int, int], screen: tuple[int, int] | None) -> tuple[int, int]:
+    """`size` cut down to `screen`, so a window never reaches past the screen it is on (its
+    title bar and its Back button off the edge); `screen` None means no limit."""
+    if screen is None:
+        return size
+    return (min(size[0], screen[0]), min(size[1], screen[1]))
+
+
 def window_for(scale: float) -> tuple[int, int]:
     """The smallest window that shows the UI at `scale` (see `fitting_scale`)."""
     return (max(MIN_WINDOW[0], math.ceil(ROOM[0] * scale - 0.01)),

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import pygame
 import pygame_gui
+import pytest
 
+from game.session.places import Places
+from game.ui import app as app_module
+from game.ui import launch
 from game.ui.intents import Intent, translate
 from game.ui.pilot import Pilot
 from game.ui.scene import Scene
+from game.ui.settings import Settings
 
 
 class Recorder(Scene):
@@ -126,3 +132,29 @@ def test_a_toast_read_goes_at_the_next_click_or_key_which_still_acts() -> None:
     pilot.frames(int(TOAST_READ * 60) + 1)
     pilot.click((600, 400))
     assert not pilot.app.toast_text
+
+
+def test_a_window_never_reaches_past_the_screen_and_a_new_size_is_centred(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a 1280×720 screen, 1920×1080 put Back off the screen; after a restart the window sat
+    at -320,-180, and 1280×720 left it there (67-72.png). A saved size too big opens as large
+    as the screen, a size too big is cut down, and a new size is centred on the screen."""
+    monkeypatch.setattr(app_module, "screen_size", lambda: (1600, 900))
+    places = Places(tmp_path / "home")
+    Settings(width=1920, height=1080).save(places.settings)
+    ctx = launch.create(places=places)
+    try:
+        assert ctx.app.size == (1600, 900)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            window = pygame.Window.from_display_module()
+        window.position = (5, 7)  # where a window too large for its screen had been pushed
+        ctx.change_settings(ctx.settings.with_changes(width=1280, height=720))
+        assert ctx.app.size == window.size == (1280, 720)
+        # SDL centres on the dummy driver's own desktop (the faked screen is ours only)
+        desktop_w, desktop_h = pygame.display.get_desktop_sizes()[0]
+        assert window.position == (int((desktop_w - 1280) / 2), int((desktop_h - 720) / 2))
+        ctx.change_settings(ctx.settings.with_changes(width=1920, height=1080))
+        assert ctx.app.size == window.size == (1600, 900)
+    finally:
+        ctx.end_game()

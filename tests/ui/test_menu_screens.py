@@ -23,7 +23,7 @@ from game.ui.scene import Scene
 from game.ui.scenes.chooser import ChooserScene
 from game.ui.scenes.help import HelpScene, phase_hint
 from game.ui.scenes.load import LoadScene
-from game.ui.scenes.menu import MenuScene
+from game.ui.scenes.menu import MenuScene, QuitScene
 from game.ui.scenes.pause import PauseScene
 from game.ui.scenes.settings_screen import SettingsScene
 from game.ui.scenes.setup import SetupScene
@@ -275,3 +275,32 @@ def test_every_menu_screen_lays_out_cleanly(tmp_path: Path, size: tuple[int, int
     frames(ctx, 1)
     assert problems(ctx) == []
     ctx.end_game()
+    send(ctx, Intent("back"), Intent("back"))  # out of the pause, then the menu's question
+    assert top(ctx).name == "quit" and problems(ctx) == []
+
+
+def test_the_chooser_lists_the_flagship_then_the_tutorial_then_its_variant(ctx: Context) -> None:
+    """The tutorial's variant was listed above the tutorial (02.png): a new student picked it."""
+    chooser = ChooserScene(ctx)
+    ctx.app.push(chooser)
+    frames(ctx, 1)
+    bundled = [p.stem for source, p in chooser.entries if source == "bundled"]
+    assert bundled == [paths.FLAGSHIP, TUTORIAL.stem, "tutorial-alternating-offers"]
+    shown = [w.text for w in chooser.widgets if w.object_ids[-1].startswith("#entry")]
+    assert shown[1] == "Tutorial: The Backstop Bargain"
+
+
+def test_esc_on_the_menu_asks_before_quitting_and_enter_stays(ctx: Context) -> None:
+    """Esc from Settings, then Esc again on the menu, closed Backstop with no question (69.png):
+    the second press quit. Now the menu asks, with Stay lit: Enter and Esc stay."""
+    ctx.app.push(MenuScene(ctx))
+    send(ctx, widget("settings"), Intent("back"))
+    assert top(ctx).name == "menu" and ctx.app.running
+    for stay in (Intent("confirm"), Intent("back"), widget("stay")):
+        send(ctx, Intent("back"))
+        assert isinstance(top(ctx), QuitScene) and ctx.app.running
+        assert "Quit Backstop?" in texts(top(ctx))
+        send(ctx, stay)
+        assert top(ctx).name == "menu" and ctx.app.running, stay
+    send(ctx, Intent("back"), widget("quit"))
+    assert not ctx.app.running

@@ -1,5 +1,8 @@
 """The scenario chooser: bundled scenarios, the user's own folder, or any file, with a preview.
 
+The bundled scenarios are listed flagship first, then the tutorial a new player starts with,
+then the rest (the tutorial's variant) by file name, so the first two picks are the right ones.
+
 Every file is loaded through the validator once per version of the file (the cache is keyed by
 path, modification time and size), so the screen never re-validates while it is showing. A file
 that does not load shows the validator's messages (`file:line:col: error: ...`) in place of the
@@ -38,6 +41,8 @@ SOURCES = (("bundled", "Bundled with Backstop"), ("user", "Your scenario folder"
            ("file", "Opened files"))
 GridItem = tuple[str, str, Color | None]
 """A name, a quieter detail and an optional colour chip."""
+LEADING = (paths.FLAGSHIP, "tutorial-backstop-bargain")
+"""The bundled scenarios listed first, in this order (by file name without `.yaml`)."""
 PROTOCOLS = {"single_text": "Single text", "alternating_offers": "Alternating offers"}
 
 
@@ -78,6 +83,12 @@ class PreviewCache:
         return preview
 
 
+def bundled_order(path: Path) -> tuple[int, str]:
+    """Sort key of a bundled scenario: the `LEADING` ones in their order, then by file name."""
+    lead = LEADING.index(path.stem) if path.stem in LEADING else len(LEADING)
+    return (lead, path.name)
+
+
 def scenario_label(path: Path, preview: Preview) -> str:
     if preview.loaded is not None:
         return preview.loaded.scenario.title
@@ -112,7 +123,8 @@ class ChooserScene(kit.MenuScreen):
         return paths.bundled_scenario(paths.FLAGSHIP).resolve()
 
     def _scan(self) -> list[tuple[str, Path]]:
-        found = [("bundled", p.resolve()) for p in paths.bundled_scenarios()]
+        found = [("bundled", p.resolve())
+                 for p in sorted(paths.bundled_scenarios(), key=bundled_order)]
         found += [("user", p.resolve()) for p in self.ctx.places.user_scenario_files()]
         known = {p for _, p in found}
         found += [("file", p) for p in self.opened if p not in known]

@@ -1,4 +1,9 @@
-"""The main menu: New game, Continue, Load, Settings, How to play, Quit."""
+"""The main menu: New game, Continue, Load, Settings, How to play, Quit.
+
+Esc on the menu asks "Quit Backstop?" first (`QuitScene`), with Stay lit: Esc is how every
+other screen goes back, so a second press after leaving one must not close the window. The
+Quit button closes it at once. Nothing is lost either way: a game is saved after every action.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from game.ui import widgets
 from game.ui.context import Context
 from game.ui.intents import Intent
 from game.ui.scene import Scene
+from game.ui.scenes import kit
 from game.ui.scenes.load import standing
 
 ITEMS = (
@@ -80,13 +86,13 @@ class MenuScene(Scene):
         self.layout.text("message", (st.px(40), min(foot, foot_y - st.px(30)), w - st.px(80),
                                      st.px(26)), message, st.body)
         self.layout.text("footer", (st.px(20), foot_y, w - st.px(40), st.px(24)),
-                         "Tab and Enter move through the menu · F1 how to play · Esc back",
+                         "Tab and Enter move through the menu · F1 how to play · Esc quit",
                          st.small)
 
     def handle(self, intent: Intent) -> None:
         assert self.app is not None
         if intent.kind == "back":
-            self.app.running = False
+            self.app.push(QuitScene(self.ctx))
         if intent.kind != "widget":
             return
         choice = intent.widget
@@ -121,3 +127,53 @@ class MenuScene(Scene):
         self.layout.draw_text(surface, "subtitle", pal.muted, align="center")
         self.layout.draw_text(surface, "message", pal.warn, align="center")
         self.layout.draw_text(surface, "footer", pal.faint, align="center")
+
+
+class QuitScene(kit.MenuScreen):
+    """"Quit Backstop?" over the menu, with Stay lit: Enter or Esc stays, only Quit closes."""
+
+    name = "quit"
+    overlay = True
+
+    def build(self) -> None:
+        st = self.ctx.style
+        w, h = self.layout.size
+        bh, gap = kit.button_height(st), st.px(10)
+        tf, small = st.font(28, bold=True), st.small
+        box = pygame.Rect(0, 0, min(w - 2 * kit.margin(st), st.px(420)),
+                          tf.get_linesize() + small.get_linesize() + st.px(16) + bh
+                          + 2 * st.px(20))
+        box.center = (w // 2, h // 2)
+        self.layout.region("panel", box)
+        area = box.inflate(-2 * st.px(24), -2 * st.px(20))
+        y = area.y
+        self.label("quit_title", (area.x, y, area.w, tf.get_linesize()), "Quit Backstop?", tf,
+                   parent="panel", align="center")
+        y += tf.get_linesize()
+        self.label("quit_sub", (area.x, y, area.w, small.get_linesize()),
+                   "Games are saved after every action", small, "muted", parent="panel",
+                   align="center")
+        y += small.get_linesize() + st.px(16)
+        half = (area.w - gap) // 2
+        # Stay first in the Tab order, on the right where every screen has its main action
+        self.add(widgets.button(self.manager, pygame.Rect(area.right - half, y, half, bh),
+                                "Stay", "stay", tooltip_text="Back to the menu (Enter or Esc)",
+                                primary=True))
+        self.add(widgets.button(self.manager, pygame.Rect(area.x, y, half, bh), "Quit", "quit",
+                                tooltip_text="Close Backstop"))
+
+    def handle(self, intent: Intent) -> None:
+        if self.pointer(intent):
+            return
+        assert self.app is not None
+        if intent.kind in ("back", "confirm") or (intent.kind == "widget"
+                                                  and intent.widget == "stay"):
+            self.app.pop()
+        elif intent.kind == "widget" and intent.widget == "quit":
+            self.app.running = False
+
+    def draw(self, surface: pygame.Surface) -> None:
+        kit.draw_under(self, surface)
+        widgets.veil(surface)
+        widgets.panel(surface, self.layout["panel"].rect, self.ctx.style)
+        self.draw_labels(surface)

@@ -1,5 +1,8 @@
 """Settings: window size, fullscreen, resizable window, UI scale, colours, animations, bot pace.
 
+Window sizes larger than the screen are switched off, and the row says why: such a window
+would put its own buttons, Back among them, out of reach.
+
 Each setting is a row of choices; picking one applies it at once through
 `Context.change_settings`, which saves the settings and reconfigures the window (every screen
 then lays itself out again at the new size and scale).
@@ -13,17 +16,20 @@ import pygame
 
 from game.ui import widgets
 from game.ui.scenes import kit
-from game.ui.settings import SCALES, SIZES, SPEEDS, Settings, fitting_scale, window_for
+from game.ui.settings import SCALES, SIZES, SPEEDS, Settings, fit_to, fitting_scale, window_for
 
 OFF_ON = ((False, "Off"), (True, "On"))
 
 
-def rows(s: Settings, window: tuple[int, int] | None = None
+def rows(s: Settings, window: tuple[int, int] | None = None,
+         screen: tuple[int, int] | None = None
          ) -> list[tuple[str, str, str, list[tuple[Any, str]], Any]]:
     """(field, label, explanation, [(value, text)], current value) for every setting; the
-    window's size is `window` when given (a window dragged to another size is that size)."""
+    window's size is `window` when given (a window dragged to another size is that size), and
+    the sizes larger than `screen` are said to be off."""
     return [
-        ("size", "Window size", "The window's size when not fullscreen",
+        ("size", "Window size", "Sizes in grey need a larger screen" if too_big(screen)
+         else "The window's size when not fullscreen",
          [(size, f"{size[0]}×{size[1]}") for size in SIZES], window or s.size),
         ("fullscreen", "Fullscreen", "Fill the whole screen", list(OFF_ON), s.fullscreen),
         ("resizable", "Resizable window", "Let the window be resized by dragging its edges",
@@ -38,6 +44,11 @@ def rows(s: Settings, window: tuple[int, int] | None = None
         ("bot_speed", "Bot speed", "How quickly bot moves follow each other",
          [(v, f"{v:g}×") for v in SPEEDS], s.bot_speed),
     ]
+
+
+def too_big(screen: tuple[int, int] | None) -> list[tuple[int, int]]:
+    """The window sizes larger than `screen` (none when there is no screen to fit)."""
+    return [size for size in SIZES if fit_to(size, screen) != size]
 
 
 class SettingsScene(kit.MenuScreen):
@@ -55,8 +66,10 @@ class SettingsScene(kit.MenuScreen):
         self.layout.region("panel", box)
         area = box.inflate(-2 * st.px(18), -2 * st.px(12))
         settings = self.ctx.settings
+        screen = self.app.screen if self.app is not None else None
         table = rows(settings, self.app.size if self.app is not None and not settings.fullscreen
-                     else None)
+                     else None, screen)
+        off = too_big(screen)
         rh = min(st.px(58), area.h // len(table))
         bh = min(st.px(36), rh - st.px(8))
         body, small = st.font(16, bold=True), st.small
@@ -86,10 +99,12 @@ class SettingsScene(kit.MenuScreen):
                      // len(choices))
             for i, (value, text) in enumerate(choices):
                 rect = pygame.Rect(x0 + i * (cw + gap), row.y + (row.h - bh) // 2, cw, bh)
-                kit.class_button(self, rect, text, f"set_{key}_{i}",
-                                 class_id="@primary" if value == current else "@button",
-                                 tip=f"{label}: {text}" + (self._needs(value)
-                                                           if key == "scale" else ""))
+                button = kit.class_button(
+                    self, rect, text, f"set_{key}_{i}",
+                    class_id="@primary" if value == current else "@button",
+                    tip=f"{label}: {text}" + (self._needs(value) if key == "scale" else ""))
+                if key == "size" and value in off:
+                    button.disable()  # type: ignore[no-untyped-call]
 
     def _needs(self, scale: float) -> str:
         """What a scale the window cannot hold needs ("" when it holds it)."""
