@@ -304,3 +304,25 @@ def test_a_finished_game_is_kept_among_the_saves_once(ctx: Context) -> None:
     ctx.end_game()
     forget_autosave(ctx)  # another game replaced it: the kept copy is listed
     assert [s.path for s in LoadScene(ctx).saves] == [debrief.kept]
+
+
+def test_hovering_a_place_on_the_replay_map_names_it_with_its_kind(ctx: Context) -> None:
+    """The tooltip is the map's own (`MapView.tooltip_at`): every place under the pointer, its
+    kind and who controls it, as on the table; the replay showed the bare name of one."""
+    finish(ctx, TUTORIAL)
+    ctx.ceremony_shown = True
+    flow.show_game(ctx)
+    Pilot(ctx.app).widget("replay")
+    scene = shown(ctx)
+    assert scene.map is not None
+    at = scene.layout["map.view"].rect
+    spec = scene.rep.scenario.map
+    assert spec is not None
+    inside = [(loc, scene.map.proj.to_screen(loc.lon, loc.lat)) for loc in spec.locations
+              if loc.kind not in ("sea", "region")]
+    loc, (x, y) = next((loc, xy) for loc, xy in inside
+                       if 0 <= xy[0] < at.w and 0 <= xy[1] < at.h)
+    pos = (at.x + round(x), at.y + round(y))
+    ctx.app.send(Intent("pointer", pos=pos))
+    assert scene.tip == scene.map.tooltip_at((pos[0] - at.x, pos[1] - at.y))
+    assert scene.tip.startswith(f"{loc.name} (") or f"\n{loc.name} (" in scene.tip

@@ -776,9 +776,9 @@ class ReplayScene(kit.MenuScreen):
         if intent.kind == "pointer" and self.map is not None and "map.view" in self.layout:
             at = self.layout["map.view"].rect
             if at.collidepoint(intent.pos):
-                loc = self.map.location_at((intent.pos[0] - at.x, intent.pos[1] - at.y))
-                if loc is not None:
-                    self.tip, self.tip_at = loc.name, intent.pos
+                tip = self.map.tooltip_at((intent.pos[0] - at.x, intent.pos[1] - at.y))
+                if tip:  # every place there, its kind and who controls it
+                    self.tip, self.tip_at = tip, intent.pos
                     return
         if intent.kind == "key":
             self._key(intent.key)
