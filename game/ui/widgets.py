@@ -14,6 +14,9 @@ import pygame_gui
 from game.ui import style
 from game.ui.style import Color, Style
 
+TOOLTIP_LINES = 12
+"""A tooltip longer than this many lines grows wider instead (as far as the window allows)."""
+
 
 @cache
 def _backdrop(size: tuple[int, int], bg: Color) -> pygame.Surface:
@@ -105,12 +108,13 @@ def tooltip(surface: pygame.Surface, text: str, at: tuple[int, int], st: Style
             ) -> pygame.Rect | None:
     """A tooltip box near `at`, kept inside the window; the box (None when `text` is empty).
 
-    Scenes draw it in `draw_over`, so it covers the pygame_gui widgets."""
+    Scenes draw it in `draw_over`, so it covers the pygame_gui widgets. A long text widens the
+    box until every line fits the window's height: a tooltip is where a cut text is read in
+    full, so it is never cut itself (only a text taller than the whole window would be)."""
     if not text:
         return None
     f = st.small
-    width = min(st.px(360), surface.get_width() - st.px(20))
-    lines = style.wrap(text, f, width - st.px(16), max_lines=8)
+    lines = tooltip_lines(text, f, surface.get_size(), st)
     w = max(f.size(line)[0] for line in lines) + st.px(16)
     h = len(lines) * f.get_linesize() + st.px(10)
     box = pygame.Rect(at[0] + st.px(14), at[1] + st.px(16), w, h)
@@ -122,6 +126,20 @@ def tooltip(surface: pygame.Surface, text: str, at: tuple[int, int], st: Style
         surface.blit(f.render(line, True, (25, 25, 25)), (box.x + st.px(8), y))
         y += f.get_linesize()
     return box
+
+
+def tooltip_lines(text: str, f: pygame.font.Font, window: tuple[int, int], st: Style
+                   ) -> list[str]:
+    """`text` wrapped for a tooltip: 360 design pixels wide, wider (up to the window's width)
+    past a dozen lines or when the lines would not fit the window's height."""
+    room_w = window[0] - st.px(20)
+    most = max(1, (window[1] - st.px(10)) // f.get_linesize())
+    width = min(st.px(360), room_w)
+    lines = style.wrap(text, f, width - st.px(16))
+    while len(lines) > min(most, TOOLTIP_LINES) and width < room_w:
+        width = min(room_w, width + st.px(120))
+        lines = style.wrap(text, f, width - st.px(16))
+    return lines if len(lines) <= most else style.wrap(text, f, width - st.px(16), most)
 
 
 def veil(surface: pygame.Surface, alpha: int = 170) -> None:

@@ -12,7 +12,7 @@ from game.core.scoring import with_fallbacks
 from game.core.view import View
 from game.ui import flow
 from game.ui.context import Context
-from game.ui.layout import audit, audit_gui
+from game.ui.layout import Box, audit, audit_gui
 from game.ui.scenes import debrief
 from game.ui.scenes.debrief import DebriefScene
 from game.ui.scenes.private_common import option_label, points
@@ -169,3 +169,130 @@ def test_what_was_possible_lays_out_cleanly_with_every_signatory_in_sight(
         assert not scene.layout["reading.0"].truncated
     finally:
         ctx.end_game()
+
+
+def _flagship_debrief(ctx: Context, seed: str = "1") -> DebriefScene:
+    """The debrief of the flagship played by bots from `seed`, its assessment in."""
+    from .test_private_screens import FLAGSHIP, finish_with_bots
+
+    finish_with_bots(ctx, FLAGSHIP, seed)
+    ctx.ceremony_shown = True
+    flow.show_game(ctx)
+    scene = ctx.app.scenes.top
+    assert isinstance(scene, DebriefScene)
+    scene.wait()
+    step(ctx)
+    return scene
+
+
+def _sheets_boxes(ctx: Context, scene: DebriefScene) -> dict[str, Box]:
+    """Every box of the tab's pages, turned with Page Down (each page audited)."""
+    seen: dict[str, Box] = {}
+    for _ in range(len(scene.pager.pages)):
+        assert audit(scene.layout) == [] and audit_gui(ctx.app.manager, ctx.app.size) == []
+        seen.update({b.name: b for b in scene.layout})
+        scene.handle(debrief.Intent("key", key="page down"))
+        step(ctx)
+    return seen
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1280, 720), 1.5), ((1920, 1080), 1.0),
+                                             ((1280, 720), 1.0)])
+def test_every_score_and_clause_of_the_flagship_deal_can_be_read(
+        tmp_path: Path, size: tuple[int, int], scale: float) -> None:
+    """On a projector (1280x720 at 150%) the Outcome tab showed "… and 2 more" parties and
+    "… and 6 more" clauses in small type (75.png, 76b.png): every party's row and every
+    clause now shows, whole, in at least small type, over two pages where one cannot hold
+    them (Page Down turns to the text)."""
+    from game.core.view import OBSERVER
+
+    ctx = make_ctx(tmp_path / "home", size, scale)
+    try:
+        scene = _flagship_debrief(ctx)
+        assert ctx.table is not None
+        view = ctx.table.view(OBSERVER)
+        assert view.status == "agreement"
+        boxes = _sheets_boxes(ctx, scene)
+        assert "scores.more" not in boxes and "clauses.more" not in boxes
+        small = ctx.style.small.get_linesize()
+        for p in view.parties:
+            for key in ("name", "score", "walk", "surplus"):
+                box = boxes[f"score.{p.id}.{key}"]
+                assert not box.truncated, (p.id, key)
+                assert box.font is not None and box.font.get_linesize() >= small
+        for issue in view.issues:
+            assert not boxes[f"clauses.{issue.id}.option"].truncated
+        for k in range(3):  # the deal's quality in full, not cut at the panel's edge
+            assert not boxes[f"quality.{k}"].truncated
+        assert len(scene.pager.pages) == (2 if scale > 1 else 1)
+    finally:
+        ctx.end_game()
+
+
+def test_a_walk_away_the_news_moved_says_what_it_was(ctx: Context) -> None:
+    """The debrief showed the United Kingdom's walk-away as 45 where its briefing said 52,
+    with nothing to say that events had moved it: it reads "45 (was 52)", and the row's
+    tooltip names the news."""
+    from game.core.log import replay
+    from game.core.view import OBSERVER
+
+    scene = _flagship_debrief(ctx)
+    table = ctx.table
+    assert table is not None
+    view = table.view(OBSERVER)
+    assert view.all_preferences is not None
+    start_of = replay(table.session.scenario, table.session.records,
+                      keep_states=True).states[0].prefs
+    moved = [p.id for p in view.parties
+             if start_of[p.id].reservation != view.all_preferences[p.id].reservation]
+    assert moved, "the flagship's news moves some walk-aways"
+    for p in view.parties:
+        now, was = view.all_preferences[p.id].reservation, start_of[p.id].reservation
+        walk = scene.layout[f"score.{p.id}.walk"]
+        assert walk.text == (f"{now:g} (was {was:g})" if p.id in moved else f"{now:g}")
+        assert not walk.truncated
+        tip = scene.layout[f"score.{p.id}"].tooltip
+        assert (f"it was {was:g} at the start; moved by: " in tip) == (p.id in moved)
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1280, 720), 1.5), ((1920, 1080), 1.0),
+                                             ((1280, 720), 1.0)])
+def test_the_curves_say_they_are_drawn_before_the_urgency_discount(
+        tmp_path: Path, size: tuple[int, int], scale: float) -> None:
+    """The curves ended at 85 / 70 / 100 beside scores of 80 / 65.9 / 94.1 with no word why
+    (20.png, 21.png): a caption on the chart says they are before the urgency discount."""
+    ctx = make_ctx(tmp_path / "home", size, scale)
+    try:
+        debrief_after(ctx, [*TUTORIAL_SCRIPT, *SIGN_ALL])
+        scene = ctx.app.scenes.top
+        assert isinstance(scene, DebriefScene)
+        scene.handle(debrief.Intent("widget", widget="tab_story"))
+        step(ctx)
+        note = scene.layout["curves.note"]
+        assert note.text == debrief.CURVES_NOTE and not note.truncated
+        assert "before the urgency discount" in " ".join(note.lines)
+        assert audit(scene.layout) == []
+    finally:
+        ctx.end_game()
+
+
+def test_hovering_the_debriefs_map_names_the_places_there(ctx: Context) -> None:
+    """A place whose label gave way to others is still named when hovered: the map's tooltip
+    (its kind and control) over the map, the map region's own text elsewhere on it."""
+    scene = _flagship_debrief(ctx)
+    assert scene.map is not None and "map" in scene.layout
+    at = scene.layout["map"].rect
+    spec = ctx.table.map_spec if ctx.table is not None else None
+    assert spec is not None
+    dots = [(loc, scene.map.proj.to_screen(loc.lon, loc.lat)) for loc in spec.locations
+            if loc.kind not in ("sea", "region")]
+    loc, (x, y) = next((loc, xy) for loc, xy in dots if 0 <= xy[0] < at.w and 0 <= xy[1] < at.h)
+    pos = (at.x + round(x), at.y + round(y))
+    tip = scene.tooltip_at(pos)
+    assert tip == scene.map.tooltip_at((pos[0] - at.x, pos[1] - at.y))
+    assert f"{loc.name} (" in tip
+    away = next((p for p in ((at.x + dx, at.y + dy) for dx in range(2, at.w, 7)
+                             for dy in range(2, at.h, 7))
+                 if not scene.map.tooltip_at((p[0] - at.x, p[1] - at.y))), None)
+    assert away is not None
+    assert scene.tooltip_at(away) == scene.layout.tooltip_at(away)

@@ -304,3 +304,40 @@ def test_esc_on_the_menu_asks_before_quitting_and_enter_stays(ctx: Context) -> N
         assert top(ctx).name == "menu" and ctx.app.running, stay
     send(ctx, Intent("back"), widget("quit"))
     assert not ctx.app.running
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1280, 720), 1.0), ((1920, 1080), 1.0),
+                                             ((1280, 720), 1.5), ((1280, 720), 2.0)])
+def test_every_line_of_the_help_can_be_read_turning_its_pages_by_keys(
+        tmp_path: Path, size: tuple[int, int], scale: float) -> None:
+    """At 150% How to play was cut off ("use turns instead:…") and did not scroll (78.png,
+    79.png): it now turns pages with Page Down (and back with Page Up), and every section and
+    every shortcut is shown whole on one of them."""
+    from game.ui.scenes.help import SECTIONS, SHORTCUTS
+
+    ctx = make_ctx(tmp_path / "home", size, scale)
+    ctx.app.push(MenuScene(ctx))
+    send(ctx, Intent("help"))
+    scene = top(ctx)
+    assert isinstance(scene, HelpScene)
+    shown: dict[str, str] = {}
+    for _ in range(6):
+        assert problems(ctx) == []
+        for box in scene.layout:
+            if box.font is not None:
+                assert not box.truncated, (box.name, box.text)
+                shown[box.text] = box.name
+        if scene.pager.page == len(scene.pager.pages) - 1:
+            break
+        send(ctx, Intent("key", key="page down"))
+    assert scene.pager.page == len(scene.pager.pages) - 1
+    for head, body in SECTIONS:
+        assert head in shown and body in shown
+    for keys, what in SHORTCUTS:
+        assert keys in shown and what in shown
+    if scale > 1:
+        assert len(scene.pager.pages) > 1
+        send(ctx, Intent("key", key="page up"))
+        assert scene.pager.page == len(scene.pager.pages) - 2
+    send(ctx, Intent("back"))
+    assert top(ctx).name == "menu"

@@ -192,6 +192,27 @@ def test_the_map_follows_the_draft(ctx: Context) -> None:
     assert "legend:0" in top.layout
 
 
+
+def test_hovering_the_map_names_every_place_there(ctx: Context) -> None:
+    """The table's map tooltip is the map's own: every place under the pointer with its kind
+    and who controls it (it named one place, "controlled by Russian-controlled")."""
+    scene = _seat(ctx, FLAGSHIP, "uk")
+    area, spec = scene._map_rect, ctx.table.map_spec if ctx.table is not None else None
+    assert area is not None and scene.map is not None and spec is not None
+    controlled = [loc for loc in spec.locations if loc.control and loc.kind not in ("sea",
+                                                                                   "region")]
+    for loc in controlled:
+        x, y = scene.map.proj.to_screen(loc.lon, loc.lat)
+        if 0 <= x < area.w and 0 <= y < area.h:
+            break
+    else:
+        pytest.fail("no controlled place in sight")
+    pos = (area.x + round(x), area.y + round(y))
+    ctx.app.send(Intent("pointer", pos=pos))
+    assert scene._tip == scene.map.tooltip_at((pos[0] - area.x, pos[1] - area.y))
+    assert f"{loc.name} (" in scene._tip and f"– {loc.control}" in scene._tip
+    assert "controlled by" not in scene._tip
+
 @pytest.mark.parametrize("scenario", [FLAGSHIP, TUTORIAL, OFFERS], ids=lambda p: p.stem)
 def test_nothing_overflows_at_any_size(tmp_path: Path, scenario: Path) -> None:
     for n, (size, scale) in enumerate((((1280, 720), 1.0), ((1920, 1080), 1.0),
@@ -410,8 +431,8 @@ def test_the_builder_warns_of_a_copy_and_of_completing_the_text_below_the_walk_a
     prefs = table.view("usa").me.preferences  # type: ignore[union-attr]
     worth = score(prefs, text, list(text), 0)
     assert worth < prefs.reservation
-    assert low == (f"This package completes the text: signed now, {worth:.1f}, below your "
-                   f"walk-away {prefs.reservation:g}")
+    assert low == (f"This package completes the text at {worth:.1f} if signed now, below "
+                   f"your walk-away {prefs.reservation:g}")
     assert not scene.layout["builder:worth"].truncated
     assert "already" not in said({"force_size": "up_to_30k"})
 
@@ -462,3 +483,34 @@ def test_while_paused_the_table_says_the_bot_to_move_waits(ctx: Context) -> None
     ctx.app.pop()
     scene = show_table(ctx, "ukraine")
     assert scene.layout["status:head"].text == f"Paused by the control seat: {name} waits."
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1280, 720), 1.0), ((1920, 1080), 1.0),
+                                             ((1280, 720), 1.5)])
+def test_the_builders_warning_and_the_tutorial_tip_show_whole(
+        tmp_path: Path, size: tuple[int, int], scale: float) -> None:
+    """The warning was cut before the walk-away ("...53.4, below your…", 13.png) and the
+    tutorial's tip mid-sentence (06.png): both now take the lines they need."""
+    from tests.conftest import TUTORIAL
+
+    ctx = make_ctx(tmp_path / "home", size, scale)
+    try:
+        start(ctx, TUTORIAL, humans=("uk", "usa", "ukraine"))
+        table = ctx.table
+        assert table is not None
+        table.apply(Propose("uk", (("force_size", "about_15k"),)))
+        scene = show_table(ctx, "usa")
+        tip = scene.layout["builder:msg"]
+        assert tip.text.startswith("Tip: ") and not tip.truncated
+        scene.builder.picks = {"force_size": "trainers_5k", "us_backstop": "none",
+                               "zone": "cities_ports"}
+        scene._relayout()
+        ctx.app.step([], 1 / 60)
+        walk = table.view("usa").me.preferences.reservation  # type: ignore[union-attr]
+        warning = scene.layout["builder:worth"]
+        assert warning.text.startswith("This package completes the text at ")
+        assert not warning.truncated
+        assert f"below your walk-away {walk:g}" in " ".join(warning.lines)
+        assert audit(scene.layout) == [] and audit_gui(ctx.app.manager, size) == []
+    finally:
+        ctx.end_game()

@@ -21,6 +21,7 @@ from game.ui.pilot import DT, Pilot
 from game.ui.scenes.briefing import BriefingScene
 from game.ui.scenes.menu import MenuScene
 from game.ui.scenes.private_common import hint_seen, option_label
+from game.ui.scenes.table_parts import clause_points
 from game.ui.scenes.vote import VOTE_PAUSE, VoteScene
 
 from .conftest import make_ctx, start
@@ -45,6 +46,7 @@ def test_open_clauses_in_the_vote_panel_show_what_they_count_as(ctx: Context) ->
     view = ctx.table.view("france")
     assert view.me is not None
     prefs = view.me.preferences
+    added = clause_points(view, prefs, view.draft).clauses  # what each clause adds, shown
     lay = scene.layout
     fallback_values, plain = [], 0
     for issue in view.issues:
@@ -56,7 +58,7 @@ def test_open_clauses_in_the_vote_panel_show_what_they_count_as(ctx: Context) ->
             label = option_label(view, issue.id, issue.if_open)
             assert option == f"open (counts as {label})"
             value = prefs.values.get(issue.id, {}).get(issue.if_open, 0.0)
-            assert num == f"{value:g}"
+            assert num == f"{added[issue.id]:g}" and (added[issue.id] > 0) == (value > 0)
             assert label in lay[row].tooltip
             fallback_values.append(value)
         else:

@@ -220,8 +220,8 @@ def test_a_package_completing_the_text_below_the_walk_away_is_flagged(ctx: Conte
     scene = show_ballot(ctx, "usa")
     walk = table.view("usa").me.preferences.reservation  # type: ignore[union-attr]
     red = next(b for b in scene.layout if b.name.endswith(".red"))
-    assert red.text.startswith("It completes the text: signed now, ")
-    assert red.text.endswith(f", below your walk-away {walk:g}")
+    assert red.text.startswith("It completes the text at ")
+    assert red.text.endswith(f" if signed now, below your walk-away {walk:g}")
     worth = next(b for b in scene.layout if b.name.endswith(".worth"))
     ctx.app.step([], DT)
     drawn = pygame.image.tobytes(ctx.app.surface.subsurface(worth.rect), "RGB")
@@ -255,3 +255,34 @@ def test_no_such_warning_when_the_draft_was_complete_already(ctx: Context) -> No
     prefs = table.view("usa").me.preferences  # type: ignore[union-attr]
     assert after < prefs.reservation  # below the walk-away, yet not completing anything
     assert not any("completes the text" in w for w in warnings)
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1280, 720), 1.0), ((1920, 1080), 1.0)])
+def test_the_draft_nows_numbers_add_up_to_what_it_is_worth(tmp_path: Path,
+                                                           size: tuple[int, int],
+                                                           scale: float) -> None:
+    """Under "Worth to you now: 35.0" the draft listed raw option values (25 / 0 / 100) with no
+    weights (17.png): now each clause shows the points it adds, and they (with any line for
+    combinations of clauses) add up to the total shown."""
+    from game.ui.scenes.table_parts import POINTS_KEY
+
+    ctx = make_ctx(tmp_path / "home", size, scale)
+    try:
+        start(ctx, FLAGSHIP, humans=("poland",))
+        table = ctx.table
+        assert table is not None
+        play_until(ctx, "poland", lambda: table.view().phase == "votes"
+                   and "poland" in table.humans_to_move())
+        scene = show_ballot(ctx, "poland")
+        lay = scene.layout
+        total = float(lay["meter.caption"].text.split(": ")[1].split(" ")[0])
+        view = table.view("poland")
+        nums = [float(lay[f"clauses.{i.id}.num"].text) for i in view.issues]
+        assert len(nums) == len(view.issues)  # every clause in sight
+        extra = (float(lay["clauses_combinations"].text.split(": ")[1].replace("–", "-"))
+                 if "clauses_combinations" in lay else 0.0)
+        assert round(sum(nums) + extra, 1) == total
+        assert lay["clauses_key"].text == POINTS_KEY and not lay["clauses_key"].truncated
+        assert audit(lay) == []
+    finally:
+        ctx.end_game()

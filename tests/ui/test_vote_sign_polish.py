@@ -287,17 +287,25 @@ def test_no_value_or_decision_line_on_the_signing_screen_is_cut(
 @pytest.mark.parametrize(("size", "scale"), SIZES)
 def test_a_value_with_a_decimal_is_shown_whole(tmp_path: Path, size: tuple[int, int],
                                                scale: float) -> None:
-    """The United States values US air power at 26.7 in the tutorial: once shown as "2…"."""
+    """The United States values US air power at 26.7 in the tutorial: once shown as "2…".
+    The column now shows what each clause adds (its weight times that value): every seat's
+    figures are those points, shown whole (the flagship's decimals are checked above)."""
     ctx = make_ctx(tmp_path / "home", size, scale)
     try:
         tutorial_signing(ctx, "air_power")
         assert ctx.table is not None
-        ctx.table.hand_to("usa")
-        scene = SignScene(ctx, "usa")
-        ctx.app.push(scene)
-        ctx.app.step([], DT)
-        assert "26.7" in _numbers_whole(scene)
-        assert audit(scene.layout) == []
+        for party in ("uk", "usa", "ukraine"):
+            ctx.table.hand_to(party)
+            scene = SignScene(ctx, party)
+            ctx.app.push(scene)
+            ctx.app.step([], DT)
+            view = ctx.table.view(party)
+            assert view.me is not None
+            added = tp.clause_points(view, view.me.preferences, view.draft).clauses
+            shown = _numbers_whole(scene)
+            assert shown == [f"{added[i.id]:g}" for i in view.issues]
+            assert audit(scene.layout) == []
+            ctx.app.pop()
     finally:
         ctx.end_game()
 
@@ -345,3 +353,41 @@ def test_the_signing_rule_names_the_quorum_only_when_it_asks_for_more(ctx: Conte
     """"Needs UK, USA, UKR and 3 signatures" said the same thing twice."""
     scene = tutorial_signing(ctx, "intel_logistics")
     assert scene.layout["rule"].text == "Needs UK, USA and UKR to sign"
+
+
+@pytest.mark.parametrize(("size", "scale"), SIZES)
+def test_the_final_signing_says_what_passed_in_the_last_round(
+        tmp_path: Path, size: tuple[int, int], scale: float) -> None:
+    """Round 8's results were cut after the failures, tooltip too, so the student never saw
+    what passed in the last round (58.png, 59.png): what passed leads the line, which takes
+    the room the clauses leave; where even that is short, the round in short names what
+    passed (the options are in the text above), the whole line the tooltip."""
+    ctx = make_ctx(tmp_path / "home", size, scale)
+    try:
+        start(ctx, FLAGSHIP, humans=("poland",))
+        table = ctx.table
+        assert table is not None
+        play_until(ctx, "poland", lambda: table.view().final_signing
+                   and "poland" in table.humans_to_move())
+        view = table.view(OBSERVER)
+        passed = [p for p in view.proposals if p.round == view.round and p.result == "passed"]
+        assert passed and len([p for p in view.proposals if p.round == view.round]) > 3
+        table.hand_to("poland")
+        scene = SignScene(ctx, "poland")
+        ctx.app.push(scene)
+        ctx.app.step([], DT)
+        results = scene.layout["results"]
+        shown = " ".join(results.lines)
+        assert not results.truncated
+        whole = tp.round_results(view, view.round, passed_first=True)
+        for p in passed:
+            said = " + ".join(tp.amendments_text(view, ((i, o),)) for i, o in p.amendments)
+            assert f"#{p.id} passed: {said}" in whole
+            if scale == 1.0:
+                assert results.text == whole
+            else:
+                assert f"#{p.id}" in shown and " passed" in shown
+                assert results.tooltip in ("", whole)
+        assert audit(scene.layout) == []
+    finally:
+        ctx.end_game()

@@ -39,7 +39,9 @@ from game.ui import style, widgets
 from game.ui.intents import Intent
 from game.ui.map_view import MapView
 from game.ui.report_export import ReportExport
+from game.ui.scenes import kit
 from game.ui.scenes import table_parts as tp
+from game.ui.scenes.help import PAGE_KEYS
 from game.ui.scenes.kit import Action as FooterButton
 from game.ui.scenes.private_common import (
     PrivateScreen,
@@ -49,6 +51,7 @@ from game.ui.scenes.private_common import (
     lay_clauses,
     lay_panel,
     option_label,
+    panel_inner,
     party_color,
     plural,
     points,
@@ -61,6 +64,10 @@ EXPORT_NOTICE_SECONDS = 10.0
 """How long the notice of where the report was saved stays up (unless put away)."""
 EXIT_DELAY = 1.5
 """Seconds (at speed 1) the debrief stays up before `--exit-after-debrief` closes the window."""
+
+CURVES_NOTE = ("Curves show what the text is worth before the urgency discount; scores take "
+               "off each party's urgency for every round the deal took.")
+"""The caption under the concession curves (why they end above a late deal's scores)."""
 
 TABS = {"tab_outcome": "outcome", "tab_story": "story", "tab_possible": "possible"}
 """The footer's tab buttons and the tabs they show ("possible" only after no deal)."""
@@ -87,12 +94,26 @@ def assess(final: GameState) -> DealAssessment | Analysis:
 
 
 @dataclass(frozen=True, slots=True)
+class WalkAway:
+    """Where a party's walk-away value stood at the start, and the news that moved it."""
+
+    start: float
+    moved_by: tuple[str, ...]
+
+    def moved(self, now: float) -> bool:
+        """Whether the walk-away is `now` other than it started (as the scores show it)."""
+        return abs(now - self.start) >= 0.05
+
+
+@dataclass(frozen=True, slots=True)
 class Curves:
-    """Each party's utility for the draft after every action, and where rounds begin."""
+    """Each party's utility for the draft after every action, where rounds begin, and how
+    each party's walk-away moved during the game (read in the same replay of the log)."""
 
     values: dict[str, list[float]]
     rounds: list[tuple[int, int]]
     """(action index, round) where each round starts."""
+    walk_aways: dict[str, WalkAway]
 
     @property
     def length(self) -> int:
@@ -102,12 +123,15 @@ class Curves:
 def concession_curves(scenario: Scenario, records: list[dict[str, object]], view: View
                       ) -> Curves:
     """Replay the log and score each state's (public) draft with the revealed preferences;
-    under alternating offers, where the draft never moves, the standing offer."""
+    under alternating offers, where the draft never moves, the standing offer. The same pass
+    notes which news moved each party's walk-away from where it stood at the start (as the
+    after-action report compares it)."""
     prefs = view.all_preferences
     assert prefs is not None, "the curves need the revealed preferences (game over)"
     states = replay(scenario, records, keep_states=True).states
     ids = [i.id for i in view.issues]
     values: dict[str, list[float]] = {p.id: [] for p in view.parties}
+    moved_by: dict[str, list[str]] = {p.id: [] for p in view.parties}
     rounds: list[tuple[int, int]] = []
     last_round = 0
     protocol = view.protocol
@@ -118,7 +142,37 @@ def concession_curves(scenario: Scenario, records: list[dict[str, object]], view
         reading = with_fallbacks(view.issues, scored_text(protocol, state.draft, state.offer))
         for party, series in values.items():
             series.append(utility(prefs[party], reading, ids))
-    return Curves(values, rounds)
+        if k and state.prefs is not states[k - 1].prefs:
+            news = [item.title for item in state.news[len(states[k - 1].news):]]
+            for party, said in moved_by.items():
+                if state.prefs[party].reservation != states[k - 1].prefs[party].reservation:
+                    said.extend(t for t in news if t not in said)
+    walk_aways = {p: WalkAway(states[0].prefs[p].reservation, tuple(by))
+                  for p, by in moved_by.items()}
+    return Curves(values, rounds, walk_aways)
+
+
+@dataclass(frozen=True, slots=True)
+class Sheets:
+    """What the Outcome and What was possible tabs show (see `DebriefScene._lay_sheets`): a
+    text, each party's score in it, and a verdict in lines."""
+
+    text: Mapping[str, str | None]
+    text_title: str
+    on_map: str
+    """The map's tooltip."""
+    scores: Mapping[str, float]
+    ids: Sequence[str]
+    """The parties with a row, in order."""
+    scores_title: str
+    verdict: str
+    """The verdict panel's name in the layout (its lines are `<verdict>.<k>`)."""
+    verdict_title: str
+    lines: Sequence[str]
+    tips: Sequence[str]
+    keep: int | None = None
+    """How many lines always stay, the one after them giving way when room is short (None:
+    every line stays)."""
 
 
 def keep_finished(ctx: Context) -> Path | None:
@@ -159,6 +213,9 @@ class DebriefScene(PrivateScreen):
                                            list[tuple[int, str]]]] = (-1, ([], []))
         """The offers and signings of the log (see `_marks`), as of how many records."""
         self.kept = keep_finished(ctx)
+        self.pager = kit.Pager("sheet")
+        """The page of the Outcome or What was possible tab, when it takes two (see
+        `_lay_sheets`)."""
 
     # -- data, once ------------------------------------------------------------------------
 
@@ -238,48 +295,135 @@ class DebriefScene(PrivateScreen):
             self._lay_story(view, body)
 
     def _lay_outcome(self, view: View, body: pygame.Rect) -> None:
-        st = self.ctx.style
-        lay = self.layout
-        left = pygame.Rect(body.x, body.y, int(body.w * 0.42), body.h)
         text = dict(view.agreement) if view.agreement is not None else dict(view.draft)
-        self._lay_text(view, left, "The agreement" if view.agreement else "The last draft",
-                       text, "The final text on the ground")
+        lines = self._quality_lines(view)
+        self._lay_sheets(view, body, Sheets(
+            text=text, text_title="The agreement" if view.agreement else "The last draft",
+            on_map="The final text on the ground", scores=view.scores or {},
+            ids=[p.id for p in view.parties], scores_title="Scores · walk-away · surplus",
+            verdict="quality", verdict_title="Deal quality (for the signatories)",
+            lines=lines, tips=[""] * len(lines)))
+
+    def _lay_sheets(self, view: View, body: pygame.Rect, sheets: Sheets) -> None:
+        """A text (map and clauses), the parties' scores and a verdict in lines, on one page
+        when every clause, every party's row (in at least small type) and every line fit
+        there; else on two pages, the scores and the verdict first, then the text on the map
+        and clause by clause (a projector's large scale: nothing hidden, all of it readable)."""
+        st = self.ctx.style
+        f = st.body
+        left = pygame.Rect(body.x, body.y, int(body.w * 0.42), body.h)
         right = pygame.Rect(left.right + st.px(16), body.y, body.right - left.right - st.px(16),
                             body.h)
-        lines = self._quality_lines(view)
-        needed = len(view.parties) * st.font(11).get_linesize() + 2 * st.small.get_linesize()
-        if right.h - needed < st.body.get_linesize() * 3 + st.px(60):
-            lines = lines[:2]  # a short window: the zone line goes first
-        quality_h = st.body.get_linesize() * len(lines) + st.px(8) + widgets.title_height(st) \
-            + 2 * st.px(8)
-        scores = pygame.Rect(right.x, right.y, right.w, right.h - quality_h - st.px(12))
-        self._lay_scores(view, lay_panel(lay, "scores", scores, "body", st,
-                                         title="Scores · walk-away · surplus"),
-                         view.scores or {}, [p.id for p in view.parties])
-        quality = pygame.Rect(right.x, scores.bottom + st.px(12), right.w, quality_h)
-        inner = lay_panel(lay, "quality", quality, "body", st,
-                          title="Deal quality (for the signatories)")
-        for k, line in enumerate(lines):
-            lay.text(f"quality.{k}", (inner.x, inner.y + k * st.body.get_linesize(), inner.w,
-                                      st.body.get_linesize()), line, st.body, "quality")
+        lines, tips = list(sheets.lines), list(sheets.tips)
+        verdict_h = self._lines_height(lines, right.w)
+        if not self._scores_fit(right.h - verdict_h - st.px(12), len(sheets.ids)) and \
+                sheets.keep is not None and len(lines) > sheets.keep:
+            # an optional line (an explanation kept in a tooltip) gives way to stay on one page
+            k = sheets.keep
+            shorter, fewer_tips = lines[:k] + lines[k + 1:], tips[:k] + tips[k + 1:]
+            shorter_h = self._lines_height(shorter, right.w)
+            if self._scores_fit(right.h - shorter_h - st.px(12), len(sheets.ids)):
+                lines, tips, verdict_h = shorter, fewer_tips, shorter_h
+        one_page = (self._scores_fit(right.h - verdict_h - st.px(12), len(sheets.ids))
+                    and self._clauses_fit(view, left))
+        if not one_page:  # two pages have the room for every line
+            lines, tips = list(sheets.lines), list(sheets.tips)
+        self.pager.split([1] * (1 if one_page else 2), 1)  # one page a sheet
+        if not one_page:
+            strip_h = st.px(36)
+            self.pager.controls(self, pygame.Rect(body.x, body.bottom - strip_h, st.px(300),
+                                                  strip_h), st, "body")
+            body = pygame.Rect(body.x, body.y, body.w, body.h - strip_h - st.px(8))
+            if self.pager.page == 1:
+                self._lay_text(view, body, sheets.text_title, sheets.text, sheets.on_map,
+                               side=True)
+                return
+            left = pygame.Rect(body.x, body.y, int(body.w * 0.58), body.h)
+            right = pygame.Rect(left.right + st.px(16), body.y,
+                                body.right - left.right - st.px(16), body.h)
+            scores = left
+            verdict = right
+        else:
+            self._lay_text(view, left, sheets.text_title, sheets.text, sheets.on_map)
+            scores = pygame.Rect(right.x, right.y, right.w, right.h - verdict_h - st.px(12))
+            verdict = pygame.Rect(right.x, scores.bottom + st.px(12), right.w, verdict_h)
+        self._lay_scores(view, lay_panel(self.layout, "scores", scores, "body", st,
+                                         title=sheets.scores_title),
+                         sheets.scores, sheets.ids)
+        inner = lay_panel(self.layout, sheets.verdict, verdict, "body", st,
+                          title=sheets.verdict_title)
+        y = inner.y
+        for k, (line, tip) in enumerate(zip(lines, tips, strict=True)):
+            n = len(style.wrap(line, f, inner.w))
+            self.layout.paragraph(f"{sheets.verdict}.{k}", (inner.x, y, inner.w,
+                                                            n * f.get_linesize()),
+                                  line, f, sheets.verdict, tooltip=tip)
+            y += n * f.get_linesize() + st.px(6)
+
+    def _lines_height(self, lines: Sequence[str], width: int) -> int:
+        """The height of a panel of `lines` wrapped in body type (see `_lay_sheets`)."""
+        st = self.ctx.style
+        f = st.body
+        rows = sum(len(style.wrap(line, f, width - 2 * st.px(10))) for line in lines)
+        return (rows * f.get_linesize() + st.px(6) * (len(lines) - 1)
+                + widgets.title_height(st) + 2 * st.px(8))
+
+    def _scores_fit(self, height: int, n: int) -> bool:
+        """Whether a scores panel `height` high shows `n` rows in at least small type."""
+        st = self.ctx.style
+        room = height - 2 * st.px(8) - widgets.title_height(st) - st.small.get_linesize()
+        return room >= n * st.small.get_linesize()
+
+    def _clauses_fit(self, view: View, rect: pygame.Rect) -> bool:
+        """Whether `_lay_text` in `rect` shows every clause under the map (in the small rows
+        of `lay_clauses`)."""
+        st = self.ctx.style
+        inner = panel_inner(rect, st)
+        h = inner.h - widgets.title_height(st)
+        if self.table.map_spec is not None:
+            h -= self._map_height(inner.w, h) + st.px(8)
+        return h >= len(view.issues) * (st.small.get_linesize() + st.px(4))
+
+    @staticmethod
+    def _map_height(width: int, height: int) -> int:
+        """The map's height over the clauses in a panel's content `width` by `height`."""
+        return min(int(height * 0.55), int(width * 0.62))
 
     def _lay_text(self, view: View, rect: pygame.Rect, title: str,
-                  text: Mapping[str, str | None], on_map: str) -> None:
-        """The left panel: a text on the map (when the scenario has one) and clause by clause."""
+                  text: Mapping[str, str | None], on_map: str, *, side: bool = False) -> None:
+        """A panel of a text on the map (when the scenario has one) and clause by clause: the
+        map over the clauses, or with `side` (a page of its own) beside them."""
         st, lay = self.ctx.style, self.layout
         inner = lay_panel(lay, "final", rect, "body", st, title=title)
         spec = self.table.map_spec
-        top = inner.y
+        clauses = inner
         if spec is not None:
-            mh = min(int(inner.h * 0.55), int(inner.w * 0.62))
-            size = (inner.w, mh)
+            if side:
+                mw = min(int(inner.w * 0.5), int(inner.h / 0.62))
+                mh = min(inner.h, int(mw * 0.62))
+                clauses = pygame.Rect(inner.x + mw + st.px(16), inner.y,
+                                      inner.w - mw - st.px(16), inner.h)
+            else:
+                mw, mh = inner.w, self._map_height(inner.w, inner.h)
+                clauses = pygame.Rect(inner.x, inner.y + mh + st.px(8), inner.w,
+                                      inner.h - mh - st.px(8))
+            size = (mw, mh)
             if self.map is None or self.map.size != size:
                 self.map = MapView(spec, size, st.small)
             self.map.set_draft(text)
-            lay.region("map", (inner.x, top, inner.w, mh), "final", tooltip=on_map)
-            top += mh + st.px(8)
-        lay_clauses(lay, "clauses", pygame.Rect(inner.x, top, inner.w, inner.bottom - top),
-                    "final", st, view=view, text=text)
+            lay.region("map", (inner.x, inner.y, mw, mh), "final", tooltip=on_map)
+        lay_clauses(lay, "clauses", clauses, "final", st, view=view, text=text)
+
+    def tooltip_at(self, pos: tuple[int, int]) -> str:
+        """Over the map, every place under the pointer (its kind and who controls it), else
+        the map's own tooltip; elsewhere the laid-out box's."""
+        if self.map is not None and "map" in self.layout:
+            at = self.layout["map"].rect
+            if at.collidepoint(pos):
+                places = self.map.tooltip_at((pos[0] - at.x, pos[1] - at.y))
+                if places:
+                    return places
+        return super().tooltip_at(pos)
 
     def _lay_possible(self, view: View, body: pygame.Rect) -> None:
         """After no deal: the Nash text (the deal every signatory would have signed that gives
@@ -296,12 +440,25 @@ class DebriefScene(PrivateScreen):
                           st.heading, "possible")
             return
         nash = dict(a.nash.text)
-        left = pygame.Rect(body.x, body.y, int(body.w * 0.42), body.h)
-        self._lay_text(view, left, "A deal all would have signed: the Nash text", nash,
-                       "The Nash text on the ground")
         # The last draft as every screen reads it: an open clause counts as its fallback.
         last = with_fallbacks(view.issues, view.draft)
         changed = [i for i in view.issues if last.get(i.id) != nash.get(i.id)]
+        explained = ("The Nash text gives the signatories the largest product of their gains "
+                     "over walk-away: a fair deal every one of them would have signed.")
+        # Every signatory's row comes first; short of room, the explanation of the Nash text
+        # gives way (it stays in the first line's tooltip).
+        self._lay_sheets(view, body, Sheets(
+            text=nash, text_title="A deal all would have signed: the Nash text",
+            on_map="The Nash text on the ground", scores=a.nash.scores,
+            ids=[p.id for p in view.parties if p.id in a.parties],  # as the Outcome tab
+            scores_title="What it gave each signatory · walk-away · surplus",
+            verdict="reading", verdict_title="What was possible",
+            lines=[self._possible_line(a, here=True), explained,
+                   (f"Gold marks the {plural(len(changed), 'clause')} where it differs from "
+                    "the last draft (hover over a clause for the draft's option).") if changed
+                   else "It is the last draft's text, which went to signing and was not "
+                        "signed."],
+            tips=[explained, "", ""], keep=1))
         for issue in changed:
             row = f"clauses.{issue.id}"
             if row in lay:
@@ -311,42 +468,6 @@ class DebriefScene(PrivateScreen):
                            tooltip=f"{lay[row].tooltip}\nThe last draft: "
                                    + (f"“{option_label(view, issue.id, was)}”" if was
                                       else "open, with no fallback"))
-        right = pygame.Rect(left.right + st.px(16), body.y, body.right - left.right - st.px(16),
-                            body.h)
-        explained = ("The Nash text gives the signatories the largest product of their gains "
-                     "over walk-away: a fair deal every one of them would have signed.")
-        lines = [self._possible_line(a, here=True), explained,
-                 (f"Gold marks the {plural(len(changed), 'clause')} where it differs from "
-                  "the last draft (hover over a clause for the draft's option).") if changed else
-                 "It is the last draft's text, which went to signing and was not signed."]
-        f = st.body
-
-        def height(said: list[str]) -> int:
-            rows = sum(len(style.wrap(line, f, right.w - 2 * st.px(16))) for line in said)
-            return (rows * f.get_linesize() + st.px(6) * (len(said) - 1)
-                    + widgets.title_height(st) + 2 * st.px(12))
-
-        # Every signatory's row comes first; short of room, the explanation of the Nash text
-        # gives way (it stays in the first line's tooltip).
-        scores_h = (widgets.title_height(st) + 2 * st.px(12) + st.small.get_linesize()
-                    + len(a.parties) * (st.small.get_linesize() + st.px(4)))
-        if right.h - height(lines) - st.px(12) < scores_h:
-            lines = [lines[0], lines[2]]
-        rows = [len(style.wrap(line, f, right.w - 2 * st.px(16))) for line in lines]
-        reading_h = height(lines)
-        scores = pygame.Rect(right.x, right.y, right.w, right.h - reading_h - st.px(12))
-        in_order = [p.id for p in view.parties if p.id in a.parties]  # as the Outcome tab
-        self._lay_scores(view, lay_panel(lay, "scores", scores, "body", st,
-                                         title="What it gave each signatory · walk-away · "
-                                               "surplus"),
-                         a.nash.scores, in_order)
-        reading = pygame.Rect(right.x, scores.bottom + st.px(12), right.w, reading_h)
-        inner = lay_panel(lay, "reading", reading, "body", st, title="What was possible")
-        y = inner.y
-        for k, (line, n) in enumerate(zip(lines, rows, strict=True)):
-            lay.paragraph(f"reading.{k}", (inner.x, y, inner.w, n * f.get_linesize()), line, f,
-                          "reading", tooltip=explained if k == 0 else "")
-            y += n * f.get_linesize() + st.px(6)
 
     @staticmethod
     def _possible_line(a: Analysis, *, here: bool = False) -> str:
@@ -387,7 +508,9 @@ class DebriefScene(PrivateScreen):
 
     def _lay_scores(self, view: View, inner: pygame.Rect, scores: Mapping[str, float],
                     ids: Sequence[str]) -> None:
-        """A row for each of the parties `ids`: its score in `scores` against its walk-away."""
+        """A row for each of the parties `ids`: its score in `scores` against its walk-away,
+        in body type where the rows fit it, else small. A walk-away that news moved during the
+        game reads "45 (was 52)", the news named in the row's tooltip."""
         st = self.ctx.style
         lay = self.layout
         parties = [view.party(p) for p in ids]
@@ -395,21 +518,33 @@ class DebriefScene(PrivateScreen):
         head = st.small.get_linesize()
         lay.region("scores.table", inner, "scores")
         room = (inner.h - head) // max(1, n)
-        f = next((f for f in (st.body, st.small, st.font(11)) if f.get_linesize() <= room),
-                 st.font(11))
+        f = st.body if st.body.get_linesize() <= room else st.small
         row_h = max(f.get_linesize(), min(st.px(44), room))
         shown = min(n, (inner.h - head) // row_h)
+        prefs: Mapping[str, Preferences] = view.all_preferences or {}
+        moves = self._curves(view).walk_aways
+        walks: dict[str, str] = {}
+        for p in parties:
+            res = prefs[p.id].reservation if p.id in prefs else 0.0
+            was = moves.get(p.id)
+            walks[p.id] = (f"{res:g} (was {was.start:g})" if was is not None and was.moved(res)
+                           else f"{res:g}")
         num_w = st.px(70)
-        name_w = int(inner.w * 0.30)
+        walk_w = max([num_w] + [f.size(w)[0] + st.px(12) for w in walks.values()])
+        widest = max((f.size(p.name)[0] for p in parties), default=0) + st.px(28)
+        name_w = max(int(inner.w * 0.30), min(int(inner.w * 0.4), widest))
         bar_x = inner.x + name_w
-        bar_w = inner.w - name_w - 3 * num_w - st.px(12)
+        bar_w = inner.w - name_w - 2 * num_w - walk_w - st.px(12)
+        # the columns' left edges, from the right: surplus, walk-away, score
+        lefts = {"surplus": inner.right - num_w, "walk": inner.right - num_w - walk_w,
+                 "score": inner.right - 2 * num_w - walk_w}
+        widths = {"score": num_w, "walk": walk_w, "surplus": num_w}
         cols = (("score", "Score"), ("walk", "Walk-away"), ("surplus", "Surplus"))
         lay.text("scores.h.party", (inner.x, inner.y, name_w, head), "Party", st.small,
                  "scores.table")
-        for k, (key, label) in enumerate(cols):
-            lay.text(f"scores.h.{key}", (inner.right - (3 - k) * num_w, inner.y, num_w, head),
-                     label, st.small, "scores.table")
-        prefs: Mapping[str, Preferences] = view.all_preferences or {}
+        for key, label in cols:
+            lay.text(f"scores.h.{key}", (lefts[key], inner.y, widths[key], head), label,
+                     st.small, "scores.table")
         if shown < n:  # never hide a party silently: the last row names the rest
             shown -= 1
             rest = parties[shown:]
@@ -423,42 +558,62 @@ class DebriefScene(PrivateScreen):
             res = prefs[p.id].reservation if p.id in prefs else 0.0
             sc = scores.get(p.id, res)
             signatory = " (signatory)" if p.id in view.signatories else ""
+            was = moves.get(p.id)
+            moved = ""
+            if was is not None and was.moved(res):
+                moved = (f" (it was {was.start:g} at the start; "
+                         + (f"moved by: {'; '.join(was.moved_by)})" if was.moved_by
+                            else "moved by the news)"))
             lay.region(row, (inner.x, y, inner.w, row_h), "scores.table",
-                       tooltip=f"{p.name}{signatory}: score {points(sc)}, walk-away {res:g}, "
-                               f"surplus {signed(sc - res)}")
+                       tooltip=f"{p.name}{signatory}: score {points(sc)}, walk-away {res:g}"
+                               f"{moved}, surplus {signed(sc - res)}")
             ty, th = y + (row_h - f.get_linesize()) // 2, f.get_linesize()
             lay.text(f"{row}.name", (inner.x + st.px(12), ty, name_w - st.px(16), th),
                      p.name, f, row)
             lay.region(f"{row}.bar", (bar_x, y + row_h // 2 - st.px(4), bar_w, st.px(8)), row)
-            for c, (key, value) in enumerate((("score", points(sc)), ("walk", f"{res:g}"),
-                                             ("surplus", signed(sc - res)))):
-                lay.text(f"{row}.{key}", (inner.right - (3 - c) * num_w, ty, num_w - st.px(6),
-                                          th), value, f, row)
+            for key, value in (("score", points(sc)), ("walk", walks[p.id]),
+                               ("surplus", signed(sc - res))):
+                lay.text(f"{row}.{key}", (lefts[key], ty, widths[key] - st.px(6), th), value, f,
+                         row)
+
+    def _curves(self, view: View) -> Curves:
+        """The concession curves and walk-away moves, from one replay of the log (kept)."""
+        if self.curves is None:
+            self.curves = concession_curves(self.table.session.scenario,
+                                            self.table.session.records, view)
+        return self.curves
 
     def _lay_story(self, view: View, body: pygame.Rect) -> None:
         st = self.ctx.style
         lay = self.layout
-        if self.curves is None:
-            self.curves = concession_curves(self.table.session.scenario,
-                                            self.table.session.records, view)
+        curves = self._curves(view)
         top = pygame.Rect(body.x, body.y, body.w, int(body.h * 0.56))
         inner = lay_panel(lay, "curves", top, "body", st,
                           title="Concession curves: each party's utility for the "
                                 + ("standing offer" if self.offers else "draft"))
+        # The curves end above the scores of a late deal: say why, on the chart itself (the
+        # after-action report's curves plot the same undiscounted utility).
         legend_w = min(st.px(190), inner.w // 4)
-        lay.region("chart", (inner.x, inner.y, inner.w - legend_w - st.px(10), inner.h),
-                   "curves")
+        chart_w = inner.w - legend_w - st.px(10)
+        note_h = min(2, len(style.wrap(CURVES_NOTE, st.small, chart_w))) \
+            * st.small.get_linesize()
+        lay.paragraph("curves.note", (inner.x, inner.bottom - note_h, chart_w, note_h),
+                      CURVES_NOTE, st.small, "curves")
+        lay.region("chart", (inner.x, inner.y, chart_w, inner.h - note_h - st.px(4)), "curves")
         legend = pygame.Rect(inner.right - legend_w, inner.y, legend_w, inner.h)
         lay.region("legend", legend, "curves")
         lh = min(st.small.get_linesize() + st.px(2), legend.h // max(1, len(view.parties)))
         prefs: Mapping[str, Preferences] = view.all_preferences or {}
+        scores: Mapping[str, float] = view.scores or {}
         for k, p in enumerate(view.parties):
-            final = self.curves.values[p.id][-1] if self.curves.values[p.id] else 0.0
+            final = curves.values[p.id][-1] if curves.values[p.id] else 0.0
             res = prefs[p.id].reservation if p.id in prefs else 0.0
+            scored = (f", its score {points(scores[p.id])} after the urgency discount"
+                      if view.status == "agreement" and p.id in scores else "")
             lay.text(f"legend.{p.id}", (legend.x + st.px(18), legend.y + k * lh,
                                         legend.w - st.px(18), lh), p.name, st.small, "legend",
-                     tooltip=f"{p.name}: the final draft is worth {points(final)} to it "
-                             f"(walk-away {res:g})")
+                     tooltip=f"{p.name}: the final text is worth {points(final)} to it before "
+                             f"urgency{scored} (walk-away {res:g})")
         bottom = pygame.Rect(body.x, top.bottom + st.px(12), body.w,
                              body.bottom - top.bottom - st.px(12))
         inner = lay_panel(lay, "timeline", bottom, "body", st,
@@ -565,7 +720,17 @@ class DebriefScene(PrivateScreen):
     def handle(self, intent: Intent) -> None:
         if intent.kind == "widget" and intent.widget in TABS:
             self.tab = TABS[intent.widget]
+            self.pager.page = 0
             self.rebuild()
+            return
+        if intent.kind == "widget" and self.pager.handle(intent.widget):
+            self.rebuild()
+            return
+        if intent.kind == "key" and intent.key in PAGE_KEYS and self.pager.needed:
+            page = max(0, min(len(self.pager.pages) - 1, self.pager.page + PAGE_KEYS[intent.key]))
+            if page != self.pager.page:
+                self.pager.page = page
+                self.rebuild()
             return
         if intent.kind == "widget" and intent.widget == "export":
             self._export()
@@ -643,6 +808,9 @@ class DebriefScene(PrivateScreen):
         text = dict(view.agreement) if view.agreement is not None else dict(view.draft)
         draw_clauses(surface, lay, "clauses", st, view=view, text=text)
         self._draw_scores(surface, view, view.scores or {}, [p.id for p in view.parties])
+        self.pager.draw(surface, lay, st)
+        if "quality" not in lay:  # on the page of the text
+            return
         draw_panel(surface, lay, "quality", st)
         a = self.assessment
         for k in range(3):
@@ -657,6 +825,8 @@ class DebriefScene(PrivateScreen):
 
     def _draw_map(self, surface: pygame.Surface) -> None:
         st, lay = self.ctx.style, self.layout
+        if "final" not in lay:  # on the page of the scores
+            return
         draw_panel(surface, lay, "final", st, edge=self.accent)
         if self.map is not None and "map" in lay:
             r = lay["map"].rect
@@ -680,6 +850,9 @@ class DebriefScene(PrivateScreen):
                 r = lay[mark].rect
                 pygame.draw.rect(surface, pal.gold, (r.x, r.y, st.px(4), r.h))
         self._draw_scores(surface, view, a.nash.scores, a.parties)
+        self.pager.draw(surface, lay, st)
+        if "reading" not in lay:  # on the page of the text
+            return
         draw_panel(surface, lay, "reading", st)
         for k in range(3):
             if f"reading.{k}" in lay:
@@ -690,6 +863,8 @@ class DebriefScene(PrivateScreen):
         """The rows `_lay_scores` laid out for the parties `ids`."""
         st, lay = self.ctx.style, self.layout
         pal = st.palette
+        if "scores" not in lay:  # on the page of the text
+            return
         draw_panel(surface, lay, "scores", st)
         for key in ("party", "score", "walk", "surplus"):
             lay.draw_text(surface, f"scores.h.{key}", pal.faint,
@@ -725,6 +900,7 @@ class DebriefScene(PrivateScreen):
         pal = st.palette
         lay = self.layout
         draw_panel(surface, lay, "curves", st)
+        lay.draw_text(surface, "curves.note", pal.faint)
         chart = lay["chart"].rect
         pygame.draw.rect(surface, style.mix(pal.panel, pal.bg, 0.5), chart,
                          border_radius=st.px(3))

@@ -1,4 +1,4 @@
-"""How to play, on one screen (F1 anywhere), and the tutorial's one-line phase hints.
+"""How to play (F1 anywhere), and the tutorial's one-line phase hints.
 
 `SHORTCUTS` is the one list of keyboard shortcuts: this screen shows it and the negotiating
 table implements it. `phase_hint` gives the sentence a screen shows the first time a phase comes
@@ -7,12 +7,17 @@ up (screens record the hints shown in `Settings.seen_hints`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
 
 from game.ui import widgets
 from game.ui.intents import Intent
 from game.ui.scenes import kit
 from game.ui.style import wrap
+
+if TYPE_CHECKING:
+    from game.ui.context import Context
 
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Tab / Shift+Tab", "next / previous control"),
@@ -26,7 +31,8 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("S", "pass this turn"),
     ("M", "switch map and text"),
     ("Y / N", "support or oppose (voting); projector signing: sign or refuse"),
-    ("PgUp / PgDn", "table: page the proposals or a round's results; replay: a round back / on"),
+    ("PgUp / PgDn", "table: page the proposals or a round's results; replay: a round back / on;"
+                    " help: turn the page"),
 )
 """(keys, what they do) for every documented shortcut."""
 
@@ -76,16 +82,34 @@ PHASE_HINTS: dict[str, str] = {
 }
 
 
+PAGE_KEYS: dict[str, int] = {"page down": 1, "down": 1, "right": 1, "space": 1,
+                              "page up": -1, "up": -1, "left": -1, "home": -99, "end": 99}
+"""Keys that turn the help's pages, and by how many (Home and End: to the first and last)."""
+
+
 def phase_hint(phase: str) -> str:
     """The tutorial's one-sentence hint for a phase ("" for a phase without one)."""
     return PHASE_HINTS.get(phase, "")
 
 
+MIN_SIZE = 14
+"""The smallest type (design pixels) the help is set in; below it, it is split into pages."""
+
+Block = tuple[int, int, int, int]
+"""One section (or the keyboard list) placed on a page: (index, x, y, height)."""
+
+
 class HelpScene(kit.MenuScreen):
-    """The rules on one screen, over whatever was showing; Esc, Enter or F1 closes it."""
+    """The rules over whatever was showing, on one page when they fit in readable type, else
+    on pages turned with Page Down / Page Up, the arrow keys, the wheel or the ‹ › buttons;
+    Esc, Enter or F1 closes it."""
 
     name = "help"
     overlay = True
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
+        self.pager = kit.Pager("help")
 
     def build(self) -> None:
         st = self.ctx.style
@@ -100,92 +124,128 @@ class HelpScene(kit.MenuScreen):
         close = pygame.Rect(inner.right - st.px(140), inner.y, st.px(140), bh)
         self.add(widgets.button(self.manager, close, "Close", "close_help", primary=True,
                                 tooltip_text="Esc, Enter or F1"))
-        self.layout.text("title", (inner.x, inner.y, close.x - inner.x - st.px(10),
-                                   f.get_linesize()), "How to play", f, "panel")
         top = inner.y + max(bh, f.get_linesize()) + st.px(10)
         body = pygame.Rect(inner.x, top, inner.w, inner.bottom - top)
         self.layout.region("body", body, "panel")
+        title_w = close.x - inner.x - st.px(10)
         self._columns(body)
+        if self.pager.needed:  # between the title and Close: ‹ Page 1 of 2 ›
+            controls_w = min(st.px(230), title_w // 2)
+            title_w -= controls_w + st.px(10)
+            self.pager.controls(self, pygame.Rect(close.x - st.px(10) - controls_w, inner.y,
+                                                  controls_w, bh), st, "panel")
+        self.layout.text("title", (inner.x, inner.y, title_w, f.get_linesize()), "How to play",
+                         f, "panel")
 
     def _columns(self, body: pygame.Rect) -> None:
         """Fill two or three columns in reading order with the sections, then the shortcuts,
-        in the largest type that fits (the smallest, cut with ellipses, when none does)."""
+        in the largest type that fits on one page; when none from `MIN_SIZE` up does, in that
+        size on as many pages as it takes (every line can be read, a page at a time)."""
         st = self.ctx.style
         gap = st.px(26)
-        choice: tuple[int, int, list[tuple[int, int, int]]] | None = None
-        for size in (17, 16, 15, 14, 13, 12, 11):
+        choice: tuple[int, int, list[list[Block]]] | None = None
+        for size in range(17, MIN_SIZE - 1, -1):
             for columns in (3, 2):
                 cw = (body.w - gap * (columns - 1)) // columns
                 if cw < st.px(18 * size):
                     continue
-                plan = (self._plan(body, cw, gap, size, balance=True)
-                        or self._plan(body, cw, gap, size))
-                if plan is not None:
-                    choice = (size, cw, plan)
+                pages = (self._plan(body, cw, gap, size, balance=True)
+                         or self._plan(body, cw, gap, size))
+                if pages is not None:
+                    choice = (size, cw, pages)
                     break
             if choice is not None:
                 break
         if choice is None:
-            cw = (body.w - gap) // 2
-            choice = (11, cw, self._plan(body, cw, gap, 11, force=True) or [])
-        size, cw, plan = choice
+            columns = 2 if (body.w - gap) // 2 >= st.px(18 * MIN_SIZE) else 1
+            cw = (body.w - gap * (columns - 1)) // columns
+            choice = (MIN_SIZE, cw, self._plan(body, cw, gap, MIN_SIZE, pages=True) or [[]])
+        size, cw, pages = choice
+        shown = self.pager.split([1] * len(pages), 1)  # one item a page
         hf, pf = st.font(size + 1, bold=True), st.font(size)
-        for n, (head, text) in enumerate([*SECTIONS, ("Keyboard", "")]):
-            if n >= len(plan):
-                break
-            x, y, h = plan[n]
+        blocks = [*SECTIONS, ("Keyboard", "")]
+        for n, x, y, h in pages[shown.start]:
+            head, text = blocks[n]
             self.layout.text(f"head{n}", (x, y, cw, hf.get_linesize()), head, hf, "body")
-            y += hf.get_linesize()
+            below, rest = y + hf.get_linesize(), h - hf.get_linesize()
             if head == "Keyboard":
-                self._shortcuts(x, y, cw, body.bottom - y, size)
+                self._shortcuts(x, below, cw, rest, size)
             else:
-                self.layout.paragraph(f"text{n}", (x, y, cw, h - hf.get_linesize()), text, pf,
-                                      "body")
+                self.layout.paragraph(f"text{n}", (x, below, cw, rest), text, pf, "body")
 
     def _plan(self, body: pygame.Rect, cw: int, gap: int, size: int, *, balance: bool = False,
-              force: bool = False) -> list[tuple[int, int, int]] | None:
-        """(x, y, height) of each block at this type size, in columns of even length with
-        `balance`, else each column as full as it goes; None when they do not all fit (with
-        `force`, as many as fit, the last one shortened)."""
+              pages: bool = False) -> list[list[Block]] | None:
+        """Where each block goes at this type size: in columns of even length with `balance`,
+        else each column as full as it goes. None when they do not all fit on one page; with
+        `pages`, the blocks that do not fit go on the next page."""
         st = self.ctx.style
         hf, pf = st.font(size + 1, bold=True), st.font(size)
         heights = [hf.get_linesize() + len(wrap(text, pf, cw)) * pf.get_linesize()
                    for _, text in SECTIONS]
-        heights.append(hf.get_linesize() + len(SHORTCUTS) * pf.get_linesize())
+        heights.append(hf.get_linesize() + sum(self._shortcut_heights(cw, size)))
         space = st.px(12)
         columns = (body.w + gap) // (cw + gap)
         target = (sum(heights) + space * len(heights)) / columns
-        plan: list[tuple[int, int, int]] = []
+        plan: list[list[Block]] = [[]]
         col, y = 0, body.y
-        for h in heights:
+        for n, h in enumerate(heights):
             used = y - body.y
             full = used + h > body.h or (balance and used + h / 2 > target)
-            if used > 0 and col < columns - 1 and full:
-                col, y = col + 1, body.y
-            room = min(h, body.bottom - y)
-            if room < h and not force:
+            if used > 0 and full:
+                if col < columns - 1:
+                    col, y = col + 1, body.y
+                elif pages:
+                    plan.append([])
+                    col, y = 0, body.y
+            if y + h > body.bottom and not (pages and y == body.y):
                 return None
-            if room < hf.get_linesize() + pf.get_linesize():
-                break
-            plan.append((body.x + col * (cw + gap), y, room))
+            # a block taller than a whole page (only in a tiny window) is cut to the page
+            room = min(h, body.bottom - y)
+            plan[-1].append((n, body.x + col * (cw + gap), y, room))
             y += room + space
         return plan
+
+    def _key_width(self, w: int, size: int) -> int:
+        """The width of the keys' column of the shortcuts in a column `w` wide."""
+        kf = self.ctx.style.font(size, bold=True)
+        return min(w // 2, max(kf.size(k)[0] for k, _ in SHORTCUTS) + self.ctx.style.px(12))
+
+    def _shortcut_heights(self, w: int, size: int) -> list[int]:
+        """Each shortcut's height in a column `w` wide: what it does wraps under itself."""
+        f = self.ctx.style.font(size)
+        kw = self._key_width(w, size)
+        return [len(wrap(what, f, w - kw)) * f.get_linesize() for _, what in SHORTCUTS]
 
     def _shortcuts(self, x: int, y: int, w: int, room: int, size: int) -> None:
         st = self.ctx.style
         f, kf = st.font(size), st.font(size, bold=True)
-        kw = min(w // 2, max(kf.size(k)[0] for k, _ in SHORTCUTS) + st.px(12))
-        for n, (keys, what) in enumerate(SHORTCUTS):
-            if (n + 1) * f.get_linesize() > room:
+        kw = self._key_width(w, size)
+        bottom = y + room
+        for n, ((keys, what), h) in enumerate(zip(SHORTCUTS, self._shortcut_heights(w, size),
+                                                  strict=True)):
+            if y + h > bottom:
                 break
             self.layout.text(f"key{n}", (x, y, kw, f.get_linesize()), keys, kf, "body")
-            self.layout.text(f"what{n}", (x + kw, y, w - kw, f.get_linesize()), what, f, "body")
-            y += f.get_linesize()
+            self.layout.paragraph(f"what{n}", (x + kw, y, w - kw, h), what, f, "body")
+            y += h
+
+    def turn(self, step: int) -> None:
+        """Show the page `step` pages on (back when negative), if there is one."""
+        page = max(0, min(len(self.pager.pages) - 1, self.pager.page + step))
+        if page != self.pager.page:
+            self.pager.page = page
+            self.rebuild()
 
     def handle(self, intent: Intent) -> None:
         if self.pointer(intent):
             return
-        if intent.kind in ("back", "confirm", "help") or (
+        if intent.kind == "key" and intent.key in PAGE_KEYS:
+            self.turn(PAGE_KEYS[intent.key])
+        elif intent.kind == "wheel" and intent.step:
+            self.turn(-1 if intent.step > 0 else 1)
+        elif intent.kind == "widget" and self.pager.handle(intent.widget):
+            self.rebuild()
+        elif intent.kind in ("back", "confirm", "help") or (
                 intent.kind == "widget" and intent.widget == "close_help"):
             self.go_back()
 
@@ -196,6 +256,7 @@ class HelpScene(kit.MenuScreen):
         widgets.veil(surface, 190)
         widgets.panel(surface, self.layout["panel"].rect, st, fill=pal.panel)
         self.layout.draw_text(surface, "title", pal.text)
+        self.pager.draw(surface, self.layout, st)
         for box in self.layout:
             if box.name.startswith("head"):
                 self.layout.draw_text(surface, box.name, pal.gold)

@@ -325,10 +325,15 @@ class PrivateScreen(GameScene):
         self.draw_tooltip(surface)
 
     def draw_tooltip(self, surface: pygame.Surface) -> None:
-        """The tooltip of the box under the pointer (drawn over the widgets, see `draw_over`)."""
+        """The tooltip under the pointer (drawn over the widgets, see `draw_over`)."""
         if self.pointer is not None:
-            widgets.tooltip(surface, self.layout.tooltip_at(self.pointer), self.pointer,
+            widgets.tooltip(surface, self.tooltip_at(self.pointer), self.pointer,
                             self.ctx.style)
+
+    def tooltip_at(self, pos: tuple[int, int]) -> str:
+        """The tooltip at `pos`: the laid-out box's there (a screen with a map names its
+        places)."""
+        return self.layout.tooltip_at(pos)
 
     def draw_error(self, surface: pygame.Surface, name: str = "error") -> None:
         if name in self.layout and self.error:
@@ -382,9 +387,10 @@ def clause_value(issue: Issue, text: Mapping[str, str | None], prefs: Preference
 
 
 def lay_clauses(layout: Layout, name: str, rect: pygame.Rect, parent: str, st: Style, *,
-                view: View, text: Mapping[str, str | None], prefs: Preferences | None = None
-                ) -> None:
-    """One row per clause: its name, the option, and (with `prefs`) what it is worth. An open
+                view: View, text: Mapping[str, str | None], prefs: Preferences | None = None,
+                points: Mapping[str, tuple[str, str]] | None = None) -> None:
+    """One row per clause: its name, the option, and (with `prefs`) what it is worth, or with
+    `points` the figure and tooltip given per issue id (what it adds to the total). An open
     clause shows the option it counts as, and is worth that option (or 0 without one). Rows
     that do not fit end the list with "… and N more" (the tooltip names them)."""
     layout.region(name, rect, parent)
@@ -395,7 +401,8 @@ def lay_clauses(layout: Layout, name: str, rect: pygame.Rect, parent: str, st: S
     capacity = max(1, rect.h // row_h)
     shown = issues if len(issues) <= capacity else issues[:capacity - 1]
     # The value column is as wide as its widest number ("26.7", "-15"), so none is cut.
-    numbers = {i.id: clause_value(i, text, prefs) for i in shown} if prefs is not None else {}
+    numbers = {i.id: points[i.id][0] if points is not None else clause_value(i, text, prefs)
+               for i in shown} if prefs is not None else {}
     num_w = max([st.px(34)] + [f.size(n)[0] + st.px(6) for n in numbers.values()]
                 ) if prefs is not None else 0
     name_w = int((rect.w - num_w) * 0.42)
@@ -421,7 +428,8 @@ def lay_clauses(layout: Layout, name: str, rect: pygame.Rect, parent: str, st: S
         if prefs is not None:
             layout.text(f"{row}.num", (rect.right - num_w, ty, num_w - st.px(6), th),
                         numbers[issue.id], f, row,
-                        tooltip=f"What “{counted}” is worth to you, of 100" if option else
+                        tooltip=points[issue.id][1] if points is not None else
+                        f"What “{counted}” is worth to you, of 100" if option else
                         "An open clause with no fallback is worth 0 until settled")
     if len(shown) < len(issues):
         rest = issues[len(shown):]

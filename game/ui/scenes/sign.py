@@ -84,14 +84,34 @@ def lay_signing_text(lay: Layout, st: style.Style, view: View,
                 and text.get(i.id) is not None]
     line = st.small.get_linesize()
     note_h = line * 2 if fallback else 0
-    results = tp.round_results(view, view.round)
-    results_h = min(2, len(style.wrap(results, st.small, inner.w))) * line if results else 0
-    lay_clauses(lay, "clauses", pygame.Rect(inner.x, inner.y, inner.w,
-                                            inner.h - note_h - results_h),
-                "text", st, view=view, text=text, prefs=prefs)
+    results = tp.round_results(view, view.round, passed_first=True)
+    # The results take the lines they need, so what passed in the last round shows whole:
+    # the clauses close up to small rows first; short of room still, the round in short
+    # (what passed, by clause; how many failed), the whole line its tooltip.
+    key_h = line + st.px(4) if prefs is not None else 0  # see `tp.lay_clause_points`
+    roomy = len(view.issues) * (st.body.get_linesize() + st.px(12)) + key_h
+    least = len(view.issues) * (line + st.px(4)) + key_h
+    wanted = len(style.wrap(results, st.small, inner.w)) if results else 0
+    room = inner.h - note_h - st.px(6)  # the clauses' and the results' (with a gap)
+    clauses_h = roomy if room - wanted * line >= roomy else least
+    results_h = max(min(2, wanted), min(wanted, (room - clauses_h) // line)) * line
+    whole = results
+    if wanted * line > results_h:
+        results = next((said for said in (tp.round_summary(view, view.round),
+                                          tp.round_summary(view, view.round, clauses=False))
+                        if len(style.wrap(said, st.small, inner.w)) * line <= results_h),
+                       tp.round_summary(view, view.round, clauses=False))
+    gap = st.px(6) if results else 0
+    clauses = pygame.Rect(inner.x, inner.y, inner.w, inner.h - note_h - results_h - gap)
+    if prefs is not None:  # each clause's points, adding up to what the text is worth
+        tp.lay_clause_points(lay, "clauses", clauses, "text", st, view=view, text=text,
+                             prefs=prefs)
+    else:
+        lay_clauses(lay, "clauses", clauses, "text", st, view=view, text=text)
     if results:
         lay.paragraph("results", (inner.x, inner.bottom - note_h - results_h, inner.w,
-                                  results_h), results, st.small, "text")
+                                  results_h), results, st.small, "text",
+                      tooltip=whole if results != whole else "")
     if fallback:
         lay.paragraph("fallback", (inner.x, inner.bottom - note_h, inner.w, note_h),
                       "Left open, so they take their fallback option: "
@@ -260,7 +280,7 @@ class SignScene(PrivateScreen):
         text, u, _ = self._numbers(view, prefs)
         self.draw_frame(surface)
         draw_panel(surface, lay, "text", st)
-        draw_clauses(surface, lay, "clauses", st, view=view, text=text, prefs=prefs)
+        tp.draw_clause_points(surface, lay, "clauses", st, view=view, text=text, prefs=prefs)
         if "results" in lay:
             lay.draw_text(surface, "results", pal.muted)
         if "fallback" in lay:

@@ -93,6 +93,9 @@ def results_line(view: View, records: Sequence[Mapping[str, Any]] = ()) -> str:
     return tp.round_results(view, view.round - 1, records)
 
 
+FOOTER_LINES = 3
+"""The most lines the builder's worth line and its message take (a tutorial tip, a warning
+with its figures); a longer one is cut with an ellipsis, its whole text the tooltip."""
 NOTE_HINTS = ("Note to the table (optional; Enter proposes)", "Note to the table (optional)",
               "Note (optional)", "Note")
 """The note box's hint, longest first: the first that fits is shown."""
@@ -568,7 +571,7 @@ class TableScene(GameScene):
                                   offers) + st.px(6)
         if view.me is not None:
             y = self._mine(pygame.Rect(inner.x, y, inner.w, 0)) + st.px(6)
-        foot_h = self._footer_height()
+        foot_h = self._footer_height(inner.w)
         foot = pygame.Rect(inner.x, inner.bottom - foot_h, inner.w, foot_h)
         warning = tp.deadline_warning(view)
         if warning:  # it takes only what every clause, in its tightest row, leaves over
@@ -684,12 +687,45 @@ class TableScene(GameScene):
             hatched=bool(now.crossed)))
         return box.bottom
 
-    def _footer_height(self) -> int:
+    def _footer_height(self, width: int) -> int:
+        """The footer's height in a panel `width` wide: the builder's worth line and its
+        notice take as many lines as they need (up to `FOOTER_LINES` each), so a warning's
+        figures and a tip show whole; the list of keys keeps to one line."""
         st = self.st
         lh = st.small.get_linesize()
         if self.open:
-            return lh + st.px(4) + st.px(32) + st.px(4) + lh
+            (worth, _), (msg, _) = self._builder_messages()
+            lines = self._footer_lines(worth, width) + self._footer_lines(msg, width)
+            return lines * lh + st.px(4) + st.px(32) + st.px(4)
         return st.font(15, bold=True).get_linesize() + 2 * lh + st.px(12)
+
+    def _footer_lines(self, text: str, width: int) -> int:
+        """How many lines of the builder's footer `text` takes in a panel `width` wide (the
+        list of keys, shown when there is no notice, one)."""
+        if text == self._keys_line():
+            return 1
+        return max(1, min(FOOTER_LINES, len(style.wrap(text, self.st.small, width))))
+
+    def _keys_line(self) -> str:
+        """The builder's keys, under its buttons when there is no error or notice."""
+        return ("P offer · A accept · 1-9 select · Left/Right change"
+                if self.view.protocol == "alternating_offers" else
+                "P propose · S pass · 1-9 select a clause · Left/Right change · C clear")
+
+    def _builder_messages(self) -> tuple[tuple[str, Color], tuple[str, Color]]:
+        """The builder footer's two messages and their colours: what the package is worth
+        (projector mode: what was entered), and the error, notice or keys under the buttons."""
+        pal, view = self.st.palette, self.view
+        offers = view.protocol == "alternating_offers"
+        base = view.offer[1] if offers and view.offer else None
+        if view.me is None:  # projector mode: what the operator entered, and nothing private
+            worth = self._entered_line(view, offers), pal.text
+        else:
+            worth = self._worth_line(view, view.me.preferences, base, offers)
+        msg, mcol = self.error or self.notice, pal.bad if self.error else pal.warn
+        if not msg:
+            msg, mcol = self._keys_line(), pal.faint
+        return worth, (msg, mcol)
 
     def _row_height(self) -> int:
         st = self.st
@@ -883,13 +919,11 @@ class TableScene(GameScene):
         f = st.small
         lh = f.get_linesize()
         offers = view.protocol == "alternating_offers"
-        base = view.offer[1] if offers and view.offer else None
-        if view.me is None:  # projector mode: what the operator entered, and nothing private
-            line, color = self._entered_line(view, offers), pal.text
-        else:
-            line, color = self._worth_line(view, view.me.preferences, base, offers)
-        self._text("builder:worth", (rect.x, rect.y, rect.w, lh), line, f, "builder", color)
-        y = rect.y + lh + st.px(4)
+        (line, color), (msg, mcol) = self._builder_messages()
+        worth_h = self._footer_lines(line, rect.w) * lh
+        self._text("builder:worth", (rect.x, rect.y, rect.w, worth_h), line, f, "builder",
+                   color, para=True)
+        y = rect.y + worth_h + st.px(4)
         bh = st.px(32)
         b1, b2, b3 = st.px(96), st.px(84), st.px(70)
         g = st.px(6)
@@ -909,15 +943,9 @@ class TableScene(GameScene):
                              ("btn:clear", b3, x + b1 + b2 + 2 * g)):
             r = self._slots[key] = pygame.Rect(pos, y, bw, bh)
             self.layout.region(f"builder:{key}", r, "builder")
-        msg = self.error or self.notice
-        mcol = pal.bad if self.error else pal.warn
-        if not msg:
-            msg = ("P offer · A accept · 1-9 select · Left/Right change"
-                   if offers else "P propose · S pass · 1-9 select a clause · Left/Right change "
-                   "· C clear")
-            mcol = pal.faint
-        self._text("builder:msg", (rect.x, y + bh + st.px(4), rect.w, lh), msg, f, "builder",
-                   mcol)
+        self._text("builder:msg", (rect.x, y + bh + st.px(4), rect.w,
+                                   self._footer_lines(msg, rect.w) * lh), msg, f, "builder",
+                   mcol, para=True)
 
     def _worth_line(self, view: View, prefs: Preferences, base: Amendments | None,
                     offers: bool) -> tuple[str, Color]:
@@ -1727,14 +1755,8 @@ class TableScene(GameScene):
         tip = ""
         if self._map_rect is not None and self.map is not None and not self.results_round and \
                 not self._on_strip(pos) and self._map_rect.collidepoint(pos):
-            loc = self.map.location_at((pos[0] - self._map_rect.x, pos[1] - self._map_rect.y))
-            if loc is not None:
-                kind = loc.kind.replace("_", " ")
-                tip = f"{loc.name} ({kind})"
-                if loc.control:
-                    tip += f" – controlled by {loc.control}"
-                if loc.note:
-                    tip += f". {loc.note}"
+            # every place there, with its kind and who controls it
+            tip = self.map.tooltip_at((pos[0] - self._map_rect.x, pos[1] - self._map_rect.y))
         if not tip:
             tip = self.layout.tooltip_at(pos)
         self._tip = tip

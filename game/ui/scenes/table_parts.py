@@ -15,12 +15,19 @@ import pygame
 
 from game.core.actions import Accept, Action, Offer, Pass, Propose, Refuse, Sign, Vote
 from game.core.model import Issue, Preferences
-from game.core.scoring import red_lines_crossed, score, utility, with_fallbacks
+from game.core.scoring import (
+    normalised_weights,
+    red_lines_crossed,
+    score,
+    utility,
+    with_fallbacks,
+)
 from game.core.view import PartyInfo, ProposalView, View
-from game.core.words import and_list
+from game.core.words import and_list, signed
 from game.session.table import BotMove, Table
-from game.ui.scenes.private_common import plural
-from game.ui.style import Color
+from game.ui.layout import Layout
+from game.ui.scenes.private_common import draw_clauses, issue_name, lay_clauses, plural
+from game.ui.style import Color, Style
 
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("1-9, 0", "select clause 1 to 10 in the proposal builder"),
@@ -173,6 +180,88 @@ def worth(view: View, prefs: Preferences, text: Mapping[str, str | None]) -> Wor
     return Worth(utility(prefs, full, ids), prefs.reservation, crossed)
 
 
+@dataclass(frozen=True, slots=True)
+class Points:
+    """What each clause of a text adds to the seat's utility, in tenths of a point that sum
+    exactly to the utility as shown (`total`, one decimal), so a student can add them up."""
+
+    clauses: dict[str, float]
+    """Issue id -> its weight (normalised) times the seat's value for the option it counts as."""
+    combinations: float
+    """What the seat's interaction terms (combinations of options) add or take away."""
+    total: float
+
+
+def clause_points(view: View, prefs: Preferences, text: Mapping[str, str | None]) -> Points:
+    """Each clause's share of what `text` is worth to the seat (open clauses counted as their
+    fallback, as everywhere): weight times value, rounded by largest remainder so the shown
+    parts and the combinations line add up to the shown total."""
+    full = filled(view, text)
+    ids = [i.id for i in view.issues]
+    weights = normalised_weights(prefs, ids)
+    exact = {i: weights[i] * option_value(prefs, i, o) if o else 0.0 for i, o in full.items()}
+    total = utility(prefs, full, ids)
+    total_tenths = round(float(f"{total:.1f}") * 10)
+    combo_tenths = round((total - sum(exact.values())) * 10)
+    tenths = {i: int(v * 10) for i, v in exact.items()}
+    short = total_tenths - combo_tenths - sum(tenths.values())
+    # the largest remainders take the tenths rounding left over (or give them back)
+    order = sorted(exact, key=lambda i: exact[i] * 10 - tenths[i], reverse=short > 0)
+    for k in range(abs(short) if order else 0):
+        tenths[order[k % len(order)]] += 1 if short > 0 else -1
+    return Points({i: t / 10 for i, t in tenths.items()}, combo_tenths / 10, total_tenths / 10)
+
+
+POINTS_KEY = "Points each clause adds: its weight × your value for it"
+"""The line over a clause list whose numbers are `clause_points`."""
+
+
+def lay_clause_points(layout: Layout, name: str, rect: pygame.Rect, parent: str, st: Style, *,
+                      view: View, text: Mapping[str, str | None], prefs: Preferences) -> Points:
+    """The clauses of `text`, each with the points it adds to the seat's total (under a line
+    that says so), and what combinations of clauses add when they do: the numbers add up to
+    the total the screen shows. Returns the points."""
+    pts = clause_points(view, prefs, text)
+    f = st.small
+    lh = f.get_linesize()
+    combo_h = lh + st.px(4) if pts.combinations else 0
+    top = rect.y
+    # the key goes first when the list is short of room for every clause (its tooltip on the
+    # numbers says the same)
+    if rect.h - combo_h - lh - st.px(4) >= len(view.issues) * (lh + st.px(4)):
+        layout.text(f"{name}_key", (rect.x, rect.y, rect.w, lh), POINTS_KEY, f, parent)
+        top += lh + st.px(4)
+    weights = normalised_weights(prefs, [i.id for i in view.issues])
+    full = filled(view, text)
+    figures = {}
+    for issue in view.issues:
+        option = full.get(issue.id)
+        tip = (f"“{option_label(issue, option)}” adds {pts.clauses[issue.id]:g} points: "
+               f"{issue.name} weighs {weights[issue.id]:.0%} of your total, and you value "
+               f"this option {option_value(prefs, issue.id, option):g} of 100"
+               if option is not None else
+               "An open clause with no fallback is worth 0 until settled")
+        figures[issue.id] = (f"{pts.clauses[issue.id]:g}", tip)
+    lay_clauses(layout, name, pygame.Rect(rect.x, top, rect.w, rect.bottom - top - combo_h),
+                parent, st, view=view, text=text, prefs=prefs, points=figures)
+    if pts.combinations:
+        layout.text(f"{name}_combinations", (rect.x, rect.bottom - lh, rect.w, lh),
+                    f"Combinations of clauses: {signed(pts.combinations)}", f, parent,
+                    tooltip="Your preferences add or take points when these options come "
+                            "together")
+    return pts
+
+
+def draw_clause_points(surface: pygame.Surface, layout: Layout, name: str, st: Style, *,
+                       view: View, text: Mapping[str, str | None], prefs: Preferences) -> None:
+    """Draw what `lay_clause_points` laid out."""
+    if f"{name}_key" in layout:
+        layout.draw_text(surface, f"{name}_key", st.palette.faint)
+    draw_clauses(surface, layout, name, st, view=view, text=text, prefs=prefs)
+    if f"{name}_combinations" in layout:
+        layout.draw_text(surface, f"{name}_combinations", st.palette.muted)
+
+
 def option_value(prefs: Preferences, issue_id: str, option: str) -> float:
     values: Mapping[str, Mapping[str, float]] = prefs.values
     return float(values.get(issue_id, {}).get(option, 0.0))
@@ -277,29 +366,37 @@ def completes_below(view: View, prefs: Preferences, amendments: Sequence[tuple[s
     signed_now = score(prefs, text, [i.id for i in view.issues], view.round - 1)
     if signed_now >= prefs.reservation:
         return ""
-    urgency = (f", after {plural(view.round - 1, 'round')} of urgency"
+    # the figures first: a narrow line loses only the note on urgency
+    urgency = (f" (after {plural(view.round - 1, 'round')} of urgency)"
                if prefs.urgency > 0 and view.round > 1 else "")
-    return (f"It completes the text: signed now{urgency}, {signed_now:.1f}, below your "
-            f"walk-away {prefs.reservation:g}")
+    return (f"It completes the text at {signed_now:.1f} if signed now, below your walk-away "
+            f"{prefs.reservation:g}{urgency}")
 
 
 # -- bots, as everyone may see them ----------------------------------------------------------
 
 
-def round_results(view: View, round_: int, records: Sequence[Mapping[str, Any]] = ()) -> str:
-    """What round `round_`'s votes and signing did, on one line ("" when nothing happened)."""
-    parts = result_parts(view, round_, records)
+def round_results(view: View, round_: int, records: Sequence[Mapping[str, Any]] = (), *,
+                  passed_first: bool = False) -> str:
+    """What round `round_`'s votes and signing did, on one line ("" when nothing happened);
+    with `passed_first`, what passed leads (where the line may be cut, what changed the draft
+    shows)."""
+    parts = result_parts(view, round_, records, passed_first=passed_first)
     return f"Round {round_} results: " + "; ".join(parts) if parts else ""
 
 
-def result_parts(view: View, round_: int, records: Sequence[Mapping[str, Any]] = ()
-                 ) -> list[str]:
+def result_parts(view: View, round_: int, records: Sequence[Mapping[str, Any]] = (), *,
+                 passed_first: bool = False) -> list[str]:
     """Each outcome of round `round_`'s votes and signing ("#4 failed (opposed by Italy)",
     "#5 passed: Force size › About 15,000 + US backstop › Air power", "#6 lapsed (…)",
-    "signing failed: Ukraine refused"). A passed proposal says what it put into the draft:
-    the room wants to know what changed."""
+    "signing failed: Ukraine refused"), in the order tabled (with `passed_first`, the passed
+    ones first). A passed proposal says what it put into the draft: the room wants to know
+    what changed."""
     parts = []
-    for p in (p for p in view.proposals if p.round == round_):
+    tabled = [p for p in view.proposals if p.round == round_]
+    if passed_first:
+        tabled.sort(key=lambda p: p.result != "passed")  # stable: each group as tabled
+    for p in tabled:
         against = opposers(view, p)
         if p.result == "passed":  # " + ": option labels hold commas, and parts join with ";"
             why = ": " + " + ".join(amendments_text(view, ((i, o),)) for i, o in p.amendments)
@@ -312,6 +409,25 @@ def result_parts(view: View, round_: int, records: Sequence[Mapping[str, Any]] =
     if refused is not None:
         parts.append("signing failed: " + failed_signing(refused))
     return parts
+
+
+def round_summary(view: View, round_: int, *, clauses: bool = True) -> str:
+    """Round `round_`'s votes in short, for where the whole line (`round_results`) does not
+    fit: what passed (with `clauses`, naming the clauses each changed), then how many failed
+    or lapsed ("Round 8: #38 passed (Airspace reopening, Ukraine's NATO path) · 6 failed ·
+    3 lapsed"; without: "Round 8: #36 and #41 passed · 5 failed")."""
+    tabled = [p for p in view.proposals if p.round == round_]
+    passed = [p for p in tabled if p.result == "passed"]
+    if clauses:
+        parts = [f"#{p.id} passed ({', '.join(issue_name(view, i) for i, _ in p.amendments)})"
+                 for p in passed]
+    else:
+        parts = [f"{and_list([f'#{p.id}' for p in passed])} passed"] if passed else []
+    for result in ("failed", "lapsed"):
+        count = sum(p.result == result for p in tabled)
+        if count:
+            parts.append(f"{count} {result}")
+    return f"Round {round_}: " + " · ".join(parts) if parts else ""
 
 
 def opposers(view: View, p: ProposalView) -> list[str]:

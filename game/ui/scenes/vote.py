@@ -313,9 +313,9 @@ class VoteScene(PrivateScreen):
                          caption=f"Worth to you now: {points(now)} · walk-away "
                                  f"{prefs.reservation:g}",
                          tooltip=OPEN_RULE[0].upper() + OPEN_RULE[1:])
-        lay_clauses(lay, "clauses", pygame.Rect(inner.x, inner.y + used + st.px(10), inner.w,
-                                                inner.h - used - st.px(10)), "draft", st,
-                    view=view, text=view.draft, prefs=prefs)
+        tp.lay_clause_points(lay, "clauses", pygame.Rect(inner.x, inner.y + used + st.px(10),
+                                                         inner.w, inner.h - used - st.px(10)),
+                             "draft", st, view=view, text=view.draft, prefs=prefs)
 
     def _current(self, view: View) -> int | None:
         """The proposal Y / N vote on now (see `current`)."""
@@ -487,7 +487,8 @@ class VoteScene(PrivateScreen):
         draw_meter(surface, lay, "meter", st,
                    value=utility(prefs, with_fallbacks(view.issues, view.draft), ids),
                    reservation=prefs.reservation)
-        draw_clauses(surface, lay, "clauses", st, view=view, text=view.draft, prefs=prefs)
+        tp.draw_clause_points(surface, lay, "clauses", st, view=view, text=view.draft,
+                              prefs=prefs)
 
 
 Entry = tuple[int, str]
