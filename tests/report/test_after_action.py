@@ -495,3 +495,12 @@ def test_a_walk_away_moved_by_an_event_shows_where_it_began() -> None:
     quiet = build_report(loaded.scenario, Session(loaded.scenario, loaded.sha256, "q", {}).header,
                          [], charts=False)
     assert quiet.walk_away_note == "" and "began" not in render_markdown(quiet)
+
+
+def test_the_curves_caption_says_they_are_drawn_before_the_urgency_discount() -> None:
+    """The curves end above the scores (a deal in round 8 keeps 0.98 ** 7 of its value): the
+    caption says why, as the debrief's chart does."""
+    loaded = load_scenario(FLAGSHIP)
+    session = Session(loaded.scenario, loaded.sha256, "caption", {})
+    html = render_html(build_report(loaded.scenario, session.header, session.records))
+    assert "before the urgency discount that its score takes off" in html
