@@ -212,6 +212,8 @@ class MapView:
         for loc in spec.locations:
             if loc.id in self._dots:
                 self._dots[loc.id].center = self._at(loc)
+        self._same, self._others = self._spot_sharing()
+        self._where = {loc.id: loc for loc in spec.locations}
         self._base = self._draw_base()
         self._names: dict[str, tuple[pygame.Surface, pygame.Rect]] = {}
         self._overlay_key: tuple[tuple[str, str | None], ...] | None = None
@@ -329,17 +331,22 @@ class MapView:
                 return (x + dx, y + dy)
         return (x + _ICON_SPOTS[0][0], y + _ICON_SPOTS[0][1])
 
-    def _same_spot(self, loc: Location) -> set[str]:
-        """The other places drawn on `loc`'s spot: a few km apart at this map's scale."""
-        x, y = self._at(loc)
-        return {place for place, dot in self._dots.items() if place != loc.id
-                and math.hypot(dot.centerx - x, dot.centery - y) <= _SAME_SPOT}
+    def _spot_sharing(self) -> tuple[dict[str, frozenset[str]], dict[str, list[pygame.Rect]]]:
+        """Per place, the other places drawn on its spot (a few km apart at this map's scale),
+        and the dots of all the others, which its icons and label keep clear of (those on its
+        spot no icon or label could avoid). They depend on the projection only: worked out
+        once, not for every draft."""
+        same: dict[str, frozenset[str]] = {}
+        others: dict[str, list[pygame.Rect]] = {}
+        for loc in self.spec.locations:
+            x, y = self._at(loc)
+            near = frozenset(place for place, dot in self._dots.items() if place != loc.id
+                             and math.hypot(dot.centerx - x, dot.centery - y) <= _SAME_SPOT)
+            same[loc.id] = near
+            others[loc.id] = [dot for place, dot in self._dots.items()
+                              if place != loc.id and place not in near]
+        return same, others
 
-    def _other_dots(self, loc: Location) -> list[pygame.Rect]:
-        """The dots of the places not on `loc`'s spot, which its icons and label keep clear of
-        (those on its spot no icon or label could avoid)."""
-        near = self._same_spot(loc)
-        return [dot for place, dot in self._dots.items() if place != loc.id and place not in near]
 
     def _arrange(self) -> tuple[list[tuple[str, str, tuple[int, int]]], dict[str, pygame.Rect]]:
         """The visible layers' icons (place, kind, centre) and the labels, place by place in
@@ -358,14 +365,14 @@ class MapView:
         icons: list[tuple[str, str, tuple[int, int]]] = []
         labels: dict[str, pygame.Rect] = {}
         for loc in label_order(self.spec, self.visible_layers):
-            dots = self._other_dots(loc)
+            dots = self._others[loc.id]
             for icon in icons_at.get(loc.id, ()):
                 at = self._icon_spot(loc, [*boxes, *labels.values()], dots)
                 icons.append((loc.id, icon, at))
                 boxes.append(_icon_box(at))
                 for place in [p for p, rect in labels.items() if rect.colliderect(boxes[-1])]:
                     del labels[place]  # an icon with no free spot left: it wins
-            if any(place in labels for place in self._same_spot(loc)):
+            if any(place in labels for place in self._same[loc.id]):
                 continue
             spot = self._free_spot(loc, boxes, labels)
             if spot is not None:
@@ -379,7 +386,7 @@ class MapView:
         """The first of a place's label spots inside the map that covers none of `icons`, no
         other place's dot and none of `labels` (nor comes within a couple of pixels of one)."""
         box = pygame.Rect((0, 0), self.size)
-        dots = self._other_dots(loc)
+        dots = self._others[loc.id]
         near = [rect.inflate(4, 2) for rect in labels.values()]
         return next((rect for rect in self._spots(loc, self._name(loc)[1].size)
                      if box.contains(rect) and rect.collidelist(icons) == -1
@@ -390,8 +397,7 @@ class MapView:
         """Label `loc` at a spot only one placed label is in the way of, moving that label to
         another free spot of its own, if there is such a pair (`labels` is updated)."""
         box = pygame.Rect((0, 0), self.size)
-        dots = self._other_dots(loc)
-        where = {place.id: place for place in self.spec.locations}
+        dots = self._others[loc.id]
         for rect in self._spots(loc, self._name(loc)[1].size):
             if not box.contains(rect) or rect.collidelist(icons) != -1 \
                     or rect.collidelist(dots) != -1:
@@ -401,7 +407,7 @@ class MapView:
             if len(blocking) != 1:
                 continue
             others = {place: label for place, label in labels.items() if place != blocking[0]}
-            moved = self._free_spot(where[blocking[0]], icons, {**others, loc.id: rect})
+            moved = self._free_spot(self._where[blocking[0]], icons, {**others, loc.id: rect})
             if moved is not None:
                 labels[blocking[0]] = moved
                 labels[loc.id] = rect

@@ -139,10 +139,9 @@ def _drafts(path: object) -> list[dict[str, str | None]]:
 def _unnamed(view: MapView) -> list[str]:
     """The places the draft puts something on that have no label of their own nor share a
     spot with a labelled place."""
-    where = {loc.id: loc for loc in view.spec.locations}
     used = dict.fromkeys(m.at for layer in view.visible_layers for m in layer.markers)
     return [place for place in used if place not in view.labels
-            and not view._same_spot(where[place]) & set(view.labels)]
+            and not view._same[place] & set(view.labels)]
 
 
 @pytest.mark.parametrize("path", [FLAGSHIP, TUTORIAL], ids=lambda p: p.stem)
@@ -231,31 +230,29 @@ def test_labels_stay_in_the_box_and_clear_of_each_other_icons_and_dots(
     view = _view(FLAGSHIP, size_font)
     view.set_draft(RICH)
     box = pygame.Rect((0, 0), view.size)
-    where = {loc.id: loc for loc in view.spec.locations}
     rects = list(view.labels.items())
     icons = [rect for rect, _ in view._icons]
     for k, (place, rect) in enumerate(rects):
         assert box.contains(rect), place
         assert all(not rect.colliderect(other) for _, other in rects[k + 1:]), place
         assert rect.collidelist(icons) == -1, place
-        assert rect.collidelist(view._other_dots(where[place])) == -1, place
+        assert rect.collidelist(view._others[place]) == -1, place
 
 
 def test_a_place_without_a_label_is_named_in_the_tooltip_of_its_dot_and_icons() -> None:
     view = _view(FLAGSHIP, TABLE_1280)
     view.set_draft(RICH)
-    where = {loc.id: loc for loc in view.spec.locations}
     unlabelled = [place for place in dict.fromkeys(place for _, place in view._icons)
                   if place not in view.labels]
     assert unlabelled  # this small map cannot name all 22
     for place in unlabelled:
-        assert where[place].name in view.tooltip_at(view._at(where[place]))
+        assert view._where[place].name in view.tooltip_at(view._at(view._where[place]))
         for rect, owner in view._icons:
             if owner == place:
-                assert where[place].name in view.tooltip_at(rect.center)
-    enerhodar = where["enerhodar"]
+                assert view._where[place].name in view.tooltip_at(rect.center)
+    enerhodar = view._where["enerhodar"]
     assert view.tooltip_at(view._at(enerhodar)).count("\n") >= 1  # the plant is there too
     assert "Enerhodar (town) – Russian-controlled. Under Russian control" in view.tooltip_at(
         view._at(enerhodar))
     for place, rect in view.labels.items():
-        assert view.location_at(rect.center) == where[place]
+        assert view.location_at(rect.center) == view._where[place]
