@@ -296,3 +296,24 @@ def test_hovering_the_debriefs_map_names_the_places_there(ctx: Context) -> None:
                  if not scene.map.tooltip_at((p[0] - at.x, p[1] - at.y))), None)
     assert away is not None
     assert scene.tooltip_at(away) == scene.layout.tooltip_at(away)
+
+
+def test_page_keys_turn_the_sheets_and_leave_the_story_alone(tmp_path: Path) -> None:
+    """At 150% the Outcome tab has two pages; on the story (one page) Page Down is not the
+    sheets' any more: before, the Outcome's pages stayed and swallowed the keys there."""
+    from game.ui.intents import Intent
+
+    ctx = make_ctx(tmp_path / "home", (1280, 720), 1.5)
+    try:
+        scene = _flagship_debrief(ctx)
+        assert scene.pager.needed and scene.pager.page == 0
+        scene.handle(Intent("widget", widget="tab_story"))
+        scene.handle(Intent("key", key="page down"))
+        assert scene.tab == "story" and scene.pager.page == 0
+        scene.handle(Intent("widget", widget="tab_outcome"))
+        scene.handle(Intent("key", key="page down"))
+        assert scene.pager.page == 1
+        scene.handle(Intent("key", key="end"))
+        assert scene.pager.page == 1  # no page past the last
+    finally:
+        ctx.end_game()

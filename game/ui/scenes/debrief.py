@@ -41,7 +41,6 @@ from game.ui.map_view import MapView
 from game.ui.report_export import ReportExport
 from game.ui.scenes import kit
 from game.ui.scenes import table_parts as tp
-from game.ui.scenes.help import PAGE_KEYS
 from game.ui.scenes.kit import Action as FooterButton
 from game.ui.scenes.private_common import (
     PrivateScreen,
@@ -726,10 +725,9 @@ class DebriefScene(PrivateScreen):
         if intent.kind == "widget" and self.pager.handle(intent.widget):
             self.rebuild()
             return
-        if intent.kind == "key" and intent.key in PAGE_KEYS and self.pager.needed:
-            page = max(0, min(len(self.pager.pages) - 1, self.pager.page + PAGE_KEYS[intent.key]))
-            if page != self.pager.page:
-                self.pager.page = page
+        if (intent.kind == "key" and intent.key in kit.PAGE_KEYS and self.pager.needed
+                and self.tab != "story"):  # the story is one page: the pages are the sheets'
+            if self.pager.turn(kit.PAGE_KEYS[intent.key]):
                 self.rebuild()
             return
         if intent.kind == "widget" and intent.widget == "export":

@@ -82,11 +82,6 @@ PHASE_HINTS: dict[str, str] = {
 }
 
 
-PAGE_KEYS: dict[str, int] = {"page down": 1, "down": 1, "right": 1, "space": 1,
-                              "page up": -1, "up": -1, "left": -1, "home": -99, "end": 99}
-"""Keys that turn the help's pages, and by how many (Home and End: to the first and last)."""
-
-
 def phase_hint(phase: str) -> str:
     """The tutorial's one-sentence hint for a phase ("" for a phase without one)."""
     return PHASE_HINTS.get(phase, "")
@@ -231,16 +226,14 @@ class HelpScene(kit.MenuScreen):
 
     def turn(self, step: int) -> None:
         """Show the page `step` pages on (back when negative), if there is one."""
-        page = max(0, min(len(self.pager.pages) - 1, self.pager.page + step))
-        if page != self.pager.page:
-            self.pager.page = page
+        if self.pager.turn(step):
             self.rebuild()
 
     def handle(self, intent: Intent) -> None:
         if self.pointer(intent):
             return
-        if intent.kind == "key" and intent.key in PAGE_KEYS:
-            self.turn(PAGE_KEYS[intent.key])
+        if intent.kind == "key" and intent.key in kit.PAGE_KEYS:
+            self.turn(kit.PAGE_KEYS[intent.key])
         elif intent.kind == "wheel" and intent.step:
             self.turn(-1 if intent.step > 0 else 1)
         elif intent.kind == "widget" and self.pager.handle(intent.widget):

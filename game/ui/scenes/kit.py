@@ -196,6 +196,11 @@ def fit_button(text: str, width: int, class_id: str, scene: Scene) -> str:
     return style.fit(text, style.font(round(size * scale), bold), width - round(16 * scale))
 
 
+PAGE_KEYS: dict[str, int] = {"page down": 1, "down": 1, "right": 1, "space": 1,
+                              "page up": -1, "up": -1, "left": -1, "home": -99, "end": 99}
+"""Keys that turn a screen's pages, and by how many (Home and End: to the first and last)."""
+
+
 class Pager:
     """Which page of a long list shows; pages are ranges of item indices."""
 
@@ -259,12 +264,21 @@ class Pager:
         scene.layout.text(f"{self.prefix}_page", label,
                           f"Page {self.page + 1} of {len(self.pages)}", f, parent)
 
+    def turn(self, step: int) -> bool:
+        """Turn `step` pages on (back when negative), as far as there are pages; True when
+        the page changed."""
+        page = max(0, min(len(self.pages) - 1, self.page + step))
+        if page == self.page:
+            return False
+        self.page = page
+        return True
+
     def handle(self, widget: str) -> bool:
         """Turn the page for this widget intent; True when it was one of ours."""
         if widget == f"{self.prefix}_prev":
-            self.page = max(0, self.page - 1)
+            self.turn(-1)
         elif widget == f"{self.prefix}_next":
-            self.page = min(len(self.pages) - 1, self.page + 1)
+            self.turn(1)
         else:
             return False
         return True
