@@ -411,6 +411,7 @@ def _prepare_outputs(*files: str | None) -> list[Path | None]:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    from game.sim.batch import LogNotWritten
     from game.sim.commands import parse_seats, simulate
 
     _check_batch(args)
@@ -426,11 +427,14 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     logs = Path(args.logs) if args.logs else None
     if logs is not None:
         _output_folder(logs, folder=True)
-    # The games save their logs as they end, in the batch's worker processes.
-    with _writing(logs, folder=True) if logs else contextlib.nullcontext():
+    try:
         simulate(scenario, sha, games=args.games, seed=args.seed, seats=seats,
                  workers=args.jobs, write=_write_file, json_path=json_path, csv_path=csv_path,
                  logs=logs)
+    except LogNotWritten as exc:  # the games save their logs as they end, in the workers
+        assert logs is not None
+        raise CliError(f"cannot write {logs}: {_why_unwritable(logs, exc, folder=True)}"
+                       ) from None
     return EXIT_OK
 
 

@@ -406,3 +406,29 @@ def test_missing_output_folders_are_created_and_help_says_so(
         with pytest.raises(SystemExit):
             main([command, "--help"])
         assert "Missing folders in an output path are created." in capsys.readouterr().out
+
+
+def test_a_log_the_batch_cannot_save_is_named_and_only_that_is_blamed_on_the_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A log write failing in a game (in this process, as in a worker) is reported on the logs
+    folder; any other OSError of the batch is not dressed up as one."""
+    from game.session.session import Session
+    from game.sim import commands
+
+    def full(self: Session, path: Path) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    logs = tmp_path / "logs"
+    monkeypatch.setattr(Session, "save", full)
+    assert main(["simulate", str(TUTORIAL), "--games", "1", "--logs", str(logs)]) == 1
+    assert capsys.readouterr().err == (f"backstop: error: cannot write {logs}: the disk is "
+                                       "full\n")
+    monkeypatch.undo()
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    monkeypatch.setattr(commands, "print_summary", broken)  # `| head` closed the pipe
+    assert main(["simulate", str(TUTORIAL), "--games", "1", "--logs", str(logs)]) == 1
+    assert capsys.readouterr().err == ""  # quietly, as any command whose reader went away

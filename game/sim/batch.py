@@ -60,6 +60,11 @@ def game_seed(seed: str, index: int) -> str:
     return f"{seed}/game/{index}"
 
 
+class LogNotWritten(OSError):
+    """A game's log could not be saved (its `filename`): told apart from any other OSError
+    of a batch, such as a broken pipe while the summary prints."""
+
+
 def log_path(folder: Path, index: int) -> Path:
     return folder / f"game-{index:05d}.jsonl"
 
@@ -69,7 +74,10 @@ def play(scenario: Scenario, scenario_sha256: str, job: Job) -> GameResult:
     specs = dict(job.seats)
     if job.log is not None:
         session, _ = play_bots(scenario, scenario_sha256, job.seed, specs)
-        session.save(Path(job.log))
+        try:
+            session.save(Path(job.log))
+        except OSError as exc:
+            raise LogNotWritten(exc.errno, exc.strerror, job.log) from None
         state, actions = session.state, len(session.records)
         seats = tuple(session.seats[p].removeprefix("bot:") for p in scenario.party_ids)
     else:
