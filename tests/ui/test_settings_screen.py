@@ -40,8 +40,8 @@ def test_every_window_size_is_offered_when_the_screen_holds_it(
         scene = SettingsScene(ctx)
         ctx.app.push(scene)
         ctx.app.step([], DT)
-        assert all(w.is_enabled for w in scene.widgets if w.object_ids[-1].startswith(
-            "#set_size_"))
+        sizes = [w for w in scene.widgets if w.object_ids[-1].startswith("#set_size_")]
+        assert len(sizes) == len(SIZES) and all(w.is_enabled for w in sizes)
         assert "The window's size when not fullscreen" in [box.text for box in scene.layout]
     finally:
         ctx.end_game()
