@@ -206,8 +206,9 @@ class App:
         self._game_seen: tuple[object, str] = (None, "")
         """The game's state and the seat at the screen as of the last frame."""
 
-    def _set_mode(self, size: tuple[int, int]) -> pygame.Surface:
-        """Open the window at `size` (cut down to the screen), centred on the screen."""
+    def _set_mode(self, size: tuple[int, int], *, centre: bool = True) -> pygame.Surface:
+        """Open the window at `size` (cut down to the screen), centred on the screen unless
+        `centre` is off (the size did not change: a window the player placed stays put)."""
         flags = pygame.FULLSCREEN if self.fullscreen else (
             pygame.RESIZABLE if self.resizable else 0)
         surface = pygame.display.set_mode(
@@ -215,7 +216,8 @@ class App:
         if not self.fullscreen:
             if self.resizable:
                 _keep_at_least(fit_to(MIN_WINDOW, self.screen))
-            _centre_window()
+            if centre:
+                _centre_window()
         return surface
 
     def _make_manager(self) -> pygame_gui.UIManager:
@@ -237,7 +239,7 @@ class App:
         self.fullscreen, self.resizable = fullscreen, resizable
         self.chosen_scale = scale
         if changed_mode:
-            self.surface = self._set_mode(size)
+            self.surface = self._set_mode(size, centre=size != self.size)
             self.size = self.surface.get_size()
         shown = fitting_scale(scale, self.size)
         if shown != self.scale or changed_mode:

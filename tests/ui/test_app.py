@@ -156,5 +156,8 @@ def test_a_window_never_reaches_past_the_screen_and_a_new_size_is_centred(
         assert window.position == (int((desktop_w - 1280) / 2), int((desktop_h - 720) / 2))
         ctx.change_settings(ctx.settings.with_changes(width=1920, height=1080))
         assert ctx.app.size == window.size == (1600, 900)
+        window.position = (30, 40)  # placed by the player: a change of the same size keeps it
+        ctx.change_settings(ctx.settings.with_changes(resizable=not ctx.settings.resizable))
+        assert window.position == (30, 40) and ctx.app.size == (1600, 900)
     finally:
         ctx.end_game()
