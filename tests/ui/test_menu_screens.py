@@ -306,6 +306,17 @@ def test_esc_on_the_menu_asks_before_quitting_and_enter_stays(ctx: Context) -> N
     assert not ctx.app.running
 
 
+
+def test_enter_on_the_menu_presses_the_lit_button(ctx: Context) -> None:
+    """Back from Settings, Enter did nothing until Tab had focused a button, though New game
+    was drawn lit: with no game to continue, Enter opens the scenario chooser."""
+    ctx.app.push(MenuScene(ctx))
+    send(ctx, widget("settings"), Intent("back"))
+    menu = top(ctx)
+    assert isinstance(menu, MenuScene) and menu.primary == "new_game"
+    send(ctx, Intent("confirm"))
+    assert top(ctx).name == "chooser"
+
 @pytest.mark.parametrize(("size", "scale"), [((1280, 720), 1.0), ((1920, 1080), 1.0),
                                              ((1280, 720), 1.5), ((1280, 720), 2.0)])
 def test_every_line_of_the_help_can_be_read_turning_its_pages_by_keys(

@@ -38,6 +38,8 @@ class MenuScene(Scene):
         super().__init__()
         self.ctx = ctx
         self.message = ""
+        self.primary = "new_game"
+        """The button drawn lit, which Enter presses when no button has the focus."""
 
     def build(self) -> None:
         st = self.ctx.style
@@ -67,6 +69,7 @@ class MenuScene(Scene):
                          st.font(17, italic=True))
         last = autosave_summary(self.ctx.places)
         can_continue = last is not None and not last.problem
+        self.primary = "continue" if can_continue else "new_game"
         tips = {oid: tip for oid, _, tip in ITEMS}
         if last is not None:  # which game Continue resumes, and where it stands
             tips["continue"] = (f"The last game cannot be opened: {last.problem}" if last.problem
@@ -75,8 +78,7 @@ class MenuScene(Scene):
             col, row = divmod(n, rows)  # down the first column, then the next
             rect = pygame.Rect(x0 + col * (bw + col_gap), top + row * (bh + gap), bw, bh)
             b = self.add(widgets.button(self.manager, rect, label, oid, tooltip_text=tips[oid],
-                                        primary=(oid == "continue" and can_continue)
-                                        or (oid == "new_game" and not can_continue)))
+                                        primary=oid == self.primary))
             if oid == "continue" and not can_continue:
                 b.disable()  # type: ignore[no-untyped-call]
         foot = top + stack + gap + st.px(8)
@@ -93,6 +95,8 @@ class MenuScene(Scene):
         assert self.app is not None
         if intent.kind == "back":
             self.app.push(QuitScene(self.ctx))
+        if intent.kind == "confirm":  # Enter with no button focused: the lit one
+            intent = Intent("widget", widget=self.primary)
         if intent.kind != "widget":
             return
         choice = intent.widget
