@@ -38,10 +38,11 @@ def effect_words(effect: Effect, party: Callable[[str], str], issue: Callable[[s
             parts = [f"reservation {signed(effect.reservation)}"] if effect.reservation else []
             if effect.urgency:
                 parts.append(f"urgency {effect.urgency * 100:+g}%")  # as the briefings say
-            if effect.weights:
-                parts.append("weight of " + ", ".join(issue(i) for i in effect.weights))
-            if effect.values:
-                parts.append("values on " + ", ".join(issue(i) for i in effect.values))
+            # deltas as the scenario gives them: raw weights, values out of 100
+            parts += [f"weight of {issue(i)} {signed(d)}" for i, d in effect.weights.items()]
+            parts += [f"values on {issue(i)} (" + ", ".join(
+                f"“{option(i, o)}” {signed(d)}" for o, d in by_option.items()) + ")"
+                for i, by_option in effect.values.items()]
             return f"{party(effect.party)}: " + (", ".join(parts) or "no change")
         case AddOption():
             return f"adds “{effect.option.label}” to {issue(effect.issue)}"
