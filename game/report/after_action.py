@@ -441,7 +441,7 @@ def _build(scenario: Scenario, header: Mapping[str, Any], records: Sequence[Mapp
         scenario_id=scenario.id, title=scenario.title, summary=scenario.summary,
         seed=str(header.get("seed", "")), game_version=str(header.get("game_version", "")),
         log_id=header_hash(header), branch=branch, status=final.status, outcome=outcome,
-        end_reason=labels.words(final.end_reason),
+        end_reason=_sentence(labels.words(final.end_reason)),
         rounds=scenario.rounds,
         rounds_played=min(final.end_round or final.round, scenario.rounds),
         final_is_agreement=agreed, final_text=final_text, seats=seats, parties=parties,
@@ -806,6 +806,15 @@ def comparison(report: Report) -> tuple[tuple[str, ...], list[list[str]]]:
         rows.append([f"{name}: utility", _points(deal.get(name)),
                      *(_points(b.utilities[k][1]) for b in q.bargains)])
     return head, rows
+
+
+def _sentence(text: str) -> str:
+    """A reason of the rules ("no agreement is possible: …") as a sentence of its own, after
+    the outcome's: capitalised and ended with a full stop ("" stays "")."""
+    text = text.strip()
+    if not text:
+        return ""
+    return text[0].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
 
 
 def _points(x: float | None) -> str:

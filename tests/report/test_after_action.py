@@ -504,3 +504,16 @@ def test_the_curves_caption_says_they_are_drawn_before_the_urgency_discount() ->
     session = Session(loaded.scenario, loaded.sha256, "caption", {})
     html = render_html(build_report(loaded.scenario, session.header, session.records))
     assert "before the urgency discount that its score takes off" in html
+
+
+def test_why_the_game_ended_reads_as_a_sentence_after_the_outcome() -> None:
+    """"**No deal: every party scores its walk-away value.** no agreement is possible: …"
+    began its second sentence in lower case."""
+    from game.core.model import EndGame
+
+    loaded, session = _after_inject("why", "Walk-out", "Talks end.",
+                                    (EndGame("the delegations walked out"),))
+    report = build_report(loaded.scenario, session.header, session.records, charts=False)
+    assert report.end_reason == "The delegations walked out."
+    assert ("**No deal: every party scores its walk-away value.** The delegations walked out."
+            in render_markdown(report))
