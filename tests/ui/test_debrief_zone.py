@@ -32,13 +32,19 @@ def debrief_after(ctx: Context, script: Sequence[str]) -> str:
     for line in script:
         table.apply(parse_action(line))
     assert table.over
+    _open_debrief(ctx)
+    return texts_on_screen(ctx)
+
+
+def _open_debrief(ctx: Context) -> DebriefScene:
+    """The debrief of the game just over, its assessment in."""
     ctx.ceremony_shown = True
     flow.show_game(ctx)
     scene = ctx.app.scenes.top
     assert isinstance(scene, DebriefScene)
     scene.wait()
     step(ctx)
-    return texts_on_screen(ctx)
+    return scene
 
 
 def test_a_late_deal_below_a_walk_away_is_shown_outside_the_zone(ctx: Context) -> None:
@@ -176,13 +182,7 @@ def _flagship_debrief(ctx: Context, seed: str = "1") -> DebriefScene:
     from .test_private_screens import FLAGSHIP, finish_with_bots
 
     finish_with_bots(ctx, FLAGSHIP, seed)
-    ctx.ceremony_shown = True
-    flow.show_game(ctx)
-    scene = ctx.app.scenes.top
-    assert isinstance(scene, DebriefScene)
-    scene.wait()
-    step(ctx)
-    return scene
+    return _open_debrief(ctx)
 
 
 def _sheets_boxes(ctx: Context, scene: DebriefScene) -> dict[str, Box]:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from game.ui import app as app_module
+from game.ui.context import Context
 from game.ui.layout import audit, audit_gui
 from game.ui.pilot import DT
 from game.ui.scenes.settings_screen import SettingsScene
@@ -14,15 +15,22 @@ from game.ui.settings import SIZES
 from tests.ui.conftest import make_ctx
 
 
+def _settings_on(screen: tuple[int, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                 ) -> tuple[Context, SettingsScene]:
+    """The Settings screen showing, on a screen of this size."""
+    monkeypatch.setattr(app_module, "screen_size", lambda: screen)
+    ctx = make_ctx(tmp_path / "home")
+    scene = SettingsScene(ctx)
+    ctx.app.push(scene)
+    ctx.app.step([], DT)
+    return ctx, scene
+
+
 def test_window_sizes_larger_than_the_screen_are_switched_off_and_say_why(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """1920×1080 on a 1280×720 screen put Back and the size buttons off the screen (67.png)."""
-    monkeypatch.setattr(app_module, "screen_size", lambda: (1280, 800))
-    ctx = make_ctx(tmp_path / "home")
+    ctx, scene = _settings_on((1280, 800), tmp_path, monkeypatch)
     try:
-        scene = SettingsScene(ctx)
-        ctx.app.push(scene)
-        ctx.app.step([], DT)
         buttons = {w.object_ids[-1].lstrip("#"): w for w in scene.widgets}
         enabled = [size for n, size in enumerate(SIZES) if buttons[f"set_size_{n}"].is_enabled]
         assert enabled == [(1280, 720), (1280, 800)]
@@ -34,12 +42,8 @@ def test_window_sizes_larger_than_the_screen_are_switched_off_and_say_why(
 
 def test_every_window_size_is_offered_when_the_screen_holds_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(app_module, "screen_size", lambda: (2560, 1440))
-    ctx = make_ctx(tmp_path / "home")
+    ctx, scene = _settings_on((2560, 1440), tmp_path, monkeypatch)
     try:
-        scene = SettingsScene(ctx)
-        ctx.app.push(scene)
-        ctx.app.step([], DT)
         sizes = [w for w in scene.widgets if w.object_ids[-1].startswith("#set_size_")]
         assert len(sizes) == len(SIZES) and all(w.is_enabled for w in sizes)
         assert "The window's size when not fullscreen" in [box.text for box in scene.layout]
