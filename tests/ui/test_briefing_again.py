@@ -4,6 +4,7 @@ changes what the clauses are worth to it (the change named in gold at the top)."
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from game.core.actions import FireEvent
 from game.ui import flow
@@ -220,3 +221,35 @@ def test_the_briefings_button_names_where_the_seat_goes_next(ctx: Context) -> No
         labels[party] = button_of(scene, "to_table").text
         ctx.app.pop()
     assert labels == {"uk": "To the table ›", "usa": "To the vote ›"}
+
+
+def test_the_walk_away_and_urgency_lines_are_never_cut(tmp_path: Path) -> None:
+    """On a projector (1280x720 at 150%) the flagship's briefing cut "… is worse tha…" and
+    "… cuts a deal's worth by th…": a narrow panel says them in fewer words, figures whole,
+    the full sentence on hover; a wide one says them in full."""
+    from game.ui.scenes.briefing import urgency_text, walk_away_text
+    from tests.conftest import FLAGSHIP
+    from tests.ui.conftest import make_ctx
+
+    for size, scale, short in (((1280, 720), 1.5, True), ((1920, 1080), 1.0, False)):
+        ctx = make_ctx(tmp_path / f"home{scale}", size, scale)
+        try:
+            start(ctx, FLAGSHIP, humans=("poland",))
+            flow.show_game(ctx)
+            ctx.app.push(BriefingScene(ctx, "poland"))  # as the pause menu's Briefing opens it
+            scene = ctx.app.scenes.top
+            assert isinstance(scene, BriefingScene)
+            view = scene.table.view("poland")
+            assert view.me is not None
+            prefs = view.me.preferences
+            for name, said in (("walkaway", walk_away_text), ("urgency", urgency_text)):
+                box = scene.layout[name]
+                assert not box.truncated, (size, name)
+                full = said(prefs) if name == "walkaway" else said(prefs, view.rounds)
+                assert (box.text != full) == short and (box.tooltip == full) == short
+                assert f"{prefs.reservation:g}" in box.text if name == "walkaway" else (
+                    f"{prefs.urgency * 100:g}%" in box.text)
+            assert not scene.layout["legend"].truncated
+            assert audit(scene.layout) == []
+        finally:
+            ctx.end_game()

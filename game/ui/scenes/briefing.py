@@ -37,17 +37,37 @@ if TYPE_CHECKING:
     from game.ui.context import Context
 
 
-def walk_away_text(prefs: Preferences) -> str:
+def walk_away_text(prefs: Preferences, *, short: bool = False) -> str:
+    """The walk-away line; `short` for a narrow panel (a large UI scale)."""
+    if short:
+        return f"Walk-away: {prefs.reservation:g} — below this, no deal is better"
     return (f"Walk-away: {prefs.reservation:g} — a deal worth less than this to you is worse "
             "than no deal")
 
 
-def urgency_text(prefs: Preferences, rounds: int) -> str:
+def urgency_text(prefs: Preferences, rounds: int, *, short: bool = False) -> str:
+    """The urgency line; `short` for a narrow panel (a large UI scale)."""
     if prefs.urgency <= 0:
-        return "No urgency: a deal is worth as much in the last round as in the first."
+        return ("No urgency" if short else
+                "No urgency: a deal is worth as much in the last round as in the first.")
     keep = (1 - prefs.urgency) ** max(0, rounds - 1)
+    if short:
+        return (f"Urgency {prefs.urgency * 100:g}% a round: signed in round {rounds}, a deal "
+                f"keeps {keep * 100:.0f}%")
     return (f"Urgency {prefs.urgency * 100:g}% a round: each round of delay cuts a deal's worth "
             f"by that much (signed in round {rounds}, it keeps {keep * 100:.0f}%).")
+
+
+LEGEND = ("Bar: the option's value to you (0–100) · % : the clause's share of your score · dot: "
+          "in the draft now · hatched: your red line",
+          "Bar: value to you · %: share of your score · dot: in the draft · hatched: red line")
+"""How to read a card, in full and for a narrow panel."""
+
+
+def _whole(full: str, short: str, f: pygame.font.Font, width: int) -> tuple[str, str]:
+    """`full` if it fits in `width`, else `short` with `full` as its tooltip: a line whose
+    figure matters is shortened in words, not cut."""
+    return (full, "") if f.size(full)[0] <= width else (short, full)
 
 
 def what_changed(view: View, old: Preferences, new: Preferences) -> str:
@@ -220,15 +240,16 @@ class BriefingScene(PrivateScreen):
         strip_h = self._strip_height()
         lay.region("strip", (inner.x, inner.y, inner.w, strip_h - st.px(8)), "worth")
         y = inner.y
-        lay.text("walkaway", (inner.x, y, inner.w, st.body.get_linesize()),
-                 walk_away_text(prefs), st.font(15, bold=True), "strip")
-        y += st.body.get_linesize()
-        lay.text("urgency", (inner.x, y, inner.w, st.body.get_linesize()),
-                 urgency_text(prefs, view.rounds), st.body, "strip")
-        y += st.body.get_linesize()
-        lay.text("legend", (inner.x, y, inner.w, st.small.get_linesize()),
-                 "Bar: the option's value to you (0–100) · % : the clause's share of your "
-                 "score · dot: in the draft now · hatched: your red line", st.small, "strip")
+        lines = (
+            ("walkaway", walk_away_text(prefs), walk_away_text(prefs, short=True),
+             st.font(15, bold=True), st.body.get_linesize()),
+            ("urgency", urgency_text(prefs, view.rounds),
+             urgency_text(prefs, view.rounds, short=True), st.body, st.body.get_linesize()),
+            ("legend", *LEGEND, st.small, st.small.get_linesize()))
+        for name, full, short, f, h in lines:
+            text, tip = _whole(full, short, f, inner.w)
+            lay.text(name, (inner.x, y, inner.w, h), text, f, "strip", tooltip=tip)
+            y += h
         area = pygame.Rect(inner.x, inner.y + strip_h, inner.w, inner.h - strip_h)
         lay.region("cards", area, "worth")
         ncols = self._columns_for(area.w)
