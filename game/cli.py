@@ -198,7 +198,8 @@ def _resolve_scenario(arg: str | None) -> Path:
     if bundled.exists():
         return bundled
     known = ", ".join(p.stem for p in paths.bundled_scenarios())
-    raise CliError(f"no scenario file or bundled scenario named {arg!r} (bundled: {known})")
+    raise CliError(f"no scenario file or bundled scenario named {arg!r} (bundled: {known})",
+                   EXIT_INVALID)
 
 
 def _load_or_report(arg: str | None) -> tuple[Scenario, str] | None:
@@ -245,7 +246,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     if (args.scenario is not None or args.demo) and _load_or_report(args.scenario) is None:
         return EXIT_INVALID
     if args.screenshots and not args.demo:
-        raise CliError("--screenshots needs --demo (it records the screens of a bot game)")
+        raise CliError("--screenshots needs --demo (it records the screens of a bot game)",
+                       EXIT_INVALID)
     from game.ui import launch
     from game.ui.context import RunOptions
 

@@ -83,9 +83,18 @@ def test_schema_describes_the_format() -> None:
 
 
 def test_play_an_unknown_scenario_fails_in_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["play", "no-such-scenario"]) == 1
+    assert main(["play", "no-such-scenario"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no scenario file or bundled scenario" in err
+
+
+def test_play_with_screenshots_but_no_demo_is_bad_input(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    """Bad input exits 2 like every other command's (1 is for an output it cannot write)."""
+    assert main(["play", "--screenshots", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--screenshots needs --demo" in err
 
 
 @pytest.mark.parametrize(
