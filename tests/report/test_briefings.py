@@ -55,7 +55,7 @@ def test_the_cli_writes_the_cards_and_fails_cleanly(tmp_path: Path, capsys) -> N
     out = tmp_path / "cards.html"
     assert main(["briefings", "tutorial-backstop-bargain", "--html", str(out)]) == 0
     assert out.read_text(encoding="utf-8").count('<section class="page"') == 3
-    assert main(["briefings", "no-such-scenario", "--html", str(out)]) == 1
+    assert main(["briefings", "no-such-scenario", "--html", str(out)]) == 2
     blocked = tmp_path / "file"
     blocked.write_text("x")
     assert main(["briefings", "tutorial-backstop-bargain", "--html",
