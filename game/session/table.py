@@ -13,7 +13,9 @@ out, every human seat still due to speak this round passes (a bot still due make
 move); votes and signing are never timed out.
 Time is not part of the rules: what the timer does is logged as ordinary `Pass` actions. The
 control seat can pause it, and extend or shorten the current round; `warning` names the last
-warning due (2 minutes, then 30 seconds left).
+warning due (2 minutes, then 30 seconds left). It holds while a delegation due to act reads
+its briefing for the first time (`held_for`): a first reader would otherwise lose time, and at
+expiry its turn, before ever reaching the table. A briefing read again later runs on the clock.
 
 **Ready.** A human delegation that has nothing more to table this round says it is ready: from
 then on its turns this round pass by themselves, and once every human seat is ready the
@@ -134,6 +136,9 @@ class Table:
         down: it is that seat's private business."""
         self.briefings = 0
         """How many times a briefing was read or asked for again (screens watch it)."""
+        self.reading: str | None = None
+        """The seat whose briefing is on the screen (the briefing screen says so), or None:
+        its first reading holds the round timer (see `held_for`)."""
         self._sync_timer()
 
     def _caught_up(self) -> tuple[dict[str, Bot], dict[str, random.Random]]:
@@ -458,8 +463,21 @@ class Table:
                 and self.session.state.phase in TALK_PHASES)
 
     @property
+    def held_for(self) -> str | None:
+        """The human seat whose first briefing holds the round timer, or None: the seat on
+        the briefing screen (`reading`), due to act, that has never read it this game (or
+        since it changed hands). Only the briefing on the screen holds it, not a seat that
+        merely has yet to read: in projector mode none is shown, and in a hot-seat game the
+        delegation at the table is not given the time of those still to come. Time is not part
+        of the rules, so holding it changes nothing in the log."""
+        party = self.reading
+        if party is None or party in self.briefed_on or party not in self.humans_to_move():
+            return None
+        return party
+
+    @property
     def timer_running(self) -> bool:
-        return self.can_adjust_time and not self.paused
+        return self.can_adjust_time and not self.paused and self.held_for is None
 
     @property
     def halted(self) -> bool:

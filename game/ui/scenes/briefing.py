@@ -34,6 +34,7 @@ from game.ui.scenes.private_common import (
 )
 
 if TYPE_CHECKING:
+    from game.ui.app import App
     from game.ui.context import Context
 
 
@@ -151,6 +152,19 @@ class BriefingScene(PrivateScreen):
         self.news = ""
         """What news changed in the seat's numbers since it last read this (shown as the
         subtitle), or ""."""
+
+    # -- life cycle: a first reading holds the round timer (see `Table.held_for`) -------------
+
+    def enter(self, app: App) -> None:
+        if self.ctx.table is not None:
+            self.ctx.table.reading = self.party
+        super().enter(app)
+
+    def exit(self) -> None:
+        table = self.ctx.table  # None once the game has ended (quit to the menu)
+        if table is not None and table.reading == self.party:
+            table.reading = None
+        super().exit()
 
     def build(self) -> None:
         st = self.ctx.style
