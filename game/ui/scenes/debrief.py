@@ -68,6 +68,10 @@ CURVES_NOTE = ("Curves show what the text is worth before the urgency discount; 
                "off each party's urgency for every round the deal took.")
 """The caption under the concession curves (why they end above a late deal's scores)."""
 
+CHART_LEVELS = (0, 25, 50, 75, 100)
+"""The utility levels the concession chart marks."""
+
+
 TABS = {"tab_outcome": "outcome", "tab_story": "story", "tab_possible": "possible"}
 """The footer's tab buttons and the tabs they show ("possible" only after no deal)."""
 
@@ -528,22 +532,34 @@ class DebriefScene(PrivateScreen):
             was = moves.get(p.id)
             walks[p.id] = (f"{res:g} (was {was.start:g})" if was is not None and was.moved(res)
                            else f"{res:g}")
-        num_w = st.px(70)
-        walk_w = max([num_w] + [f.size(w)[0] + st.px(12) for w in walks.values()])
+        cols = (("score", "Score"), ("walk", "Walk-away"), ("surplus", "Surplus"))
+        values: dict[str, list[str]] = {"score": [], "walk": list(walks.values()),
+                                        "surplus": []}
+        for p in parties:
+            res = prefs[p.id].reservation if p.id in prefs else 0.0
+            values["score"].append(points(scores.get(p.id, res)))
+            values["surplus"].append(signed(scores.get(p.id, res) - res))
+        # Each number column as wide as its header or its widest value, whichever is wider,
+        # plus a gap before it: the right-aligned headers never run together.
+        gap, edge = st.px(12), st.px(6)
+        widths = {key: max(st.px(70) - gap, st.small.size(label)[0],
+                           *(f.size(v)[0] for v in values[key])) + gap
+                  for key, label in cols}
         widest = max((f.size(p.name)[0] for p in parties), default=0) + st.px(28)
         name_w = max(int(inner.w * 0.30), min(int(inner.w * 0.4), widest))
         bar_x = inner.x + name_w
-        bar_w = inner.w - name_w - 2 * num_w - walk_w - st.px(12)
+        bar_w = inner.w - name_w - sum(widths.values()) - edge - st.px(12)
         # the columns' left edges, from the right: surplus, walk-away, score
-        lefts = {"surplus": inner.right - num_w, "walk": inner.right - num_w - walk_w,
-                 "score": inner.right - 2 * num_w - walk_w}
-        widths = {"score": num_w, "walk": walk_w, "surplus": num_w}
-        cols = (("score", "Score"), ("walk", "Walk-away"), ("surplus", "Surplus"))
+        lefts: dict[str, int] = {}
+        right = inner.right - edge
+        for key, _ in reversed(cols):
+            right -= widths[key]
+            lefts[key] = right
         lay.text("scores.h.party", (inner.x, inner.y, name_w, head), "Party", st.small,
                  "scores.table")
-        for key, label in cols:
-            lay.text(f"scores.h.{key}", (lefts[key], inner.y, widths[key], head), label,
-                     st.small, "scores.table")
+        for key, label in cols:  # right-aligned over their values (as `_draw_scores` draws)
+            lay.text(f"scores.h.{key}", (lefts[key] + gap, inner.y, widths[key] - gap, head),
+                     label, st.small, "scores.table")
         if shown < n:  # never hide a party silently: the last row names the rest
             shown -= 1
             rest = parties[shown:]
@@ -572,8 +588,8 @@ class DebriefScene(PrivateScreen):
             lay.region(f"{row}.bar", (bar_x, y + row_h // 2 - st.px(4), bar_w, st.px(8)), row)
             for key, value in (("score", points(sc)), ("walk", walks[p.id]),
                                ("surplus", signed(sc - res))):
-                lay.text(f"{row}.{key}", (lefts[key], ty, widths[key] - st.px(6), th), value, f,
-                         row)
+                lay.text(f"{row}.{key}", (lefts[key] + gap, ty, widths[key] - gap, th), value,
+                         f, row)
 
     def _curves(self, view: View) -> Curves:
         """The concession curves and walk-away moves, from one replay of the log (kept)."""
@@ -598,7 +614,9 @@ class DebriefScene(PrivateScreen):
             * st.small.get_linesize()
         lay.paragraph("curves.note", (inner.x, inner.bottom - note_h, chart_w, note_h),
                       CURVES_NOTE, st.small, "curves")
-        lay.region("chart", (inner.x, inner.y, chart_w, inner.h - note_h - st.px(4)), "curves")
+        chart = lay.region("chart", (inner.x, inner.y, chart_w, inner.h - note_h - st.px(4)),
+                           "curves").rect
+        self._lay_chart(chart, curves)
         legend = pygame.Rect(inner.right - legend_w, inner.y, legend_w, inner.h)
         lay.region("legend", legend, "curves")
         lh = min(st.small.get_linesize() + st.px(2), legend.h // max(1, len(view.parties)))
@@ -619,6 +637,39 @@ class DebriefScene(PrivateScreen):
                           title=f"Timeline: {'offers' if self.offers else 'proposals'}, "
                                 "events and signings by round")
         self._lay_timeline(view, inner)
+
+    def _lay_chart(self, chart: pygame.Rect, curves: Curves) -> None:
+        """The chart's plot area (`chart.plot`) and its labels: the utility levels in a gutter
+        to its left (`chart.y.<level>`), the rounds in a strip above it (`chart.r.<round>`),
+        the plot padded by the labels' sizes so that no curve crosses a label and no label
+        sits on another. A round or level whose label would touch the one before it (rounds of
+        few actions, a short chart) goes unlabelled: its line still marks it."""
+        st, lay = self.ctx.style, self.layout
+        f = st.font(11)
+        lh = f.get_linesize()
+        pad = st.px(8)
+        gutter = max(f.size(str(level))[0] for level in CHART_LEVELS) + st.px(6)
+        plot = pygame.Rect(chart.x + pad + gutter, chart.y + pad + lh,
+                           chart.w - 2 * pad - gutter, chart.h - 2 * pad - lh - lh // 2)
+        lay.region("chart.plot", plot, "chart")
+        top = chart.bottom  # the top of the last level label laid (from the bottom up)
+        for level in CHART_LEVELS:
+            y = plot.bottom - plot.h * level // 100 - lh // 2
+            if y + lh <= top:
+                lay.text(f"chart.y.{level}", (chart.x + pad, y, gutter - st.px(6), lh),
+                         str(level), f, "chart")
+                top = y
+        n = curves.length - 1
+        if n < 1:
+            return
+        end = chart.x  # the right end of the last round label laid
+        for index, number in curves.rounds:
+            x = plot.x + plot.w * index // n + st.px(3)
+            w = f.size(f"R{number}")[0]
+            if x < end + st.px(4) or x + w > plot.right:
+                continue
+            lay.text(f"chart.r.{number}", (x, plot.y - lh, w, lh), f"R{number}", f, "chart")
+            end = x + w
 
     def _lay_timeline(self, view: View, inner: pygame.Rect) -> None:
         st = self.ctx.style
@@ -902,20 +953,20 @@ class DebriefScene(PrivateScreen):
         chart = lay["chart"].rect
         pygame.draw.rect(surface, style.mix(pal.panel, pal.bg, 0.5), chart,
                          border_radius=st.px(3))
-        plot = chart.inflate(-st.px(16), -st.px(16))
-        for level in (0, 25, 50, 75, 100):
+        plot = lay["chart.plot"].rect
+        for level in CHART_LEVELS:
             y = plot.bottom - plot.h * level // 100
             pygame.draw.line(surface, pal.raised, (plot.x, y), (plot.right, y))
-            img = st.font(11).render(str(level), True, pal.faint)
-            surface.blit(img, (plot.x + st.px(2), y - img.get_height()))
+            if f"chart.y.{level}" in lay:
+                lay.draw_text(surface, f"chart.y.{level}", pal.faint, align="right")
         curves = self.curves
         if curves is not None and curves.length > 1:
             n = curves.length - 1
             for index, number in curves.rounds:
                 x = plot.x + plot.w * index // n
                 pygame.draw.line(surface, pal.panel_edge, (x, plot.y), (x, plot.bottom))
-                img = st.font(11).render(f"R{number}", True, pal.faint)
-                surface.blit(img, (x + st.px(3), plot.y))
+                if f"chart.r.{number}" in lay:
+                    lay.draw_text(surface, f"chart.r.{number}", pal.faint)
             for p in view.parties:
                 series = curves.values[p.id]
                 pts: list[tuple[float, float]] = []

@@ -14,7 +14,8 @@ demo mode it moves on by itself.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pygame
@@ -22,7 +23,7 @@ import pygame
 from game.core.actions import Refuse, Sign
 from game.core.model import Preferences
 from game.core.scoring import red_lines_crossed, score, utility
-from game.core.view import OBSERVER, View
+from game.core.view import OBSERVER, PartyInfo, View
 from game.core.words import and_list, possessive, signed
 from game.ui import style, widgets
 from game.ui.intents import Intent
@@ -57,7 +58,11 @@ if TYPE_CHECKING:
     from game.ui.context import Context
 
 SIGNATURE_INTERVAL = 0.45
-"""Seconds between two signatures appearing in the ceremony."""
+"""Seconds between two signatures appearing in the ceremony, at most."""
+SIGNING_SECONDS = 2.7
+"""Seconds until the ceremony's last signature appears, at most: with many signers they come
+faster, so that the page is soon whole (ten at the longest interval took over four seconds,
+and a glance at the page then found a signature missing)."""
 
 
 def refusal_reason(view: View, party: str, prefs: Preferences,
@@ -539,6 +544,104 @@ def signers(view: View) -> list[str]:
     return [p.id for p in view.parties]
 
 
+def signatures(view: View) -> list[PartyInfo]:
+    """The parties whose signatures the ceremony shows, in scenario order."""
+    return [view.party(p) for p in signers(view)]
+
+
+SIGNATURE_SIZES = (26, 20, 16, 13)
+"""The ceremony's name sizes, largest first: the smallest is the small type, still readable."""
+
+
+@dataclass(frozen=True, slots=True)
+class SignaturePlan:
+    """How the ceremony's signatures fill their space (see `plan_signatures`)."""
+
+    cols: int
+    per_col: int
+    row_h: int
+    font: pygame.font.Font
+    leader: bool
+    """Whether each name has its "for X: the Y" line under it."""
+    shown: int
+    """How many signatures have a place; when fewer than the signers, the last place says
+    "and N more" instead (the names in its tooltip)."""
+
+
+def plan_signatures(st: Style, signing: Sequence[PartyInfo], width: int, room: int
+                    ) -> SignaturePlan:
+    """The largest name type, with the leader's line when it fits, in as few columns (two at
+    least from four signers) as hold every name whole in `width` x `room`: the names are the
+    ceremony, so no signature is ever dropped or cut to fit. Only when even the small type in
+    as many columns as the widest name allows cannot hold them all do the last ones give way
+    to an explicit "and N more"."""
+    n = max(1, len(signing))
+    gap, lead = st.px(24), st.small
+    fewest = 1 if n <= 3 else 2
+
+    def col_width(cols: int) -> int:
+        return (width - gap * (cols - 1)) // cols
+
+    def whole(f: pygame.font.Font, cols: int, leader: bool) -> bool:
+        w = col_width(cols)
+        return all(f.size(p.name)[0] <= w and (not leader or lead.size(
+            _leader_line(p))[0] <= w) for p in signing)
+
+    def row(f: pygame.font.Font, leader: bool) -> int:
+        return f.get_linesize() + (lead.get_linesize() if leader else 0) + st.px(6)
+
+    for size in SIGNATURE_SIZES:
+        f = st.font(size, bold=True, italic=True)
+        for leader in (True, False):
+            for cols in range(fewest, max(fewest, n) + 1):
+                per = math.ceil(n / cols)
+                if per * row(f, leader) <= room and whole(f, cols, leader):
+                    return SignaturePlan(cols, per, min(row(f, leader) + st.px(4), room // per),
+                                         f, leader, len(signing))
+    # nothing holds them all: the small type, as many columns as its widest name allows
+    f = st.font(SIGNATURE_SIZES[-1], bold=True, italic=True)
+    cols = max([c for c in range(1, n + 1) if whole(f, c, False)], default=1)
+    per = max(1, room // row(f, False))
+    places = cols * per
+    return SignaturePlan(cols, per, row(f, False), f, False,
+                         len(signing) if places >= len(signing) else max(0, places - 1))
+
+
+def _leader_line(p: PartyInfo) -> str:
+    return f"for {p.name}: the {p.leader}"
+
+
+def lay_signatures(  # noqa: PLR0917  # the plan's space and parent, as `Layout.region` takes
+        lay: Layout, st: Style, signing: Sequence[PartyInfo], plan: SignaturePlan,
+        area: pygame.Rect, parent: str) -> None:
+    """Each signature's place (`sig.<party>` with its `.name` and, in the plan, `.leader`),
+    column by column, as `plan_signatures` planned them in `area`; and `sig.more` ("and N
+    more", every name on hover) in the last place when not all have one."""
+    gap = st.px(24)
+    col_w = (area.w - gap * (plan.cols - 1)) // plan.cols
+    name_h = min(plan.font.get_linesize(), plan.row_h)
+    lead_h = st.small.get_linesize()
+
+    def place(k: int) -> tuple[int, int]:
+        c, r = divmod(k, plan.per_col)
+        return area.x + c * (col_w + gap), area.y + r * plan.row_h
+
+    for k, p in enumerate(signing[:plan.shown]):
+        x, top = place(k)
+        lay.region(f"sig.{p.id}", (x, top, col_w, plan.row_h), parent)
+        lay.text(f"sig.{p.id}.name", (x, top, col_w, name_h), p.name, plan.font,
+                 f"sig.{p.id}", tooltip=f"Signed for {p.name} by the {p.leader}")
+        if plan.leader:
+            lay.text(f"sig.{p.id}.leader", (x, top + name_h, col_w, lead_h), _leader_line(p),
+                     st.small, f"sig.{p.id}")
+    rest = signing[plan.shown:]
+    if rest:
+        x, top = place(plan.shown)
+        lay.text("sig.more", (x, top, col_w, min(st.body.get_linesize(), plan.row_h)),
+                 f"and {len(rest)} more", st.body, parent,
+                 tooltip="Also signed by " + and_list([p.name for p in rest]))
+
+
 class CeremonyScene(PrivateScreen):
     name = "ceremony"
 
@@ -546,13 +649,20 @@ class CeremonyScene(PrivateScreen):
         super().__init__(ctx, ("ceremony", ""))
         self.clock = 0.0
         self.signers: list[str] = []
+        self.laid = 0
+        """How many signatures have a place on the page (the rest are "and N more")."""
 
     @property
     def shown(self) -> int:
         """How many signatures are on the page now."""
         if not self.ctx.settings.animations:
             return len(self.signers)
-        return min(len(self.signers), int(self.clock / SIGNATURE_INTERVAL) + 1)
+        return min(len(self.signers), int(self.clock / self.interval) + 1)
+
+    @property
+    def interval(self) -> float:
+        """Seconds between two signatures appearing (see `SIGNING_SECONDS`)."""
+        return min(SIGNATURE_INTERVAL, SIGNING_SECONDS / max(1, len(self.signers) - 1))
 
     @property
     def complete(self) -> bool:
@@ -562,7 +672,8 @@ class CeremonyScene(PrivateScreen):
         st = self.ctx.style
         view = self.table.view(OBSERVER)
         self.accent = st.palette.gold
-        self.signers = signers(view)
+        signing = signatures(view)
+        self.signers = [p.id for p in signing]
         lay = self.layout
         body = self.lay_frame(
             "Agreement reached", view.title, f"Signed in round {min(view.round, view.rounds)} "
@@ -581,43 +692,26 @@ class CeremonyScene(PrivateScreen):
         lay.text("heading", (inner.x, y, inner.w, hf.get_linesize()),
                  "The parties to this agreement have signed it", hf, "doc.inner")
         y += hf.get_linesize() + st.px(8)
-        if view.agreement is not None:  # what they signed, clause by clause, under the heading
-            agreed = [f"{issue_name(view, i)}: {option_label(view, i, o)}"
-                      for i, o in view.agreement.items()]
-            tf = st.font(14, italic=True)
-            lines = min(3, len(style.wrap(" · ".join(agreed), tf, inner.w)),
-                        max(1, (inner.bottom - y) // (4 * tf.get_linesize())))
+        # what they signed, clause by clause, under the heading (whole on hover)
+        agreed = [f"{issue_name(view, i)}: {option_label(view, i, o)}"
+                  for i, o in (view.agreement or {}).items()]
+        tf = st.font(14, italic=True)
+        lines = min(3, len(style.wrap(" · ".join(agreed), tf, inner.w)) if agreed else 0,
+                    max(1, (inner.bottom - y) // (4 * tf.get_linesize())))
+        plan = plan_signatures(st, signing, inner.w,
+                               inner.bottom - y - lines * tf.get_linesize() - st.px(12))
+        if plan.shown < len(signing) and lines > 1:  # the signatures before the text's lines
+            lines = 1
+            plan = plan_signatures(st, signing, inner.w,
+                                   inner.bottom - y - lines * tf.get_linesize() - st.px(12))
+        if lines:
             lay.paragraph("agreed", (inner.x, y, inner.w, lines * tf.get_linesize()),
                           " · ".join(agreed), tf, "doc.inner", tooltip="\n".join(agreed))
             y += lines * tf.get_linesize()
         y += st.px(12)
-        n = len(self.signers)
-        room = inner.bottom - y
-        lead_h = st.small.get_linesize()
-        cols, sf, with_leader = 3, st.font(13, bold=True, italic=True), False
-        for c in ((1, 2, 3) if n <= 3 else (2, 3)):
-            per = math.ceil(n / c)
-            fitting = [size for size in (26, 20, 16, 13) if per * (st.font(
-                size, bold=True, italic=True).get_linesize() + lead_h + st.px(6)) <= room]
-            if fitting:
-                cols, sf, with_leader = c, st.font(fitting[0], bold=True, italic=True), True
-                break
-        per_col = math.ceil(n / cols)
-        row_h = min(sf.get_linesize() + (lead_h if with_leader else 0) + st.px(10),
-                    room // max(1, per_col))
-        col_w = (inner.w - st.px(24) * (cols - 1)) // cols
-        for k, party in enumerate(self.signers):
-            c, r = divmod(k, per_col)
-            x = inner.x + c * (col_w + st.px(24))
-            top = y + r * row_h
-            info = view.party(party)
-            name_h = min(sf.get_linesize(), row_h)
-            lay.region(f"sig.{party}", (x, top, col_w, row_h), "doc.inner")
-            lay.text(f"sig.{party}.name", (x, top, col_w, name_h), info.name, sf,
-                     f"sig.{party}", tooltip=f"Signed for {info.name} by the {info.leader}")
-            if with_leader:
-                lay.text(f"sig.{party}.leader", (x, top + name_h, col_w, lead_h),
-                         f"for {info.name}: the {info.leader}", st.small, f"sig.{party}")
+        self.laid = plan.shown
+        lay_signatures(lay, st, signing, plan,
+                       pygame.Rect(inner.x, y, inner.w, inner.bottom - y), "doc.inner")
 
     def update(self, dt: float) -> None:
         before = self.shown
@@ -625,7 +719,7 @@ class CeremonyScene(PrivateScreen):
         if self.shown != before:
             self.dirty = True
         if self.ctx.run.demo and self.complete and (
-                self.clock > len(self.signers) * SIGNATURE_INTERVAL + 3 * self.ctx.bot_interval):
+                self.clock > len(self.signers) * self.interval + 3 * self.ctx.bot_interval):
             self.finish()
             return
         super().update(dt)
@@ -633,7 +727,7 @@ class CeremonyScene(PrivateScreen):
     def handle(self, intent: Intent) -> None:
         if intent.kind == "confirm" or (intent.kind == "widget" and intent.widget == "continue"):
             if not self.complete and intent.kind == "confirm":
-                self.clock = len(self.signers) * SIGNATURE_INTERVAL
+                self.clock = len(self.signers) * self.interval
                 return
             self.finish()
             return
@@ -657,14 +751,20 @@ class CeremonyScene(PrivateScreen):
         lay.draw_text(surface, "heading", pal.text, align="center")
         if "agreed" in lay:
             lay.draw_text(surface, "agreed", pal.muted, align="center")
-        for party in self.signers[:self.shown]:
+        for party in self.signers[:min(self.shown, self.laid)]:
             color = party_color(view, party)
             lay.draw_text(surface, f"sig.{party}.name", style.mix(color, (255, 255, 255), 0.25))
-            r = lay[f"sig.{party}.name"].rect
+            name = lay[f"sig.{party}.name"]
+            r = name.rect
+            inked = name.font.size(name.lines[0])[0] if name.font and name.lines else 0
+            # the line to sign on, under the whole name (a long one fills its column)
             pygame.draw.line(surface, color, (r.x, r.bottom - st.px(2)),
-                             (r.right - st.px(20), r.bottom - st.px(2)), max(1, st.px(2)))
+                             (max(r.right - st.px(20), r.x + inked), r.bottom - st.px(2)),
+                             max(1, st.px(2)))
             if f"sig.{party}.leader" in lay:
                 lay.draw_text(surface, f"sig.{party}.leader", pal.muted)
+        if "sig.more" in lay and self.shown > self.laid:
+            lay.draw_text(surface, "sig.more", pal.muted)
 
 
 def _seal(surface: pygame.Surface, rect: pygame.Rect, st: Style) -> None:
