@@ -324,6 +324,23 @@ class Table:
             return nxt
         return None
 
+    def last_player(self, party: str) -> str | None:
+        """The name of the last human who played `party` (from the log: its header, then its
+        `Reseat` records), or None if no named human ever has: the control seat's Take over
+        gives a seat that a bot covered back to its player."""
+        name: str | None = None
+        texts = [self.session.seats.get(party, "")]
+        for rec in self.session.records:
+            action = rec.get("action")
+            if (isinstance(action, Mapping) and action.get("type") == Reseat.verb
+                    and action.get("party") == party):
+                texts.append(str(action.get("seat")))
+        for text in texts:
+            seat = Seat.from_header(party, text) if text.startswith(("human:", "bot:")) else None
+            if seat is not None and not seat.is_bot and seat.name.strip():
+                name = seat.name.strip()
+        return name
+
     def hand_to(self, party: str) -> None:
         """The named delegation is now at the screen."""
         if party not in self.seats or self.seats[party].is_bot:

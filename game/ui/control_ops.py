@@ -203,9 +203,11 @@ def _option(issue: Issue, option: str) -> str:
 # -- seats -----------------------------------------------------------------------------------
 
 
-def take_over(table: Table, party: str, name: str = CONTROL_NAME) -> None:
-    """A human (the trainer, or a named player) takes `party`'s seat from its bot."""
-    table.reseat(party, Seat(party, "human", name.strip() or CONTROL_NAME))
+def take_over(table: Table, party: str, name: str | None = None) -> None:
+    """A human takes `party`'s seat from its bot: `name`, else the seat's last player (a
+    student whose seat a bot covered for a while), else the trainer (`CONTROL_NAME`)."""
+    name = (name or "").strip() or table.last_player(party) or CONTROL_NAME
+    table.reseat(party, Seat(party, "human", name))
 
 
 def hand_to_bot(table: Table, party: str, spec: str) -> None:

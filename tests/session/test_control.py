@@ -111,6 +111,28 @@ def test_take_over_a_seat_and_hand_it_back_survives_resume(tutorial: Loaded,
     assert set(again.bots) == set(s.party_ids) - {other}
 
 
+def test_a_seat_a_bot_covered_goes_back_to_its_player(tutorial: Loaded,
+                                                     tmp_path: Path) -> None:
+    """Hand a student's seat to a bot and take it over again: the student plays it, also
+    after a resume (the name comes from the log); a seat no human ever played goes to the
+    control seat."""
+    from game.ui.control_ops import CONTROL_NAME, take_over
+    s = tutorial.scenario
+    party, other = s.party_ids[0], s.party_ids[1]
+    table = _table(tutorial, (party,), autosave=tmp_path / "auto.jsonl")
+    assert table.last_player(party) == f"Player {party}" and table.last_player(other) is None
+    table.reseat(party, Seat(party, "bot", "boulware"))
+    _run_bots(table, until_round=2)
+    table.close()
+    again = Table.resume(s, read_log(tmp_path / "auto.jsonl"))
+    take_over(again, party)
+    take_over(again, other)
+    assert again.seats[party] == Seat(party, "human", f"Player {party}")
+    assert again.seats[other] == Seat(other, "human", CONTROL_NAME)
+    take_over(again, other, "  ")  # a blank name is no name
+    assert again.seats[other].name == CONTROL_NAME
+
+
 def test_a_branch_replays_the_parent_byte_for_byte_up_to_its_round(flagship: Loaded,
                                                                   tmp_path: Path) -> None:
     table = _table(flagship, autosave=tmp_path / "parent.jsonl", seed="11")
