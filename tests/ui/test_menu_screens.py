@@ -140,7 +140,7 @@ def test_an_invalid_scenario_in_the_user_folder_shows_the_validators_messages(
     ctx.app.push(MenuScene(ctx))
     ctx.app.push(chooser)
     send(ctx, widget("rescan"))
-    assert chooser.layout["folder_path"].text == str(ctx.places.user_scenarios)
+    assert str(ctx.places.user_scenarios) in chooser.layout["folder_path"].tooltip
     send(ctx, entry_for(chooser, "broken.yaml"))
     shown = texts(chooser)
     assert re.search(r"broken\.yaml:\d+:\d+: error", shown), shown
@@ -352,3 +352,22 @@ def test_every_line_of_the_help_can_be_read_turning_its_pages_by_keys(
         assert scene.pager.page == len(scene.pager.pages) - 2
     send(ctx, Intent("back"))
     assert top(ctx).name == "menu"
+
+
+def test_setup_says_where_a_round_timer_comes_from(tmp_path: Path) -> None:
+    """A scenario without `round_minutes` has no timer to switch on: the setup says so in
+    full on a projector (1280x720 at 150%) and names the key a trainer would add."""
+    tutorial = paths.bundled_scenario("tutorial-backstop-bargain")
+    text = tutorial.read_text(encoding="utf-8").replace("round_minutes: 3", "round_minutes: 0")
+    assert "round_minutes: 0" in text
+    untimed = tmp_path / "untimed.yaml"
+    untimed.write_text(text, encoding="utf-8")
+    ctx = make_ctx(tmp_path / "home", (1280, 720), 1.5)
+    try:
+        scene = SetupScene(ctx, untimed, ctx.load_scenario(untimed))
+        ctx.app.push(scene)
+        frames(ctx)
+        box = scene.layout["timer_none"]
+        assert not box.truncated and "round_minutes" in box.tooltip
+    finally:
+        ctx.end_game()

@@ -230,7 +230,10 @@ class SetupScene(kit.MenuScreen):
         else:
             self.label("timer_none", (area.x, y + (wh - small.get_linesize()) // 2, area.w,
                                       small.get_linesize()),
-                       "This scenario has no round timer.", small, "muted", parent=p)
+                       "No round timer: the scenario sets none", small, "muted", parent=p,
+                       tooltip="A scenario's author gives its rounds a timer with "
+                       "round_minutes (0, the default here, means none); then it can be "
+                       "switched on or off here")
         y += wh + gap
         kit.class_button(self, pygame.Rect(area.x, y, area.w, wh),
                          "Projector mode: on" if self.projector else "Projector mode: off",
