@@ -10,6 +10,7 @@ from game.core.view import OBSERVER
 from game.ui.intents import Intent
 from game.ui.launch import open_menu
 from game.ui.pilot import DT, Pilot
+from game.ui.scenes.handover import HANDOVER_GUARD
 from game.ui.scenes.vote import VOTE_PAUSE
 from tests.conftest import TUTORIAL
 from tests.ui.conftest import make_ctx
@@ -47,6 +48,7 @@ def test_the_tutorial_hot_seat_from_the_menu_to_the_debrief(tmp_path) -> None:  
             break
         if screen == "handover":
             looking = table.looking
+            pilot.frames(round(HANDOVER_GUARD / DT) + 1)  # the card takes no answer at once
             pilot.send(Intent("confirm"))
             assert table.looking != looking and table.looking == scene.party  # type: ignore[union-attr]
         elif screen == "briefing":

@@ -16,7 +16,7 @@ from game.ui.intents import Intent
 from game.ui.layout import audit, audit_gui
 from game.ui.scenes.briefing import BriefingScene
 from game.ui.scenes.debrief import DebriefScene
-from game.ui.scenes.handover import HandOverScene
+from game.ui.scenes.handover import HANDOVER_GUARD, HandOverScene
 from game.ui.scenes.private_common import option_label, points
 from game.ui.scenes.sign import CeremonyScene, SignScene
 from game.ui.scenes.vote import VoteScene
@@ -121,6 +121,7 @@ def test_enter_on_the_hand_over_screen_hands_the_screen_over(ctx: Context) -> No
     flow.show_game(ctx)
     assert isinstance(top(ctx), HandOverScene)
     assert table.looking is None
+    ctx.app.step([], HANDOVER_GUARD)  # the card takes no answer at once
     send(ctx, Intent("confirm"))
     assert table.looking == "uk"
     assert isinstance(top(ctx), BriefingScene)
@@ -160,6 +161,7 @@ def test_the_tutorial_hot_seat_votes_and_signs_through_the_screens(ctx: Context)
     voters = [p for p in humans if p != "uk"]
     for party in voters:
         assert isinstance(top(ctx), HandOverScene)
+        ctx.app.step([], HANDOVER_GUARD)
         send(ctx, Intent("confirm"))
         assert isinstance(top(ctx), BriefingScene)
         send(ctx, Intent("widget", widget="to_table"))
@@ -176,6 +178,7 @@ def test_the_tutorial_hot_seat_votes_and_signs_through_the_screens(ctx: Context)
     for _ in range(12):  # the seat at the screen signs first, then the others after hand-over
         scene = top(ctx)
         if isinstance(scene, (HandOverScene, BriefingScene)):
+            ctx.app.step([], HANDOVER_GUARD)
             send(ctx, Intent("confirm"))
         elif isinstance(scene, SignScene):
             assert "Worth to you" in texts_on_screen(ctx)

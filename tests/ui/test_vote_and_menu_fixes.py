@@ -19,6 +19,7 @@ from game.ui.intents import Intent
 from game.ui.layout import audit, audit_gui
 from game.ui.pilot import DT, Pilot
 from game.ui.scenes.briefing import BriefingScene
+from game.ui.scenes.handover import HANDOVER_GUARD
 from game.ui.scenes.menu import MenuScene
 from game.ui.scenes.private_common import hint_seen, option_label
 from game.ui.scenes.table_parts import clause_points
@@ -91,6 +92,8 @@ def _two_proposals_for_ukraine(ctx: Context) -> VoteScene:
         scene = ctx.app.scenes.top
         if isinstance(scene, VoteScene):
             break
+        if not isinstance(scene, BriefingScene):
+            ctx.app.step([], HANDOVER_GUARD)  # the hand-over card takes no answer at once
         ctx.app.send(Intent("widget", widget="to_table") if isinstance(scene, BriefingScene)
                      else Intent("confirm"))
         ctx.app.step([], 1 / 60)

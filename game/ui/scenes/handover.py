@@ -4,6 +4,10 @@ It draws only public things: the party's name, colour and leader, the player's n
 the seat is needed, from the observer's view. Enter (or the big button) tells the table that
 delegation is now looking, and the flow moves on to its private screen. Bots keep moving
 behind it, since nothing on it is secret.
+
+The card takes no answer for a moment after it appears (`HANDOVER_GUARD`): it comes up
+unannounced when the bots reach the next human seat, and an Enter or a click the delegation
+leaving the screen meant for its own screen must not hand that screen over unseen.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pygame
+import pygame_gui
 
 from game.core.view import OBSERVER, View
 from game.core.words import possessive
@@ -27,6 +32,16 @@ from game.ui.scenes.private_common import (
 
 if TYPE_CHECKING:
     from game.ui.context import Context
+
+HANDOVER_GUARD = 0.7
+"""Seconds after the card appears during which Enter, clicks and its button do nothing (the
+button shows switched off). The bots can bring the card up at any moment, often just as the
+delegation at the screen presses Enter again (closing its results card, voting) or clicks
+where the button then appears: taken as an answer, that press would show the next
+delegation's private screen to the wrong people, with no card seen. Long enough to part that
+stray press from a deliberate one (people read the card first), short enough not to be felt.
+A key held down since before the card cannot answer it either: pygame sends one key-down per
+press (key repeat is off), so only a new press after the guard does."""
 
 
 def why_needed(view: View, party: str) -> str:
@@ -51,6 +66,9 @@ class HandOverScene(PrivateScreen):
     def __init__(self, ctx: Context, party: str) -> None:
         super().__init__(ctx, ("handover", party))
         self.party = party
+        self.hold = HANDOVER_GUARD
+        """Seconds left before the card takes an answer (see `HANDOVER_GUARD`)."""
+        self.ready: pygame_gui.elements.UIButton | None = None
 
     def build(self) -> None:
         st = self.ctx.style
@@ -104,18 +122,38 @@ class HandOverScene(PrivateScreen):
         rest = n_lines * st.body.get_linesize()
         lay.paragraph("instruction", (inner.x, y, inner.w, rest), instruction, st.body,
                       "card.inner")
-        bw = min(inner.w, max(st.px(300), st.font(17, bold=True).size(info.name)[0]
-                              + st.px(200)))
+        # As wide as its label with a margin each side, so the label never touches the
+        # edges; at least a comfortable target, at most the card (a shorter label if need be).
+        bf, margin = st.font(17, bold=True), st.px(36)
+        labels = (f"{info.name} is looking — continue", f"{info.name} is looking", "Continue")
+        label = next((t for t in labels if bf.size(t)[0] + 2 * margin <= inner.w), labels[-1])
+        bw = min(inner.w, max(st.px(300), bf.size(label)[0] + 2 * margin))
         ready = pygame.Rect(inner.centerx - bw // 2, inner.bottom - bh, bw, bh)
         lay.region("ready", ready, "card.inner")
-        self.add(widgets.button(self.manager, ready, f"{info.name} is looking — continue",
-                                "handover_ready", primary=True,
-                                tooltip_text=f"Only {possessive(info.name)} delegation "
-                                "should see what comes next"))
+        self.ready = self.add(widgets.button(
+            self.manager, ready, label, "handover_ready", primary=True,
+            tooltip_text=f"Only {possessive(info.name)} delegation should see what comes next"))
+        if self.hold > 0:
+            self.ready.disable()  # type: ignore[no-untyped-call]
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        if self.hold <= 0:
+            return
+        self.hold = max(0.0, self.hold - dt)
+        button = self.ready
+        if self.hold <= 0 and button is not None and button.alive():  # type: ignore[no-untyped-call]
+            button.enable()  # type: ignore[no-untyped-call]
+            shape = button.drawable_shape
+            if shape is not None and shape.has_fresh_surface():
+                button.on_fresh_drawable_shape_ready()  # type: ignore[no-untyped-call]
+            self.dirty = True
 
     def handle(self, intent: Intent) -> None:
         if intent.kind == "confirm" or (intent.kind == "widget"
                                         and intent.widget == "handover_ready"):
+            if self.hold > 0:
+                return  # a press meant for the screen before (see `HANDOVER_GUARD`)
             self.table.hand_to(self.party)
             self.follow()
             return
