@@ -14,8 +14,10 @@ otherwise the frame would show the new screen without its widgets, or the old sc
 ones, until the next input.
 
 F9 opens the control seat on any game screen (see `game.ui.scenes.control_pin`). A **toast**
-is a one-line banner the App draws over whatever screen shows, for a few seconds: the round
-timer's warnings (2 minutes, then 30 seconds left) and short notices.
+is a short card the App draws over whatever screen shows, for a few seconds: the round timer's
+warnings (2 minutes, then 30 seconds left) and short notices. It goes at the foot of the area
+the screen offers for it (`Scene.toast_area`: over the map on the table, above the footer on
+the private screens), over no button.
 
 The window never reaches past the screen: a size larger than the screen (a setting saved on a
 larger one, `--size`) opens as large as the screen allows, and a window whose size changes is
@@ -24,7 +26,9 @@ the screen measured. With a headless driver (dummy, offscreen) there is no scree
 opens.
 
 The theme (`assets/themes/backstop.json`) is loaded as data and its font sizes multiplied by the
-UI scale, so one theme file serves every scale.
+UI scale, so one theme file serves every scale. pygame_gui does not use the theme's `defaults`
+font: a widget whose ids name no font gets pygame_gui's own small, unscaled one, so every class
+of button the game uses names its font (`@danger` too).
 """
 
 from __future__ import annotations
@@ -56,6 +60,9 @@ ACTIVE_FPS = 60
 TOAST_SECONDS = 4.0
 TOAST_LINES = 3
 """A toast wraps to at most this many lines (news that changed a seat's numbers can be long)."""
+TOAST_WIDTH = 520
+"""The narrowest a toast of several lines is (at UI scale 1): a short one is as wide as its
+text, a long one as wide as `TOAST_LINES` lines need."""
 TOAST_READ = 1.5
 """Seconds a toast stays up whatever the player does; after that, a click or a key puts it
 away (and still does what it does), so it never sits over what the player turns to next."""
@@ -70,8 +77,14 @@ def _theme_file() -> dict[str, Any]:
     return data
 
 
+SCALED_MISC = ("shape_corner_radius", "list_item_height")
+"""Theme sizes in pixels that grow with the UI scale as the fonts do (a drop-down's items are
+as tall as `list_item_height`, whatever their font: unscaled, they cut their text at 150%)."""
+
+
 def scaled_theme(scale: float) -> dict[str, Any]:
-    """The theme with every font size (and corner radius) multiplied by `scale`."""
+    """The theme with every font size (and the pixel sizes of `SCALED_MISC`) multiplied by
+    `scale`."""
     theme = copy.deepcopy(_theme_file())
     for block in theme.values():
         if not isinstance(block, dict):
@@ -80,9 +93,10 @@ def scaled_theme(scale: float) -> dict[str, Any]:
         if isinstance(font, dict) and "size" in font:
             font["size"] = str(max(6, round(int(font["size"]) * scale)))
         misc = block.get("misc")
-        if isinstance(misc, dict) and "shape_corner_radius" in misc:
-            misc["shape_corner_radius"] = re.sub(
-                r"\d+", lambda m: str(round(int(m.group()) * scale)), misc["shape_corner_radius"])
+        for key in SCALED_MISC:
+            if isinstance(misc, dict) and key in misc:
+                misc[key] = re.sub(r"\d+", lambda m: str(round(int(m.group()) * scale)),
+                                   misc[key])
     return theme
 
 
@@ -200,8 +214,9 @@ class App:
         """Seconds the toast has been up."""
         self.toast_box = pygame.Rect(0, 0, 0, 0)
         """Where the toast was last drawn."""
-        self._toast_lines: tuple[tuple[str, int, int], list[str]] = (("", 0, 0), [])
-        """The toast wrapped, keyed by its text, width and font height."""
+        self._toast_lines: tuple[object, tuple[pygame.font.Font, int, list[str]] | None] = (
+            None, None)
+        """The toast's font, width and lines, keyed by its text, area size and scale."""
         self._warned: tuple[object, ...] = ()
         self._game_seen: tuple[object, str] = (None, "")
         """The game's state and the seat at the screen as of the last frame."""
@@ -393,6 +408,12 @@ class App:
         if self.scenes.top is not None:
             self.scenes.top.dirty = True
 
+    @property
+    def toast_lines(self) -> list[str]:
+        """The toast's lines as last drawn."""
+        wrapped = self._toast_lines[1]
+        return wrapped[2] if wrapped is not None else []
+
     def _toast_read(self) -> None:
         """The player clicked or pressed a key: a toast up long enough to be read goes."""
         if self.toast_text and self._toast_since >= TOAST_READ:
@@ -408,7 +429,7 @@ class App:
         mark = (id(table), table.session.state.round, table.warning)
         if mark != self._warned:
             self._warned = mark
-            text = warning_text(table.warning, table.session.state.round)
+            text = warning_text(table.warning, table.session.state.round, table.time_left)
             if text:
                 self.toast(text)
 
@@ -425,21 +446,24 @@ class App:
         return True
 
     def _draw_toast(self, scene: Scene) -> None:
+        """The toast as a card at the foot of the screen's toast area (`Scene.toast_area`,
+        the window by default), above any button there: a band across the top hid the
+        builder's first lines and the debrief's title until the player acted."""
         ctx = getattr(scene, "ctx", None)
         st = ctx.style if ctx is not None else Style(self.scale)
         pal = st.palette
-        f = st.font(18, bold=True)
         area = scene.toast_area() or pygame.Rect((0, 0), self.size)
-        w = min(area.w - st.px(40), f.size(self.toast_text)[0] + st.px(48))
-        key = (self.toast_text, w, f.get_height())
-        if self._toast_lines[0] != key:  # wrapped once per toast, not every frame
-            narrow = area.w < self.size[0]  # beside a card: two more lines for the same text
-            self._toast_lines = (key, style.wrap(self.toast_text, f, w - st.px(24),
-                                                 max_lines=TOAST_LINES + 2 * narrow))
-        lines = self._toast_lines[1]
+        margin = st.px(12)
+        key = (self.toast_text, area.size, st.px(100))
+        if self._toast_lines[0] != key:  # wrapped once per toast and place, not every frame
+            self._toast_lines = (key, self._wrap_toast(st, area.w - 2 * margin,
+                                                       area.h - 2 * margin))
+        assert self._toast_lines[1] is not None
+        f, w, lines = self._toast_lines[1]
         lh = f.get_linesize()
-        box = pygame.Rect(0, area.y + st.px(56), w, len(lines) * lh + st.px(16))
-        box.centerx = area.centerx
+        box = pygame.Rect(0, 0, w, len(lines) * lh + 2 * st.px(8))
+        box.midbottom = (area.centerx, area.bottom - margin)
+        box = self._clear_of_widgets(scene, box, area, margin)
         self.toast_box = box
         pygame.draw.rect(self.surface, pal.shadow, box.move(0, st.px(3)),
                          border_radius=st.px(8))
@@ -448,6 +472,43 @@ class App:
             img = f.render(line, True, style.readable_on(pal.warn))
             self.surface.blit(img, img.get_rect(centerx=box.centerx,
                                                 top=box.y + st.px(8) + k * lh))
+
+    def _wrap_toast(self, st: Style, room: int, height: int
+                    ) -> tuple[pygame.font.Font, int, list[str]]:
+        """The toast's font, card width and lines in `room` by `height` pixels: a short one as
+        wide as its text, a long one `TOAST_WIDTH` wide or as much wider as `TOAST_LINES`
+        lines need; in an area too narrow for that, in a smaller type, over as many lines as
+        the area holds. A word too long for a line (a folder's path) widens the card."""
+        pad = st.px(12)
+        fonts = (st.font(18, bold=True), st.font(15, bold=True))
+        for f in fonts:
+            text_w = f.size(self.toast_text)[0]
+            widest = max((f.size(word)[0] for word in self.toast_text.split()), default=0)
+            w = min(room, text_w + 4 * pad, max(st.px(TOAST_WIDTH), widest + 2 * pad,
+                                                text_w // TOAST_LINES + 4 * pad))
+            lines = style.wrap(self.toast_text, f, w - 2 * pad)
+            while len(lines) > TOAST_LINES and w < room:  # wider, as far as the area goes
+                w = min(room, w + st.px(40))
+                lines = style.wrap(self.toast_text, f, w - 2 * pad)
+            if len(lines) <= TOAST_LINES:
+                return f, w, lines
+        most = max(TOAST_LINES, (height - 2 * st.px(8)) // f.get_linesize())
+        return f, w, style.wrap(self.toast_text, f, w - 2 * pad, max_lines=most)
+
+    @staticmethod
+    def _clear_of_widgets(scene: Scene, box: pygame.Rect, area: pygame.Rect,
+                          margin: int) -> pygame.Rect:
+        """`box` moved up above the scene's widgets it would cover (a footer's buttons), as
+        long as it stays in `area`; where it cannot, it goes back to the foot of the area."""
+        placed = box.copy()
+        rects = [w.get_abs_rect() for w in scene.widgets if w.visible]
+        hit = next((r for r in rects if placed.colliderect(r)), None)
+        while hit is not None:
+            placed.bottom = hit.top - margin
+            if placed.top < area.top:
+                return box
+            hit = next((r for r in rects if placed.colliderect(r)), None)
+        return placed
 
     def _gui_changed(self) -> bool:
         """A text cursor blinks while the player types: keep drawing."""

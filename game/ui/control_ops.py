@@ -218,11 +218,20 @@ def hand_to_bot(table: Table, party: str, spec: str) -> None:
 # -- time ------------------------------------------------------------------------------------
 
 
-def warning_text(warning: float | None, round_number: int) -> str:
-    """The banner for a timer warning ("" when there is none to give)."""
+def warning_text(warning: float | None, round_number: int, left: float | None = None) -> str:
+    """The banner for a timer warning ("" when there is none to give). With `left`, the
+    seconds actually left when it is given, it says those: a trainer who shortens the round
+    to 0:41 sets off the 2-minute warning, which then says "41 seconds left"."""
     if warning is None:
         return ""
-    amount = f"{round(warning / 60)} minutes" if warning >= 60 else f"{round(warning)} seconds"
+    seconds = round(warning if left is None else min(warning, left))
+    if seconds >= 60 and seconds % 60 == 0:
+        minutes = seconds // 60
+        amount = f"{minutes} minute{'s' if minutes > 1 else ''}"
+    elif seconds >= 60:
+        amount = f"{seconds // 60}:{seconds % 60:02d}"
+    else:
+        amount = f"{seconds} second{'s' if seconds != 1 else ''}"
     return f"{amount} left in round {round_number}"
 
 

@@ -157,3 +157,39 @@ def button(scene_manager: pygame_gui.UIManager, rect: pygame.Rect, text: str, ob
                                    class_id="@primary" if primary else "@button")
     return pygame_gui.elements.UIButton(rect, text, scene_manager, container=container,
                                         object_id=oid, tool_tip_text=tooltip_text or None)
+
+
+def drop_down(manager: pygame_gui.UIManager, options: list[str | tuple[str, str]],
+              start: str | tuple[str, str], rect: pygame.Rect, object_id: str, *,
+              window: tuple[int, int], limit: int, margin: int = 0
+              ) -> pygame_gui.elements.UIDropDownMenu:
+    """A drop-down whose list opens where the window has room for it.
+
+    pygame_gui opens a list downwards as tall as `limit`, past the window's bottom if need be:
+    a drop-down low on the screen (the last of a form's rows at 150%) showed half its items.
+    The list opens downwards when it fits there, else to the side with more room (upwards
+    when that is above), never taller than that room less `margin`; a list taller than its
+    room scrolls."""
+    menu = pygame_gui.elements.UIDropDownMenu(
+        options, start, rect, manager, object_id=pygame_gui.core.ObjectID(object_id=object_id),
+        expansion_height_limit=limit)
+    item_h = list_item_height(manager)
+    need = item_h * len(options) + (rect.h - menu.background_rect.h)
+    below, above = window[1] - rect.bottom - margin, rect.top - margin
+    up = need > below and above > below
+    menu.expansion_height_limit = max(item_h, min(limit, above if up else below))
+    if up:
+        menu.expand_direction = "up"
+        for state in menu.menu_states.values():
+            state.expand_direction = "up"
+        menu.rebuild()  # type: ignore[no-untyped-call]  # the arrow points up
+    return menu
+
+
+def list_item_height(manager: pygame_gui.UIManager) -> int:
+    """How tall a drop-down's items are, in the theme at the window's UI scale."""
+    try:
+        return int(str(manager.get_theme().get_misc_data("list_item_height",
+                                                          ["drop_down_menu"])))
+    except (LookupError, ValueError):
+        return 20  # pygame_gui's own height

@@ -262,12 +262,28 @@ def test_timer_warnings_show_over_any_game_screen(ctx: Context) -> None:
     pilot = Pilot(ctx.app)
     pilot.frames(2)
     assert ctx.app.toast_text == ""
-    table.tick(table.time_left - 110)
+    table.tick(table.time_left - 120)
     pilot.frames(1)
     assert ctx.app.toast_text == "2 minutes left in round 1"
-    table.tick(85)
+    table.tick(95)  # a warning given late says the time actually left
     pilot.frames(1)
-    assert ctx.app.toast_text == "30 seconds left in round 1"
+    assert ctx.app.toast_text == "25 seconds left in round 1"
+
+
+def test_a_shortened_round_warns_with_the_time_it_has_left(ctx: Context) -> None:
+    """The trainer shortens the round to 0:41: the 2-minute warning it sets off says 41
+    seconds, not 2 minutes."""
+    _game(ctx, TUTORIAL, bots=())
+    table = ctx.table
+    assert table is not None
+    pilot = Pilot(ctx.app)
+    pilot.frames(2)
+    table.adjust_time(41 - table.time_left)
+    pilot.frames(1)
+    assert ctx.app.toast_text == "41 seconds left in round 1"
+    assert ops.warning_text(120, 2, left=100) == "1:40 left in round 2"
+    assert ops.warning_text(120, 2, left=60.2) == "1 minute left in round 2"
+    assert ops.warning_text(30, 2, left=1) == "1 second left in round 2"
 
 
 @pytest.mark.parametrize(("size", "scale"), [((1280, 720), 1.0), ((1920, 1080), 1.0),

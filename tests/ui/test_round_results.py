@@ -335,11 +335,13 @@ def test_a_toast_shows_over_the_draft_while_the_results_card_is_up(tmp_path: Pat
         ctx.app.draw_scene(scene)
         box, card = ctx.app.toast_box, scene.layout["results"].rect
         assert scene.layout["draft"].rect.contains(box) and not box.colliderect(card)
-        assert ctx.app._toast_lines[1][-1].endswith("Your briefing")  # nothing cut
+        assert ctx.app.toast_lines[-1].endswith("Your briefing")  # nothing cut
         ctx.app.send(Intent("confirm"))  # the card put away: the toast takes its usual place
         ctx.app.step([], DT)
         ctx.app.draw_scene(scene)
-        assert ctx.app.toast_box.centerx == ctx.app.size[0] // 2
+        usual = scene.toast_area()
+        assert usual is not None and usual.contains(ctx.app.toast_box)
+        assert ctx.app.toast_box.centerx == usual.centerx
     finally:
         ctx.end_game()
 

@@ -393,7 +393,8 @@ def test_the_projectors_results_strip_covers_no_header_or_control(
         assert all(any(part in text for text in shown) for part in parts)
         assert scene._strip_pages == 1 or screen[1] > 1
         assert lay[strip.parent].rect.contains(strip.rect)
-        assert strip.parent == ("map" if show_map else "table")
+        # (the map gives way to the text view when the operator's chips would be too narrow)
+        assert strip.parent == ("map" if show_map and not scene._cramped else "table")
         for header in ("ticker", "turn", "draft", "roster"):
             assert not strip.rect.colliderect(lay[header].rect), header
         for name, rect in scene._slots.items():

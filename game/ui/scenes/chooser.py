@@ -16,7 +16,9 @@ by itself.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pygame
@@ -32,7 +34,7 @@ from game.ui import widgets
 from game.ui.context import Context
 from game.ui.intents import Intent, register_widget_events
 from game.ui.scenes import kit
-from game.ui.style import Color, rgb, wrap
+from game.ui.style import ELLIPSIS, Color, rgb, wrap
 
 register_widget_events(pygame_gui.UI_FILE_DIALOG_PATH_PICKED)
 
@@ -93,6 +95,39 @@ def scenario_label(path: Path, preview: Preview) -> str:
     if preview.loaded is not None:
         return preview.loaded.scenario.title
     return f"{path.name} (does not load)"
+
+
+def short_title(title: str, fits: Callable[[str], bool]) -> str:
+    """`title` as a one-line button shows it: whole when it `fits`, else the part before its
+    subtitle ("The Reassurance Force" of "The Reassurance Force: Paris to Washington, ..."),
+    which reads better than a title cut mid-word; "" when neither fits (the button then cuts
+    the title with an ellipsis)."""
+    if fits(title):
+        return title
+    head = title.split(": ", 1)[0]
+    return head if head != title and fits(head) else ""
+
+
+def fit_path(path: str, font: pygame.font.Font, width: int) -> str:
+    """`path` as it fits in `width` pixels, cut in the middle: the start and the end (the
+    folder or file the path names) stay, with an ellipsis between."""
+    if font.size(path)[0] <= width:
+        return path
+    cut = max(path.rfind("/"), path.rfind("\\"))
+    tail = path[cut:] if cut > 0 else path
+    if font.size(ELLIPSIS + tail)[0] > width:  # even the last part is too long: its end
+        while len(tail) > 1 and font.size(ELLIPSIS + tail)[0] > width:
+            tail = tail[1:]
+        return ELLIPSIS + tail
+    head = path[:len(path) - len(tail)]
+    lo, hi = 0, len(head)
+    while lo < hi:  # the longest start that fits before the ellipsis and the end
+        mid = (lo + hi + 1) // 2
+        if font.size(head[:mid] + ELLIPSIS + tail)[0] <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return head[:lo] + ELLIPSIS + tail
 
 
 class ChooserScene(kit.MenuScreen):
@@ -157,7 +192,7 @@ class ChooserScene(kit.MenuScreen):
             self.label("message", (m, bottom + st.px(4), w - 2 * m, f.get_linesize()),
                        self.message, f, "gold", tooltip=self.message)
         m = kit.margin(st)
-        left_w = min(st.px(380), w // 3)
+        left_w = self._list_width()
         left = pygame.Rect(m, top, left_w, bottom - top)
         right = pygame.Rect(left.right + st.px(16), top, w - m - left.right - st.px(16),
                             bottom - top)
@@ -165,6 +200,16 @@ class ChooserScene(kit.MenuScreen):
         self.layout.region("preview_panel", right)
         self._build_list(left.inflate(-2 * st.px(12), -2 * st.px(12)))
         self._build_preview(right.inflate(-2 * st.px(18), -2 * st.px(14)))
+
+    def _list_width(self) -> int:
+        """The list panel's width: 380 design pixels, wider (up to a third of the window) when
+        that shows every scenario's whole title on its button."""
+        st = self.ctx.style
+        w = self.layout.size[0]
+        widest = max((st.font(17, bold=True).size(scenario_label(p, self.cache.get(p)))[0]
+                      for _, p in self.entries), default=0)  # the selected entry's bold font
+        need = widest + st.px(16) + 2 * st.px(12) + st.px(4)  # button padding, panel inset
+        return min(w // 3, max(st.px(380), need))
 
     def _build_list(self, area: pygame.Rect) -> None:
         st = self.ctx.style
@@ -178,8 +223,9 @@ class ChooserScene(kit.MenuScreen):
                          "rescan", tip="Look again for files in your scenario folder")
         y -= small.get_linesize() + st.px(6)
         folder = str(self.ctx.places.user_scenarios)
-        self.label("folder_path", (area.x, y, area.w, small.get_linesize()), folder, small,
-                   "text", parent="list_panel", tooltip=f"Drop .yaml scenario files in {folder}")
+        self.label("folder_path", (area.x, y, area.w, small.get_linesize()),
+                   fit_path(folder, small, area.w), small, "text", parent="list_panel",
+                   tooltip=f"Drop .yaml scenario files in {folder}")
         y -= small.get_linesize()
         self.label("folder_label", (area.x, y, area.w, small.get_linesize()),
                    "Drop your own scenarios in:", small, "muted", parent="list_panel")
@@ -201,15 +247,20 @@ class ChooserScene(kit.MenuScreen):
                 preview = self.cache.get(path)
                 cls = ("@primary" if path == self.selected else
                        "@danger" if preview.loaded is None else "@button")
-                kit.class_button(self, pygame.Rect(area.x, ry, area.w, bh),
-                                 scenario_label(path, preview), f"entry{value}", class_id=cls,
-                                 tip=f"{scenario_label(path, preview)}\n{path}")
+                title = scenario_label(path, preview)
+                label = short_title(title, partial(self._fits, width=area.w, cls=cls)) or title
+                kit.class_button(self, pygame.Rect(area.x, ry, area.w, bh), label,
+                                 f"entry{value}", class_id=cls, tip=f"{title}\n{path}")
                 ry += bh + st.px(6)
             else:
                 self.label(f"row{n}", (area.x, ry + st.px(4), area.w, small.get_linesize()),
                            value, small, "gold" if kind == "heading" else "faint",
                            parent="list_panel")
                 ry += small.get_linesize() + st.px(8)
+
+    def _fits(self, text: str, *, width: int, cls: str) -> bool:
+        """Whether `text` shows whole on a button of theme class `cls` `width` pixels wide."""
+        return kit.fit_button(text, width, cls, self) == text
 
     def _rows(self) -> list[tuple[str, str]]:
         """The list as rows: ("heading", text), ("entry", index), ("note", text)."""
@@ -237,8 +288,7 @@ class ChooserScene(kit.MenuScreen):
         p = "preview_panel"
         tf, body, small = st.font(24, bold=True), st.body, st.small
         y = area.y
-        self.label("sc_title", (area.x, y, area.w, tf.get_linesize()), sc.title, tf, parent=p)
-        y += tf.get_linesize()
+        y += self._title(area, sc.title, tf)
         byline = " · ".join(x for x in (sc.author, f"version {sc.version}" if sc.version else "",
                                         self.selected.name) if x)
         self.label("sc_by", (area.x, y, area.w, small.get_linesize()), byline, small, "muted",
@@ -275,6 +325,13 @@ class ChooserScene(kit.MenuScreen):
                 y += small.get_linesize()
                 self.label(f"warn{n}", (area.x, y, area.w, small.get_linesize()), d.format(),
                            small, "muted", parent=p)
+
+    def _title(self, area: pygame.Rect, title: str, tf: pygame.font.Font) -> int:
+        """The preview's title at the top of `area`, over two lines when one does not hold
+        it; returns the height used."""
+        h = min(2, len(wrap(title, tf, area.w))) * tf.get_linesize()
+        self.para("sc_title", (area.x, area.y, area.w, h), title, tf, parent="preview_panel")
+        return h
 
     def _facts(self, area: pygame.Rect, y: int, loaded: Loaded) -> int:
         """A row of tiles: rounds, timer, protocol, what makes an agreement."""
@@ -358,9 +415,7 @@ class ChooserScene(kit.MenuScreen):
         p = "preview_panel"
         tf, body, small = st.font(24, bold=True), st.body, st.small
         y = area.y
-        self.label("sc_title", (area.x, y, area.w, tf.get_linesize()), self.selected.name, tf,
-                   parent=p)
-        y += tf.get_linesize()
+        y += self._title(area, self.selected.name, tf)
         self.label("sc_by", (area.x, y, area.w, small.get_linesize()), str(self.selected),
                    small, "muted", parent=p)
         y += small.get_linesize() + st.px(10)

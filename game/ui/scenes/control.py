@@ -629,11 +629,12 @@ class ControlScene(GameScene):
         y += f.get_linesize() + st.px(4)
         parties = [(p.name, p.id) for p in view.parties]
         issues = [(i.name, i.id) for i in view.issues]
+        kinds = [(label, key) for key, label in ops.EFFECT_KINDS]
         w1, w2, w3 = (round(area.w * s) for s in (0.27, 0.25, 0.30))
+        w1 = max(w1, self._menu_width([label for label, _ in kinds]) + gap)  # read whole
         for n, row in enumerate(self.rows):
             x = area.x
-            self._menu(f"fx_kind_{n}", [(label, key) for key, label in ops.EFFECT_KINDS],
-                       row.kind, pygame.Rect(x, y, w1 - gap, eh))
+            self._menu(f"fx_kind_{n}", kinds, row.kind, pygame.Rect(x, y, w1 - gap, eh))
             x += w1
             target = ops.TARGETS.get(row.kind)
             if target is not None:
@@ -987,10 +988,18 @@ class ControlScene(GameScene):
             (menu_label(self.manager, label, rect.w), v)
             for label, v in options]
         start = next((o for o in shown if o[1] == value), shown[0])
-        self.menus[key] = self.add(pygame_gui.elements.UIDropDownMenu(
-            shown, start, rect, self.manager,
-            object_id=pygame_gui.core.ObjectID(object_id=f"#{key}"),
-            expansion_height_limit=self.st.px(220)))
+        self.menus[key] = self.add(widgets.drop_down(
+            self.manager, shown, start, rect, f"#{key}", window=self.layout.size,
+            limit=self.st.px(220), margin=self.st.px(8)))
+
+    def _menu_width(self, labels: Sequence[str]) -> int:
+        """The narrowest drop-down that shows every one of `labels` whole."""
+        font = self.manager.get_theme().get_font(
+            ["drop_down_menu.#selected_option", "drop_down_menu.button"])
+        w = max(font.size(label)[0] for label in labels)
+        while any(menu_label(self.manager, label, w) != label for label in labels):
+            w += 1
+        return w
 
     def _pager_controls(self, pager: kit.Pager, rect: pygame.Rect) -> None:
         if not pager.needed:

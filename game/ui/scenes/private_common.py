@@ -321,6 +321,11 @@ class PrivateScreen(GameScene):
         lay.draw_text(surface, "header.right", pal.muted, align="right")
         lay.draw_text(surface, "footer.hint", pal.faint)
 
+    def toast_area(self) -> pygame.Rect | None:
+        """A toast goes at the foot of the body, over neither the header (whose title says
+        whose screen it is) nor the footer's buttons."""
+        return self.layout["body"].rect if "body" in self.layout else None
+
     def draw_over(self, surface: pygame.Surface) -> None:
         self.draw_tooltip(surface)
 

@@ -17,6 +17,7 @@ import pygame
 from game.ui import widgets
 from game.ui.scenes import kit
 from game.ui.settings import SCALES, SIZES, SPEEDS, Settings, fit_to, fitting_scale, window_for
+from game.ui.style import wrap
 
 OFF_ON = ((False, "Off"), (True, "On"))
 
@@ -32,13 +33,12 @@ def rows(s: Settings, window: tuple[int, int] | None = None,
          else "The window's size when not fullscreen",
          [(size, f"{size[0]}×{size[1]}") for size in SIZES], window or s.size),
         ("fullscreen", "Fullscreen", "Fill the whole screen", list(OFF_ON), s.fullscreen),
-        ("resizable", "Resizable window", "Let the window be resized by dragging its edges",
+        ("resizable", "Resizable window", "Drag the window's edges to resize it",
          list(OFF_ON), s.resizable),
-        ("scale", "UI scale", "Make all text and controls larger (for projectors)",
+        ("scale", "UI scale", "Larger text and controls, for projectors",
          [(v, f"{round(v * 100)}%") for v in SCALES], s.scale),
         ("colour_blind", "Colour-blind-safe palette",
-         "Signal colours (good, bad, warning) from the Okabe-Ito palette", list(OFF_ON),
-         s.colour_blind),
+         "Good, bad and warning in Okabe-Ito colours", list(OFF_ON), s.colour_blind),
         ("animations", "Animations", "Turn off to keep the screen still", list(OFF_ON),
          s.animations),
         ("bot_speed", "Bot speed", "How quickly bot moves follow each other",
@@ -64,23 +64,29 @@ class SettingsScene(kit.MenuScreen):
         box = pygame.Rect(0, top, min(w - 2 * m, st.px(1000)), bottom - top)
         box.centerx = w // 2
         self.layout.region("panel", box)
-        area = box.inflate(-2 * st.px(18), -2 * st.px(12))
+        area = box.inflate(-2 * st.px(18), -2 * st.px(8))
         settings = self.ctx.settings
         screen = self.app.screen if self.app is not None else None
         table = rows(settings, self.app.size if self.app is not None and not settings.fullscreen
                      else None, screen)
         off = too_big(screen)
-        rh = min(st.px(58), area.h // len(table))
-        bh = min(st.px(36), rh - st.px(8))
         body, small = st.font(16, bold=True), st.small
         label_w = min(st.px(300), area.w * 2 // 5)
+        tip_w = label_w - st.px(10)
+        # Rows as tall as the tallest explanation, wrapped under its label, needs (as the
+        # window allows): an explanation reads in full, not cut at the label's width.
+        need = max(body.get_linesize() + len(wrap(tip, small, tip_w)) * small.get_linesize()
+                   for _, _, tip, _, _ in table) + st.px(4)
+        rh = min(max(st.px(58), need + st.px(3)), area.h // len(table))
+        bh = min(st.px(36), rh - st.px(8))
         shown = self.app.scale if self.app is not None else self.ctx.settings.scale
         for n, (key, label, tip, choices, current) in enumerate(table):
             y = area.y + n * rh
-            row = pygame.Rect(area.x, y, area.w, rh - st.px(4))
+            row = pygame.Rect(area.x, y, area.w, rh - st.px(3))
             self.layout.region(f"row{n}", row, "panel")
-            two = rh - st.px(4) >= body.get_linesize() + small.get_linesize()
-            ty = row.y + (row.h - body.get_linesize() - (small.get_linesize() if two else 0)) // 2
+            lines = min(len(wrap(tip, small, tip_w)),
+                        (row.h - body.get_linesize()) // small.get_linesize())
+            ty = row.y + (row.h - body.get_linesize() - lines * small.get_linesize()) // 2
             # the scale chosen is lit; when the window holds less, the label says what shows
             held = key == "scale" and shown != current
             self.label(f"label{n}", (row.x + st.px(10), ty, label_w - st.px(10),
@@ -89,10 +95,10 @@ class SettingsScene(kit.MenuScreen):
                        parent=f"row{n}",
                        tooltip=f"{tip}. This window holds {round(shown * 100)}% at most"
                        if held else tip)
-            if two:
-                self.label(f"tip{n}", (row.x + st.px(10), ty + body.get_linesize(),
-                                       label_w - st.px(10), small.get_linesize()), tip, small,
-                           "muted", parent=f"row{n}")
+            if lines:
+                self.para(f"tip{n}", (row.x + st.px(10), ty + body.get_linesize(), tip_w,
+                                      lines * small.get_linesize()), tip, small, "muted",
+                          parent=f"row{n}")
             x0 = row.x + label_w + st.px(10)
             gap = st.px(6)
             cw = min(st.px(130), (row.right - st.px(8) - x0 - gap * (len(choices) - 1))

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 import pygame
 import pygame_gui
@@ -54,6 +54,7 @@ from game.ui.scenes.private_common import hint_seen, tag, tutorial_hint
 from game.ui.style import Color
 
 Op = Callable[[pygame.Surface], object]
+W = TypeVar("W", bound=pygame_gui.core.UIElement)
 
 RESULTS_STRIP_SECONDS = 30.0
 """How long projector mode shows a round's results in the strip over the map when the operator
@@ -93,6 +94,10 @@ def results_line(view: View, records: Sequence[Mapping[str, Any]] = ()) -> str:
     return tp.round_results(view, view.round - 1, records)
 
 
+CHIP_CHARS = 9
+"""The characters of its label an option chip must have room for (an ellipsis after them):
+where the map leaves the builder less, the builder's turn shows the text view (see
+`_chips_fit`)."""
 FOOTER_LINES = 3
 """The most lines the builder's worth line and its message take (a tutorial tip, a warning
 with its figures); a longer one is cut with an ellipsis, its whole text the tooltip."""
@@ -133,6 +138,13 @@ class TableScene(GameScene):
         self._strip_pages = 1
         """How many pages the strip has."""
         self.map: MapView | None = None
+        self._with_map = self.show_map
+        """Whether this layout has the map (see `_lay_out`)."""
+        self._cramped = False
+        """Whether the map leaves the builder's option chips too narrow to read."""
+        self._map_turn: bool | None = None
+        """The view the player switched to while the map was too cramped for the builder:
+        it holds for that turn (None: the saved choice, `show_map`, decides)."""
         self._sig: tuple[object, ...] = ()
         self._frame: pygame.Surface | None = None
         self._ops: list[Op] = []
@@ -142,6 +154,8 @@ class TableScene(GameScene):
         self._scrollers: list[tuple[pygame.Rect, str]] = []
         self._map_rect: pygame.Rect | None = None
         self._slots: dict[str, pygame.Rect] = {}
+        self._placed: dict[str, pygame_gui.core.UIElement] = {}
+        """The widgets by the slot they are laid out in."""
         self._note: pygame_gui.elements.UITextEntryLine | None = None
         self._cache = tp.TextCache()
         self._pointer = (-1, -1)
@@ -208,8 +222,10 @@ class TableScene(GameScene):
             self.builder.picks.clear()
             self.builder.start_offer(self.view, self.view.me.preferences if self.view.me
                                      else None)
-        if not self.open and was_open:
-            self.builder.picks.clear()
+        if not self.open:
+            self._map_turn = None  # a view chosen for the builder's turn lasts that turn
+            if was_open:
+                self.builder.picks.clear()
         if self.open and not was_open and not self.notice:
             phase = self.view.phase
             hint = tutorial_hint(self.ctx, self.view, phase)
@@ -227,27 +243,43 @@ class TableScene(GameScene):
         super().clear_widgets()
 
     def _relayout(self) -> None:
-        """Lay out and paint again after a change that keeps the widgets where they are."""
+        """Lay out and paint again after a change that keeps the widgets (the note keeps its
+        text and focus); a widget whose slot moved goes with it. The builder's footer grows
+        and shrinks with its messages (the tutorial's tip going at the first click, a worth
+        line wrapping): a note and buttons left behind covered the worth line."""
         assert self.app is not None
         self.layout = Layout(self.app.size)
         self._lay_out()
+        for key, widget in self._placed.items():
+            slot = self._slots.get(key)
+            if slot is not None and widget.alive() and widget.rect != slot:  # type: ignore[no-untyped-call]
+                widget.set_relative_position(slot.topleft)
+                widget.set_dimensions(slot.size)
         self.dirty = True
+
+    def _place(self, key: str, widget: W) -> W:
+        """Add `widget`, laid out in slot `key` (see `_relayout`)."""
+        self._placed[key] = widget
+        return self.add(widget)
 
     def _make_widgets(self) -> None:
         s = self._slots
-        self.add(widgets.button(self.manager, s["btn:view"], "Text" if self.show_map else "Map",
-                                "table_view", tooltip_text="Switch the map and the full-width "
-                                "draft text (M)"))
-        self.add(widgets.button(self.manager, s["btn:menu"], "Menu", "table_menu",
-                                tooltip_text="Pause: save, settings, quit (Esc)"))
+        self._placed = {}
+        self._place("btn:view", widgets.button(
+            self.manager, s["btn:view"], "Text" if self._with_map else "Map", "table_view",
+            tooltip_text="Switch the map and the full-width draft text (M)"))
+        self._place("btn:menu", widgets.button(self.manager, s["btn:menu"], "Menu",
+                                               "table_menu",
+                                               tooltip_text="Pause: save, settings, quit (Esc)"))
         if not self.open:
             return
         if self.view.protocol == "alternating_offers":
-            self.add(widgets.button(self.manager, s["btn:propose"], "Offer", "offer",
-                                    tooltip_text="Put this complete text to everyone (P)",
-                                    primary=True))
-            acc = self.add(widgets.button(self.manager, s["btn:pass"], "Accept", "accept",
-                                          tooltip_text="Accept the standing offer (A)"))
+            self._place("btn:propose", widgets.button(
+                self.manager, s["btn:propose"], "Offer", "offer",
+                tooltip_text="Put this complete text to everyone (P)", primary=True))
+            acc = self._place("btn:pass", widgets.button(
+                self.manager, s["btn:pass"], "Accept", "accept",
+                tooltip_text="Accept the standing offer (A)"))
             if self.view.offer is None or self._me() in self.view.accepted:
                 acc.disable()  # type: ignore[no-untyped-call]
         else:
@@ -260,14 +292,14 @@ class TableScene(GameScene):
                 placeholder_text=hint)
             note.set_text(self.builder.note)
             note.set_text_length_limit(200)
-            self._note = self.add(note)
-            self.add(widgets.button(self.manager, s["btn:propose"], "Propose", "propose",
-                                    tooltip_text="Table these amendments for a vote (P)",
-                                    primary=True))
-            self.add(widgets.button(self.manager, s["btn:pass"], "Pass", "pass",
-                                    tooltip_text="Table nothing this turn (S)"))
-        self.add(widgets.button(self.manager, s["btn:clear"], "Clear", "clear",
-                                tooltip_text="Start the proposal again (C)"))
+            self._note = self._place("note", note)
+            self._place("btn:propose", widgets.button(
+                self.manager, s["btn:propose"], "Propose", "propose",
+                tooltip_text="Table these amendments for a vote (P)", primary=True))
+            self._place("btn:pass", widgets.button(self.manager, s["btn:pass"], "Pass", "pass",
+                                                   tooltip_text="Table nothing this turn (S)"))
+        self._place("btn:clear", widgets.button(self.manager, s["btn:clear"], "Clear", "clear",
+                                                tooltip_text="Start the proposal again (C)"))
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -289,8 +321,13 @@ class TableScene(GameScene):
         self._ticker(ticker)
         top = ticker.bottom + m
         main = pygame.Rect(m, top, w - 2 * m, h - top - m)
-        if self.show_map:
-            left_w = round(main.w * 0.56)
+        left_w = round(main.w * 0.56)
+        # beside the map the draft has the rest less the gap: too little for the builder's
+        # chips at a large UI scale, which then shows the text view for its turn
+        self._cramped = self.open and not self._chips_fit(main.w - left_w - m // 2)
+        self._with_map = self._map_turn if self._map_turn is not None else (
+            self.show_map and not self._cramped)
+        if self._with_map:
             left = pygame.Rect(main.x, main.y, left_w - m // 2, main.h)
             right = pygame.Rect(left.right + m, main.y, main.right - left.right - m, main.h)
             map_h = round(left.h * 0.56)
@@ -537,9 +574,14 @@ class TableScene(GameScene):
             dot = pygame.Rect(legend.x, y + (lh - st.px(9)) // 2, st.px(9), st.px(9))
             self._fill(dot, color, st.px(2))
             self._fill(dot, (230, 230, 230), st.px(2), 1)
-            self._text(f"legend:{n}", (dot.right + st.px(6), y, legend.w - dot.w - st.px(6), lh),
-                       layer.label or layer.id, f, "legend", pal.text)
-            y += row_h
+            # a long entry wraps to three lines at most, as many as there is room for (the
+            # full text is the tooltip of one still cut)
+            label, tw = layer.label or layer.id, legend.w - dot.w - st.px(6)
+            th = lh * max(1, min(3, len(style.wrap(label, f, tw)),
+                                 (legend.bottom - y - st.px(3)) // lh))
+            self._text(f"legend:{n}", (dot.right + st.px(6), y, tw, th), label, f, "legend",
+                       pal.text, para=True)
+            y += th + row_h - lh
 
     def _asset_aspect(self) -> float:
         from game.ui.map_view import load_base_map
@@ -735,6 +777,29 @@ class TableScene(GameScene):
         """The lowest an option chip may be: its label's line and a pixel either side."""
         return self.st.font(12).get_linesize() + self.st.px(2)
 
+    def _chip_width(self, row_w: int, n: int) -> int:
+        """An option chip's width in a clause row `row_w` wide with `n` options."""
+        st = self.st
+        gap = st.px(4)
+        return (row_w - 2 * st.px(7) - gap * (n - 1)) // max(1, n)
+
+    def _chips_fit(self, panel_w: int) -> bool:
+        """Whether every option chip in a draft panel `panel_w` wide shows its label whole or
+        at least its first `CHIP_CHARS` characters, beside two backers' dots ("Up to…" and
+        "Citie…" read as nothing)."""
+        st = self.st
+        f = st.font(12)
+        row_w = panel_w - 2 * st.px(10)
+        for issue in self.view.issues:
+            room = (self._chip_width(row_w, len(issue.options)) - st.px(10)
+                    - 2 * (st.px(8) + st.px(2)))
+            for o in issue.options:
+                shown = o.label if len(o.label) <= CHIP_CHARS else (
+                    o.label[:CHIP_CHARS].rstrip() + style.ELLIPSIS)
+                if f.size(shown)[0] > room:
+                    return False
+        return True
+
     def _clauses_height(self, n: int) -> int:
         """What `n` clause rows take at their tightest (see `_clauses`)."""
         st = self.st
@@ -844,8 +909,7 @@ class TableScene(GameScene):
         opts = issue.options
         cy = y + lh + st.px(1)
         gap = st.px(4)
-        total = rect.w - 2 * pad
-        cw = (total - gap * (len(opts) - 1)) // max(1, len(opts))
+        cw = self._chip_width(rect.w, len(opts))
         prefs = view.me.preferences if view.me else None
         for n, o in enumerate(opts):
             cr = pygame.Rect(rect.x + pad + n * (cw + gap), cy, cw, ch)
@@ -1719,7 +1783,17 @@ class TableScene(GameScene):
             self._relayout()
 
     def _toggle_map(self) -> None:
-        TableScene.show_map = not self.show_map
+        """M or the view button: the other view. While the map is too cramped for the
+        builder (see `_chips_fit`) the switch holds for this turn only, so the next turn is
+        readable again; asking for the map is kept, as it is at any other time."""
+        show = not self._with_map
+        if self._cramped:
+            self._map_turn = show
+            if show:
+                TableScene.show_map = True
+        else:
+            TableScene.show_map = show
+            self._map_turn = None
         self.rebuild()
 
     def _click(self, pos: tuple[int, int]) -> None:
@@ -1932,12 +2006,23 @@ class TableScene(GameScene):
             pygame.draw.rect(surface, pal.text, self._hover, 1, border_radius=st.px(4))
 
     def toast_area(self) -> pygame.Rect | None:
-        """Where a toast goes (see `App.toast`): over the draft while the results card is up,
-        so the news notice does not hide the card's heading; the whole window otherwise."""
-        if not self.results_round or "draft" not in self.layout:
+        """Where a toast goes (see `App.toast`, which puts it at the foot): over the map, or
+        in the text view over the proposals and the delegations, never over the draft's head
+        or the builder; while the results card covers those, at the foot of the draft's
+        clauses. Projector mode's results strip stays in sight."""
+        lay = self.layout
+        if self.results_round:
+            return lay["clauses"].rect if "clauses" in lay else None
+        if "map" in lay:
+            area = lay["map"].rect.copy()
+            if "strip" in lay:  # at the foot of the map: the toast goes above it
+                area.height = lay["strip"].rect.top - area.top
+            return area
+        if "roster" not in lay:
             return None
-        draft = self.layout["draft"].rect
-        return pygame.Rect(draft.x, 0, draft.w, draft.bottom)
+        if "strip" in lay or "table" not in lay:  # the strip is at the foot of the proposals
+            return lay["roster"].rect
+        return lay["table"].rect.union(lay["roster"].rect)
 
     def draw_over(self, surface: pygame.Surface) -> None:
         if self._tip:
