@@ -325,6 +325,29 @@ def test_every_tab_fits_the_window(tmp_path: Path, size: tuple[int, int],
         ctx.end_game()
 
 
+def test_a_student_s_seat_a_bot_covered_is_given_back_to_the_student(ctx: Context) -> None:
+    """Hand a student's seat to a bot, then back: the button says "Give back" and the seat
+    returns to the student by name, not to "Control"."""
+    loaded = ctx.load_scenario(TUTORIAL)
+    student = loaded.scenario.party_ids[0]
+    _game(ctx, TUTORIAL, bots=tuple(loaded.scenario.party_ids[1:]))
+    pilot = Pilot(ctx.app)
+    pilot.frames(2)
+    scene = _open(pilot)
+    table = ctx.table
+    assert table is not None
+    pilot.widget("tab_seats")
+    pilot.widget(f"bot_{student}")
+    assert table.seats[student].is_bot
+    scene = pilot.scene
+    assert isinstance(scene, ControlScene)
+    button = _button(scene, f"take_{student}")
+    assert button.text == "Give back" and f"Player {student}" in str(button.tool_tip_text)
+    pilot.widget(f"take_{student}")
+    assert table.seats[student] == Seat(student, "human", f"Player {student}")
+    assert scene.message == f"Player {student} plays {scene.view.party(student).name} again."
+
+
 def test_the_control_seat_exports_the_report_and_a_pause_holds_the_bots(ctx: Context) -> None:
     _game(ctx, TUTORIAL, timer=True)
     table = ctx.table

@@ -860,8 +860,13 @@ class ControlScene(GameScene):
             by = row.y + st.px(2)
             bw = st.px(130)
             if seat.is_bot:
-                self._button(pygame.Rect(x, by, bw, bh), "Take over", f"take_{p.id}",
-                             f"Play {p.name} yourself from now on", cls="@small")
+                player = t.last_player(p.id)
+                if player is not None and player != ops.CONTROL_NAME:  # a bot covered for them
+                    self._button(pygame.Rect(x, by, bw, bh), "Give back", f"take_{p.id}",
+                                 f"{player} plays {p.name} again from now on", cls="@small")
+                else:
+                    self._button(pygame.Rect(x, by, bw, bh), "Take over", f"take_{p.id}",
+                                 f"Play {p.name} yourself from now on", cls="@small")
             else:
                 own = specs.get(p.id, "linear")
                 pick = self.strategy.get(p.id, own)
@@ -1147,8 +1152,13 @@ class ControlScene(GameScene):
             reason = exc.args[0] if isinstance(exc, GameError) and exc.args else exc
             self._say(f"Seat not changed: {reason}", failed=True)
             return
-        self._say(f"You now play {name}." if spec is None
-                  else f"A bot plays {name} from now on: {bot_name(spec)}.")
+        player = self.table.seats[party].name
+        if spec is not None:
+            self._say(f"A bot plays {name} from now on: {bot_name(spec)}.")
+        elif player == ops.CONTROL_NAME:
+            self._say(f"You now play {name}.")
+        else:
+            self._say(f"{player} plays {name} again.")
 
     def _apply(self, action: Action, done: str) -> bool:
         """Apply `action`; the message says `done`, and for an event or inject what it
