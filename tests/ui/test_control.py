@@ -195,7 +195,9 @@ def test_the_trainer_fires_injects_runs_the_clock_swaps_seats_and_forces_signing
     pilot.widget("tab_time")
     why = _refusal(table.session.state)
     assert why and not _button(scene, "force_signing").is_enabled
-    assert scene.layout["force_why"].text == f"Not now: {why}"
+    said = scene.layout["force_why"]
+    assert said.text.startswith(f"Not now: {why}") and "Lock a clause" in said.text
+    assert not said.truncated
     pilot.widget("force_signing")  # (a press that got through anyway is still refused)
     assert scene.failed and table.session.state.phase == "proposals"
     pilot.widget("tab_seats")

@@ -819,6 +819,9 @@ class ControlScene(GameScene):
                 why = ""
             except GameError as exc:
                 why = str(exc.args[0]) if exc.args else str(exc)
+                if exc.code.endswith("open_issues"):  # what the trainer can do about it
+                    why += (" (by a vote, or with an inject from the Injects tab: Lock a "
+                            "clause, at an option)")
             self._force = (state, why)
         return self._force[1]
 
