@@ -21,7 +21,7 @@ from game.ui.scenes.help import SECTIONS
 from game.ui.scenes.table import TableScene
 from game.ui.scenes.table_parts import vote_reason
 from game.ui.scenes.vote import VOTE_PAUSE, VoteScene, left_line, my_ballot
-from tests.conftest import FLAGSHIP
+from tests.conftest import FLAGSHIP, TUTORIAL
 
 from .conftest import make_ctx, play_as, show_table, start, tutorial_signing
 
@@ -359,3 +359,32 @@ def test_a_paused_game_says_so_on_every_private_screen(ctx: Context) -> None:
     table.pause(False)
     ctx.app.step([], DT)
     assert not scene.layout["header.right"].text.startswith("Paused")
+
+
+def test_the_card_says_why_a_bot_refused_to_sign(ctx: Context) -> None:
+    """A trainer's bot refused to sign a text it had voted for and the card only said "The
+    signing failed: … refused": it now gives the bot's reason, as it does for votes."""
+    from game.bots.decision import Decision
+    from game.core.actions import Pass, Propose, Refuse, Sign, Vote
+    from game.session.table import BotMove
+    start(ctx, TUTORIAL, humans=("uk", "usa"))
+    table = ctx.table
+    assert table is not None and table.seats["ukraine"].is_bot
+    table.briefed.update(("uk", "usa"))
+    table.apply(Propose("uk", (("force_size", "about_15k"),
+                               ("us_backstop", "intel_logistics"), ("zone", "cities_ports"))))
+    table.apply(Pass("usa"))
+    table.apply(Pass("ukraine"))
+    table.apply(Vote("usa", 1, True))
+    table.apply(Vote("ukraine", 1, True))
+    assert table.view(OBSERVER).phase == "signing"
+    table.apply(Sign("uk"))
+    table.apply(Sign("usa"))
+    reason = "Ukraine refuses: the text is worth less to it than walking away"
+    table.apply(Refuse("ukraine"))
+    table.moves.append(BotMove("ukraine", Decision(Refuse("ukraine"), reason)))
+    assert table.view(OBSERVER).round == 2
+    scene = show_table(ctx, "uk")
+    shown = [b.text for b in scene.layout if b.name.startswith("results:")]
+    assert "The signing failed: Ukraine refused" in shown
+    assert reason in shown

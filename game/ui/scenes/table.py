@@ -1488,6 +1488,14 @@ class TableScene(GameScene):
         if refused is not None:
             lines.append(tp.CardLine(-1, "signing", "The signing failed: "
                                      + tp.failed_signing(refused), pal.bad))
+            by_name = {name: q for q, name in names.items()}
+            for name in refused:
+                q = by_name.get(name, "")
+                seat = self.table.seats.get(q)
+                said = tp.refusal_reason(self.table, q) if seat and seat.is_bot else ""
+                if said:
+                    lines.append(tp.CardLine(-1, "why", said if said.startswith(name)
+                                             else f"{name}: {said}", pal.muted, q, name))
         return lines
 
     def _results_strip(self) -> None:

@@ -477,6 +477,16 @@ def vote_reason(table: Table, party: str, proposal: int) -> str:
     return ""
 
 
+def refusal_reason(table: Table, party: str) -> str:
+    """The one-sentence reason a bot seat gave for its latest refusal to sign ("" if none is
+    kept): the results card shows it under a failed signing, as it shows why bots opposed a
+    proposal."""
+    for move in reversed(table.moves[-400:]):
+        if move.party == party and isinstance(move.decision.action, (Sign, Refuse)):
+            return move.decision.reason if isinstance(move.decision.action, Refuse) else ""
+    return ""
+
+
 def opposer_reason(name: str, proposal: int, reason: str) -> str:
     """A bot's reason for opposing `proposal`, under the proposal on the results card: the
     party named once, then the reason ("Italy opposes: “About 15,000” for Force size would
