@@ -128,6 +128,15 @@ def with_fallbacks(issues: Iterable[Issue], text: Mapping[str, str | None]
     return {i.id: text.get(i.id) or i.if_open for i in issues}
 
 
+def open_without_fallback(issues: Iterable[Issue], text: Mapping[str, str | None]
+                          ) -> tuple[Issue, ...]:
+    """The clauses open in `text` that have no `if_open` fallback. While any is open the text
+    cannot be signed (the final signing has no option to read there), so to every party it is
+    worth no more than no deal, whatever `utility` makes of its other clauses (it counts these
+    0): a screen comparing two drafts compares such a one as the walk-away."""
+    return tuple(i for i in issues if text.get(i.id) is None and i.if_open is None)
+
+
 def red_lines_crossed(prefs: Preferences, text: Mapping[str, str | None]) -> tuple[RedLine, ...]:
     """The party's red lines that the text crosses, in the order the preferences list them.
 

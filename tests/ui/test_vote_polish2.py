@@ -251,7 +251,7 @@ def test_no_such_warning_when_the_draft_was_complete_already(ctx: Context) -> No
         table.apply(Propose("uk", (("force_size", "trainers_5k"), ("zone", "west_only")))
                     if party == "uk" else Pass(party))
     scene = show_ballot(ctx, "usa")
-    _, after, warnings = scene.worth[next(iter(scene.worth))]
+    _, after, warnings, *_ = scene.worth[next(iter(scene.worth))]
     prefs = table.view("usa").me.preferences  # type: ignore[union-attr]
     assert after < prefs.reservation  # below the walk-away, yet not completing anything
     assert not any("completes the text" in w for w in warnings)

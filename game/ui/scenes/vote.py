@@ -9,12 +9,12 @@ The right panel keeps the current draft in view, with the seat's utility and wal
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pygame
 
 from game.core.model import Preferences
-from game.core.scoring import red_lines_crossed, utility, with_fallbacks
+from game.core.scoring import open_without_fallback, red_lines_crossed, utility, with_fallbacks
 from game.core.view import OBSERVER, ProposalView, View
 from game.core.words import and_list, possessive, signed
 from game.ui import style, widgets
@@ -80,15 +80,32 @@ def left_line(left: list[int], page_of: dict[int, int], page: int) -> str:
     return "Left to vote on: " + and_list([f"#{pid}{where(pid)}" for pid in left])
 
 
-def proposal_worth(view: View, prefs: Preferences, p: ProposalView
-                   ) -> tuple[float, float, list[str]]:
-    """The draft's utility without and with the proposal, and the warnings against it (as
+class ProposalWorth(NamedTuple):
+    """What the draft is worth to the seat without and with a proposal (see `proposal_worth`)."""
+
+    before: float
+    """The draft's utility, open clauses read as their fallback (one without counts 0)."""
+    after: float
+    """The same with the proposal."""
+    warnings: list[str]
+    """Sentences against it: red lines it would cross, a text it completes below no deal."""
+    open_before: tuple[str, ...] = ()
+    """Names of the clauses open with no fallback in the draft: while any is, it cannot be
+    signed, so it is worth the walk-away, whatever `before` adds up to."""
+    open_after: tuple[str, ...] = ()
+    """The same with the proposal."""
+
+
+def proposal_worth(view: View, prefs: Preferences, p: ProposalView) -> ProposalWorth:
+    """The draft's utility without and with the proposal, the warnings against it (as
     sentences): the red lines it would cross, and a text it would complete worth less to the
     seat, signed now, than no deal. Such a text goes straight to signing, so "+20 points" on
-    the draft is no reason to support it."""
+    the draft is no reason to support it. And, each side, the clauses it leaves open with no
+    fallback: a side with any cannot be signed as it stands (see `worth_words`)."""
     ids = [i.id for i in view.issues]
+    amended = {**view.draft, **dict(p.amendments)}
     before = with_fallbacks(view.issues, view.draft)
-    after = with_fallbacks(view.issues, {**view.draft, **dict(p.amendments)})
+    after = with_fallbacks(view.issues, amended)
     warnings = [f"“{option_label(view, r.issue, after.get(r.issue))}” in "
                 f"{issue_name(view, r.issue)} crosses your red line: {r.reason}"
                 for r in red_lines_crossed(prefs, after)
@@ -96,7 +113,68 @@ def proposal_worth(view: View, prefs: Preferences, p: ProposalView
     if not warnings:
         below = tp.completes_below(view, prefs, p.amendments)
         warnings += [below] if below else []
-    return utility(prefs, before, ids), utility(prefs, after, ids), warnings
+    return ProposalWorth(utility(prefs, before, ids), utility(prefs, after, ids), warnings,
+                         tuple(i.name for i in open_without_fallback(view.issues, view.draft)),
+                         tuple(i.name for i in open_without_fallback(view.issues, amended)))
+
+
+def _open(names: tuple[str, ...]) -> str:
+    """"Force size is", "Force size and Zone are": the clauses open with no fallback."""
+    return and_list(list(names)) + (" is" if len(names) == 1 else " are")
+
+
+def worth_words(w: ProposalWorth, walk_away: float) -> tuple[list[str], str, int]:
+    """A card's worth line: its wordings, longest first (see `pick_wording`),
+    the whole of it as a sentence (its tooltip), and the sign of the honest comparison (its
+    colour). A side that leaves a clause open with no fallback cannot be signed as it stands:
+    it reads "no deal yet" and counts as the walk-away, as the bots and the builder's "OPEN,
+    no fallback" have it. Counting that clause 0 instead set "87.0 » 80.0 (–7.0 points)" in
+    red on a proposal that made the text signable at 35 over the walk-away."""
+    before, after = w.before, w.after
+    if not w.open_before and not w.open_after:  # both could be signed: the plain comparison
+        line = f"Worth to you: {points(before)} » {points(after)} ({signed(after - before)} points)"
+        tip = f"Your utility for the draft without and with this proposal ({OPEN_RULE})"
+        return [line], tip, (after > before) - (after < before)
+    walk = f"{walk_away:g}"
+    now = (f"As the draft stands, {_open(w.open_before)} open with no fallback: it cannot be "
+           f"signed, so it is worth your walk-away ({walk}) to you. " if w.open_before else
+           f"The draft is worth {points(before)} to you ({OPEN_RULE}). ")
+    raw = (f" (Counting such clauses 0, the draft goes from {points(before)} to "
+           f"{points(after)}.)")
+    if not w.open_after:  # the proposal settles the last of them: a text that can be signed
+        change = signed(after - walk_away)
+        tip = (now + f"With this proposal it could be signed, worth {points(after)} to you: "
+               f"{change} on your walk-away ({OPEN_RULE}).")
+        return ([f"Worth to you: no deal yet (walk-away {walk}) » {points(after)} "
+                 f"({change} on your walk-away)",
+                 f"Worth to you: no deal yet (walk-away {walk}) » {points(after)} "
+                 f"({change} points)",
+                 f"Worth to you: walk-away {walk} » {points(after)} ({change} points)",
+                 f"Walk-away {walk} » {points(after)} ({change})"],
+                tip, (after > walk_away) - (after < walk_away))
+    names = and_list(list(w.open_after))
+    tip = now + (f"With this proposal {_open(w.open_after)} still open with no fallback: "
+                 f"{'still ' if w.open_before else ''}no deal." + raw)
+    if not w.open_before:  # it would leave open a clause the draft has settled
+        change = signed(walk_away - before)
+        return ([f"Worth to you: {points(before)} » no deal: {names} open ({change} points)",
+                 f"Worth to you: {points(before)} » no deal ({change} points)",
+                 f"{points(before)} » no deal ({change})"],
+                tip, (walk_away > before) - (walk_away < before))
+    # Neither side can be signed yet: the clauses it does settle still move the text towards
+    # the seat or away from it, which is what a vote in the middle rounds decides (the
+    # flagship leaves clauses with no fallback open until late). The figures count those
+    # clauses 0, as the draft panel's points do, and the line says no deal is possible yet.
+    change = signed(after - before)
+    count = plural(len(w.open_after), "clause")
+    return ([f"Worth to you: {points(before)} » {points(after)} ({change} points) · still no "
+             f"deal: {names} open",
+             f"Worth to you: {points(before)} » {points(after)} ({change} points) · still no "
+             f"deal ({count} open)",
+             f"Worth to you: {points(before)} » {points(after)} ({change}) · no deal yet",
+             f"Worth: {points(before)} » {points(after)} ({change}) · no deal yet",
+             f"{points(before)} » {points(after)} ({change}) · no deal yet"],
+            tip, (after > before) - (after < before))
 
 
 NOTE_LINES = 2
@@ -211,6 +289,26 @@ def draw_stamp(surface: pygame.Surface, lay: Layout, st: style.Style, button: st
                                             (x + size, y + size * 0.1)], max(2, st.px(3)))
 
 
+WORTH_LINES = 2
+"""Lines a card's worth line may take: "no deal yet (walk-away 45) » 80.0 (+35.0 on your
+walk-away)" says more than a narrow card holds on one line."""
+
+
+def worth_font(st: style.Style) -> pygame.font.Font:
+    return st.font(15, bold=True)
+
+
+def pick_wording(wordings: list[str], font: pygame.font.Font, width: int) -> str:
+    """The first of `wordings` (longest first, the last a terse one for the narrowest card)
+    to fit on one line; when none but the last does, the first to fit on `WORTH_LINES`
+    (a card a line taller beats "Walk-away 45 » 80.0 (+35.0)"); else the last, cut."""
+    for t in wordings[:-1]:
+        if font.size(t)[0] <= width:
+            return t
+    return next((t for t in wordings if len(style.wrap(t, font, width)) <= WORTH_LINES),
+                wordings[-1])
+
+
 CARD_GAP = 8
 """Design pixels between two proposal cards."""
 
@@ -239,12 +337,14 @@ class VoteScene(PrivateScreen):
         this page has none left; Y / N then turn to the page of the next one left)."""
         self.next_page: int | None = None
         """The page of the next proposal left to vote on, when it is not this one."""
-        self.worth: dict[int, tuple[float, float, list[str]]] = {}
+        self.worth: dict[int, ProposalWorth] = {}
         """`proposal_worth` of each proposal on the ballot, worked out once per layout."""
         self.ballot: tuple[int, tuple[int, ...]] = (0, ())
         """The round and the ids of the proposals this seat had to vote on when the screen
         opened. They keep their places once voted on (marked, their buttons off), so a second
         click on the same spot never lands on a proposal the seat has not read."""
+        self.walk_away = 0.0
+        """The seat's walk-away: what a draft that cannot be signed yet is worth to it."""
         self.hold = 0.0
         """Seconds left during which vote presses are ignored (see `VOTE_PAUSE`)."""
         self.key_hold = 0.0
@@ -264,6 +364,7 @@ class VoteScene(PrivateScreen):
         ballot = [p for p in view.proposals if p.id in self.ballot[1]]
         to_vote = [p.id for p in ballot if self.party not in p.voted]
         self.worth = {p.id: proposal_worth(view, prefs, p) for p in ballot}
+        self.walk_away = prefs.reservation
         body0 = frame_body(lay.size, st)
         list_w = int(body0.w * 0.62)
         hint = tutorial_hint(self.ctx, view, "votes")
@@ -309,10 +410,15 @@ class VoteScene(PrivateScreen):
         inner = lay_panel(lay, "draft", right, "body", st, title="The draft now")
         ids = [i.id for i in view.issues]
         now = utility(prefs, with_fallbacks(view.issues, view.draft), ids)
+        # the clause points below add up to `now`; the tooltip says when it cannot be signed
+        unsettled = tuple(i.name for i in open_without_fallback(view.issues, view.draft))
+        tip = OPEN_RULE[0].upper() + OPEN_RULE[1:] + (
+            f". {_open(unsettled)} open with no fallback: until settled the draft cannot be "
+            f"signed, so it is worth your walk-away ({prefs.reservation:g}) to you."
+            if unsettled else "")
         used = lay_meter(lay, "meter", inner, "draft", st,
                          caption=f"Worth to you now: {points(now)} · walk-away "
-                                 f"{prefs.reservation:g}",
-                         tooltip=OPEN_RULE[0].upper() + OPEN_RULE[1:])
+                                 f"{prefs.reservation:g}", tooltip=tip)
         tp.lay_clause_points(lay, "clauses", pygame.Rect(inner.x, inner.y + used + st.px(10),
                                                          inner.w, inner.h - used - st.px(10)),
                              "draft", st, view=view, text=view.draft, prefs=prefs)
@@ -330,25 +436,27 @@ class VoteScene(PrivateScreen):
         return (card_w - 2 * st.px(14) - st.px(BUTTON_W) - st.px(6) - st.px(KEY_CAP)
                 - st.px(12))
 
-    def _worth_texts(self, p: ProposalView, text_w: int) -> tuple[str, str, bool]:
-        """The card's worth line, its red-line line, and whether the second fits on the end
-        of the first (no red line crossed, and room for it)."""
+    def _worth_texts(self, p: ProposalView, text_w: int) -> tuple[str, str, str, bool, int]:
+        """The card's worth line (the first wording of `worth_words` that fits in
+        `WORTH_LINES`), its tooltip, its red-line line, whether the last fits on the end of the
+        first (no red line crossed, one line, and room for it), and the worth's lines."""
         st = self.ctx.style
-        before, after, crossed = self.worth[p.id]
-        worth = (f"Worth to you: {points(before)} » {points(after)} "
-                 f"({signed(after - before)} points)")
-        if crossed:
-            return worth, crossed[0], False
+        wf = worth_font(st)
+        w = self.worth[p.id]
+        wordings, tip, _ = worth_words(w, self.walk_away)
+        worth = pick_wording(wordings, wf, text_w)
+        lines = min(WORTH_LINES, len(style.wrap(worth, wf, text_w)))
+        if w.warnings:
+            return worth, tip, w.warnings[0], False, lines
         red = "· crosses none of your red lines"
-        fits = (st.font(15, bold=True).size(worth)[0] + st.px(8) + st.small.size(red)[0]
-                <= text_w)
-        return worth, red if fits else "Crosses none of your red lines", fits
+        fits = lines == 1 and wf.size(worth)[0] + st.px(8) + st.small.size(red)[0] <= text_w
+        return worth, tip, red if fits else "Crosses none of your red lines", fits, lines
 
     def _card_h(self, p: ProposalView, card_w: int) -> int:
         st = self.ctx.style
         text_w = self._text_w(card_w)
-        one_line = self._worth_texts(p, text_w)[2]
-        text = (card_head_height(st, p, text_w) + st.px(4) + st.body.get_linesize()
+        _, _, _, one_line, lines = self._worth_texts(p, text_w)
+        text = (card_head_height(st, p, text_w) + st.px(4) + lines * st.body.get_linesize()
                 + (0 if one_line else st.small.get_linesize()))
         buttons = 2 * st.px(BUTTON_H) + st.px(6)
         return max(text, buttons) + 2 * st.px(10)
@@ -358,14 +466,17 @@ class VoteScene(PrivateScreen):
         lay = self.layout
         text_w = self._text_w(rect.w)
         name, inner, y = lay_card_head(lay, st, view, p, rect, width=text_w)
-        worth, red, one_line = self._worth_texts(p, text_w)
-        crossed = self.worth[p.id][2]
+        worth, tip, red, one_line, lines = self._worth_texts(p, text_w)
+        crossed = self.worth[p.id].warnings
         y += st.px(4)
-        wf = st.font(15, bold=True)
-        worth_w = min(wf.size(worth)[0], text_w)
-        lay.text(f"{name}.worth", (inner.x, y, worth_w, st.body.get_linesize()), worth, wf,
-                 name, tooltip="Your utility for the draft without and with this proposal "
-                               f"({OPEN_RULE})")
+        wf = worth_font(st)
+        if lines > 1:  # a side that cannot be signed yet takes more words
+            lay.paragraph(f"{name}.worth", (inner.x, y, text_w, lines * st.body.get_linesize()),
+                          worth, wf, name, tooltip=tip)
+        else:
+            worth_w = min(wf.size(worth)[0], text_w)
+            lay.text(f"{name}.worth", (inner.x, y, worth_w, st.body.get_linesize()), worth, wf,
+                     name, tooltip=tip)
         if one_line:  # after the worth, on its baseline
             x = inner.x + worth_w + st.px(8)
             lay.text(f"{name}.red", (x, y + wf.get_ascent() - st.small.get_ascent(),
@@ -374,7 +485,7 @@ class VoteScene(PrivateScreen):
         bw, bh, gap = st.px(BUTTON_W), st.px(BUTTON_H), st.px(6)
         top = rect.centery - (2 * bh + gap) // 2
         if not one_line:  # on a line of its own: the card's whole width once below the buttons
-            red_y = y + st.body.get_linesize()
+            red_y = y + lines * st.body.get_linesize()
             red_w = inner.w if red_y >= top + 2 * bh + gap + st.px(2) else text_w
             lay.text(f"{name}.red", (inner.x, red_y, red_w, st.small.get_linesize()), red,
                      st.small, name, tooltip=" ".join(crossed))
@@ -469,10 +580,11 @@ class VoteScene(PrivateScreen):
             p = by_id[pid]
             name = draw_card_head(surface, lay, st, view, p,
                                   lit=self.accent if pid == self.current else None)
-            before, after, crossed = self.worth[pid]
-            lay.draw_text(surface, f"{name}.worth", pal.warn if crossed else (
-                pal.good if after > before else pal.bad if after < before else pal.muted))
-            lay.draw_text(surface, f"{name}.red", pal.bad if crossed else pal.faint)
+            w = self.worth[pid]
+            gain = worth_words(w, self.walk_away)[2]
+            lay.draw_text(surface, f"{name}.worth", pal.warn if w.warnings else (
+                pal.good if gain > 0 else pal.bad if gain < 0 else pal.muted))
+            lay.draw_text(surface, f"{name}.red", pal.bad if w.warnings else pal.faint)
             for key in ("y", "n"):
                 if f"{name}.key_{key}" in lay:
                     cap = lay[f"{name}.key_{key}"]
