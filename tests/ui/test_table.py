@@ -437,6 +437,35 @@ def test_the_builder_warns_of_a_copy_and_of_completing_the_text_below_the_walk_a
     assert "already" not in said({"force_size": "up_to_30k"})
 
 
+def test_a_package_that_makes_the_text_signable_is_weighed_against_the_walk_away(
+        ctx: Context) -> None:
+    """No clause of the tutorial has a fallback, so its draft cannot be signed until all are
+    settled: a package that settles the last of them is weighed against the walk-away (what
+    the draft is worth as it stands), not against the draft counting those clauses 0."""
+    from game.core.scoring import utility
+    from game.core.words import signed
+
+    start(ctx, TUTORIAL, humans=("uk",))
+    table = ctx.table
+    assert table is not None
+    scene = show_table(ctx, "uk")
+    assert scene.open
+    prefs = table.view("uk").me.preferences  # type: ignore[union-attr]
+
+    def said(picks: dict[str, str]) -> str:
+        scene.builder.picks = dict(picks)
+        scene._relayout()
+        assert not scene.layout["builder:worth"].truncated
+        return scene.layout["builder:worth"].text
+
+    text = {"force_size": "up_to_30k", "us_backstop": "air_power", "zone": "cities_ports"}
+    worth = utility(prefs, text, list(text))
+    assert worth >= prefs.reservation
+    assert said(text) == (f"This package makes a text you could sign, worth {worth:.1f} to "
+                          f"you ({signed(worth - prefs.reservation)} on your walk-away)")
+    assert said({"zone": "cities_ports"}).endswith("on the draft)")  # still two open
+
+
 def test_under_alternating_offers_the_builder_shows_the_standing_offers_worth(
         ctx: Context) -> None:
     """"My utility for this draft 0.0": the draft never moves under alternating offers."""

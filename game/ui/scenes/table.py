@@ -38,7 +38,7 @@ import pygame_gui
 
 from game.core.actions import Accept, Amendments, Pass
 from game.core.model import Issue, Preferences
-from game.core.scoring import score
+from game.core.scoring import open_without_fallback, score
 from game.core.state import NewsItem, stories
 from game.core.view import OBSERVER, PartyInfo, ProposalView, View, scored_text
 from game.core.words import and_list, possessive, signed
@@ -1022,8 +1022,19 @@ class TableScene(GameScene):
             if base:
                 line += f" ({signed(pkg.value - now.value)} on the standing offer)"
         elif self.builder.picks:
-            change = signed(pkg.value - now.value)
-            line = f"This package is worth {pkg.value:.1f} to you ({change} on the draft)"
+            # A text with a clause open and no fallback cannot be signed: the draft as it
+            # stands is then worth the walk-away, and a package that settles the last such
+            # clause is weighed against that (as the vote card does), not against the draft
+            # counting the clause 0.
+            text = self.builder.text(view)
+            if open_without_fallback(view.issues, view.draft) and not open_without_fallback(
+                    view.issues, text):
+                change = signed(pkg.value - prefs.reservation)
+                line = (f"This package makes a text you could sign, worth {pkg.value:.1f} to "
+                        f"you ({change} on your walk-away)")
+            else:
+                change = signed(pkg.value - now.value)
+                line = f"This package is worth {pkg.value:.1f} to you ({change} on the draft)"
         else:
             line = "Click options below to build a proposal: one click per clause."
         color = pal.text if self.builder.picks or offers else pal.muted
