@@ -7,6 +7,7 @@ in it, has no line or column and is listed last. Nothing here ever prints a trac
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -58,6 +59,21 @@ class ScenarioError(ValueError):
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def counted(n: int, noun: str) -> str:
+    """"1 warning", "3 errors": a count as a person would say it, never "error(s)"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def tally(diagnostics: Sequence[Diagnostic]) -> str:
+    """The errors and warnings among `diagnostics` as `backstop validate` counts them:
+    "3 errors and 1 warning", "2 errors", "1 warning" ("" for none). Notes are neither: they
+    name the checks still to run, not problems found."""
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = sum(d.severity == "warning" for d in diagnostics)
+    parts = [counted(n, noun) for n, noun in ((errors, "error"), (warnings, "warning")) if n]
+    return " and ".join(parts)
 
 
 def format_path(path: Path) -> str:

@@ -143,9 +143,52 @@ class Party(Model):
     bot: BotSpec = BotSpec()
 
 
-def _manual_string(value: Any) -> Any:
-    # `trigger: manual` is the natural way to write it; the mapping form is also accepted.
-    return {"manual": True} if value == "manual" else value
+TRIGGER_FORMS = {"manual": "manual", "round": "{round: 2}", "chance": "{chance: 0.25}",
+                 "when": "{when: {clause: [option]}}"}
+"""Each kind of trigger as a file writes it: the keyword, or a mapping with one key."""
+
+
+def _trigger_form(value: Any) -> Any:
+    """`trigger: manual` is the natural way to write it; the mapping form is also accepted.
+    Anything else but a mapping is refused here, with the trigger form it is nearest to."""
+    if value == "manual":
+        return {"manual": True}
+    if isinstance(value, dict):
+        return value
+    from game.scenario.errors import describe  # only files with mistakes need it
+
+    near = nearest_trigger(value)
+    raise PydanticCustomError(
+        "trigger_form", "got {got}{hint}",
+        {"got": describe(value), "hint": f"; did you mean {near}?" if near else "",
+         "expected": "manual, or a mapping with one of round, chance or when, like "
+                     f"{TRIGGER_FORMS['round']}"},
+    )
+
+
+def nearest_trigger(value: Any) -> str | None:
+    """The trigger form a mistaken value most likely meant: 'manaul' → manual, 'round 3' →
+    {round: 3}, 3 → {round: 3}, 0.4 → {chance: 0.4}; None when nothing is near."""
+    import difflib
+
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        kind = "round" if isinstance(value, int) and value >= 1 else \
+            "chance" if 0 <= value <= 1 else None
+        return f"{{{kind}: {value:g}}}" if kind else None
+    if not isinstance(value, str):
+        return None
+    # the word nearest to a kind, over every word given ("on round 3" is a round)
+    ratio, kind = max(((difflib.SequenceMatcher(None, word, k).ratio(), k)
+                       for word in re.findall(r"[a-z_]+", value.lower()) for k in TRIGGER_FORMS),
+                      default=(0.0, ""))
+    if ratio < 0.6:
+        return None
+    number = re.search(r"\d+(?:\.\d+)?", value)
+    if number and kind in ("round", "chance"):
+        return f"{{{kind}: {number.group()}}}"
+    return repr(kind) if kind == "manual" else TRIGGER_FORMS[kind]
 
 
 def _number_to_text(value: Any) -> Any:
@@ -266,7 +309,7 @@ class Event(Model):
     id: Id
     title: Text
     text: Text
-    trigger: Annotated[Trigger, BeforeValidator(_manual_string)]
+    trigger: Annotated[Trigger, BeforeValidator(_trigger_form)]
     effects: list[Effect] = []
 
 

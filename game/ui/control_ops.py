@@ -74,6 +74,10 @@ TARGETS = {"reservation": "party", "urgency": "party", "lock": "issue", "unlock"
 
 WITH_OPTION = ("lock", "remove_option")
 WITH_NUMBER = ("reservation", "urgency")
+NUMBER_HINTS = {"reservation": "points, such as -10 or 5",
+                "urgency": "a share lost per round, such as 0.02 or -0.01"}
+"""What the number of each kind in `WITH_NUMBER` means, with examples that fit it: a
+walk-away value moves in points, urgency in fractions."""
 WITH_TEXT = ("end", "news")
 AS_DRAFTED = ""
 """The option choice of a lock that keeps the clause as the draft has it."""
@@ -101,7 +105,7 @@ def make_effect(row: EffectRow) -> Effect | None:
         try:
             number = float(row.value.replace(",", ".").replace("−", "-").replace("–", "-"))
         except ValueError:
-            raise ValueError(f"“{label_of(kind)}” needs a number, such as -10 or 0.05"
+            raise ValueError(f"“{label_of(kind)}” needs a number: {NUMBER_HINTS[kind]}"
                              ) from None
         if kind == "reservation":
             return AdjustParty(row.target, reservation=number)

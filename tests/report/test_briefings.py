@@ -62,3 +62,76 @@ def test_the_cli_writes_the_cards_and_fails_cleanly(tmp_path: Path, capsys) -> N
                  str(blocked / "cards.html")]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and "cannot write" in err
+
+
+def _sentence(html: str, start: str) -> str:
+    """The paragraph of its own that begins with `start`, unescaped (the scenario's own
+    briefing may say much the same in its words)."""
+    import html as markup
+
+    found = re.search(rf"<p>({re.escape(start)}.*?)</p>", html, flags=re.DOTALL)
+    assert found, start
+    return " ".join(markup.unescape(found[1]).split())
+
+
+def test_the_cards_say_who_must_sign_in_the_delegations_names() -> None:
+    for path in (FLAGSHIP, TUTORIAL):
+        scenario = load_scenario(path).scenario
+        agreement = scenario.agreement
+        html = briefings_html(scenario)
+        public = html[:html.index('<section class="page"')]
+        said = _sentence(public, "The agreement needs")
+        for party_id in agreement.signatories:
+            assert scenario.party(party_id).name in said
+        names = " ".join(p.name for p in scenario.parties)
+        raw = [p.id for p in scenario.parties if p.id not in names]
+        assert not any(re.search(rf"\b{re.escape(i)}\b", said) for i in raw), said
+        assert ("at least" in said) == (agreement.quorum > len(agreement.signatories))
+        if agreement.quorum > len(agreement.signatories):
+            assert f"at least {agreement.quorum} signatures in all" in said
+        assert "signatories:" not in html
+
+
+def test_a_quorum_beyond_the_signatories_is_stated_and_each_card_says_if_it_must_sign(
+        minimal_text: str) -> None:
+    text = minimal_text.replace("signatories: [north, south]",
+                                "signatories: [south]\n  quorum: 2")
+    scenario = load_bytes(text.encode(), "q.yaml").scenario
+    html = briefings_html(scenario)
+    assert _sentence(html, "The agreement needs") == (
+        "The agreement needs the signature of South, and at least 2 signatures in all.")
+    cards = {c.party.id: c.signing for c in role_cards(scenario)}
+    assert "not required" in cards["north"] and "2" in cards["north"]
+    assert "without your signature" in cards["south"]
+
+
+def test_descriptive_names_take_the_article_and_proper_names_do_not() -> None:
+    from game.report.briefings import with_article
+
+    assert [with_article(n) for n in ("United States", "Russian Federation", "France",
+                                      "Türkiye", "The Holy See", "NATO", "Republic of Korea")] \
+        == ["the United States", "the Russian Federation", "France", "Türkiye", "The Holy See",
+            "NATO", "the Republic of Korea"]
+
+
+def test_combinations_name_the_clauses_and_options_not_their_ids() -> None:
+    scenario = load_scenario(FLAGSHIP).scenario
+    issues = {i.id: i for i in scenario.issues}
+    seen = 0
+    for card in role_cards(scenario):
+        for interaction, line in zip(card.party.preferences.interactions, card.interactions,
+                                     strict=True):
+            rest = line.replace(interaction.note, "")
+            for issue_id, options in interaction.when.items():
+                issue = issues[issue_id]
+                assert issue.name in line
+                rest = rest.replace(issue.name, "")
+                labels = {o.id: o.label for o in issue.options}
+                for option in options:
+                    assert f"“{labels[option]}”" in line
+                    rest = rest.replace(f"“{labels[option]}”", "")
+            # with the names and labels taken out, no id is left
+            ids = {*interaction.when, *(o for os in interaction.when.values() for o in os)}
+            assert not any(re.search(rf"\b{re.escape(i)}\b", rest) for i in ids), rest
+            seen += 1
+    assert seen  # the flagship has combinations to show

@@ -64,6 +64,8 @@ CASES = [
     ("top_level_scalar", 1, 1, "the top level is a single value"),
     ("trigger_two_kinds", 48, 14, "needs exactly one of round, chance, when or manual, got "
      "round, chance"),
+    ("trigger_typo", 48, 14, "trigger: got the text 'manaul'; did you mean 'manual'?; expected "
+     "manual, or a mapping with one of round, chance or when"),
     ("unknown_nested_key", 28, 7, "unknown key 'wieghts'; did you mean 'weights'?"),
     ("unknown_signatory", 8, 24, "unknown party 'sooth'; did you mean 'south'?"),
     ("unknown_stakeholder", 12, 27, "unknown party 'east'"),
@@ -379,3 +381,26 @@ def test_a_weight_of_the_wrong_shape_does_not_also_warn_of_values_without_a_weig
     messages = [d.message for d in info.value.diagnostics]
     assert any("fifty" in m for m in messages), messages
     assert not any("leave the issue out" in m for m in messages), messages
+
+
+@pytest.mark.parametrize(("given", "meant"), [
+    ("Manual", "'manual'"), ("manul", "'manual'"), ("round", "{round: 2}"),
+    ("round 3", "{round: 3}"), ("on round 4", "{round: 4}"), ("chance 0.3", "{chance: 0.3}"),
+    (3, "{round: 3}"), (0.4, "{chance: 0.4}"), ("wehn", "{when: {clause: [option]}}"),
+    ("soon", None), (True, None), (-2, None),
+])
+def test_a_mistaken_trigger_is_matched_to_the_nearest_trigger_form(
+        minimal_text: str, given: object, meant: str | None) -> None:
+    from game.scenario.models import nearest_trigger
+
+    assert nearest_trigger(given) == meant
+    text = minimal_text.replace("trigger: {round: 2}", f"trigger: {given}")
+    assert text != minimal_text
+    with pytest.raises(ScenarioError) as info:
+        load_bytes(text.encode(), "t.yaml")
+    [error] = info.value.errors
+    assert error.path == "events[0].trigger" and "expected a mapping" not in error.format()
+    assert error.expected.startswith("manual, or a mapping")
+    assert ("did you mean" in error.message) == (meant is not None)
+    if meant:
+        assert error.message.endswith(f"; did you mean {meant}?")

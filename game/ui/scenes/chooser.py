@@ -27,7 +27,7 @@ import pygame_gui
 from game import paths
 from game.report.briefings import briefings_html
 from game.scenario import ScenarioError
-from game.scenario.diagnostics import Diagnostic
+from game.scenario.diagnostics import Diagnostic, counted, tally
 from game.scenario.loader import Loaded
 from game.session.store import write_atomic
 from game.ui import widgets
@@ -319,8 +319,8 @@ class ChooserScene(kit.MenuScreen):
             y += h
         if loaded.warnings:
             self.label("warn_head", (area.x, y, area.w, small.get_linesize()),
-                       f"The validator has {len(loaded.warnings)} warning(s):", small, "warn",
-                       parent=p)
+                       f"The validator has {counted(len(loaded.warnings), 'warning')}:", small,
+                       "warn", parent=p)
             for n, d in enumerate(loaded.warnings[:2]):
                 y += small.get_linesize()
                 self.label(f"warn{n}", (area.x, y, area.w, small.get_linesize()), d.format(),
@@ -419,13 +419,10 @@ class ChooserScene(kit.MenuScreen):
         self.label("sc_by", (area.x, y, area.w, small.get_linesize()), str(self.selected),
                    small, "muted", parent=p)
         y += small.get_linesize() + st.px(10)
-        errors = [d for d in preview.problems if d.severity == "error"]
-        warnings = len(preview.problems) - len(errors)
         if preview.error:
             status = "This file cannot be opened."
         else:
-            status = (f"This scenario does not load: {len(errors)} error(s)"
-                      + (f" and {warnings} warning(s)." if warnings else "."))
+            status = f"This scenario does not load: {tally(preview.problems)}."
         hf = st.font(17, bold=True)
         self.label("status", (area.x, y, area.w, hf.get_linesize()), status, hf, "bad", parent=p)
         y += hf.get_linesize()
@@ -435,7 +432,7 @@ class ChooserScene(kit.MenuScreen):
         y += small.get_linesize() + st.px(12)
         texts = [preview.error] if preview.error else [d.format() for d in preview.problems]
         colours = ["bad"] if preview.error else [
-            "bad" if d.severity == "error" else "warn" for d in preview.problems]
+            {"error": "bad", "warning": "warn"}.get(d.severity, "muted") for d in preview.problems]
         gap = st.px(8)
         heights = [len(wrap(t, body, area.w)) * body.get_linesize() + gap for t in texts]
         pager_h = st.px(30)
