@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 import jinja2
 
-from game.core.actions import Inject, action_from_dict
+from game.bots.naming import bot_name
 from game.core.analysis import (
     DealAssessment,
     analyze_matrix,
@@ -36,15 +36,16 @@ from game.core.analysis import (
     pareto_mask,
 )
 from game.core.effects import taking_effect
-from game.core.errors import BadActionTextError
 from game.core.log import LogError, header_hash, replay
 from game.core.model import AddIssue, AddOption, Effect, Issue, News, Scenario
+from game.core.rules import new_game
 from game.core.scoring import utility, with_fallbacks
 from game.core.state import GameState
 from game.core.utility import DENSE_LIMIT, OutcomeSpace
 from game.core.view import final_scores, in_words
 from game.core.words import and_list, effect_words
 from game.report.charts import ChartData, PairData, render_charts
+from game.report.transcript import inject_effects
 
 MAX_LISTED = 6
 """Red-line tests listed by name per red line; the rest are counted."""
@@ -64,7 +65,7 @@ class Clause:
 class SeatInfo:
     party: str
     seat: str
-    """As printed: "human: Name", "bot: boulware"."""
+    """As printed: "human: Name", "bot: Boulware (tough)"."""
     changes: tuple[str, ...]
     """Later seat changes, "round 3: bot: boulware"."""
 
@@ -97,6 +98,9 @@ class PartyRow:
     red_lines: tuple[RedLineTest, ...]
     start_reservation: float
     """Its walk-away value when the game began."""
+    strategy: str = ""
+    """The bot's strategy spec as logged when a bot held the seat at the start ("" for a
+    human), for machines reading parties.csv; `seat` is in words."""
 
     @property
     def moved(self) -> bool:
@@ -288,13 +292,48 @@ def _items(pairs: Any) -> list[tuple[Any, Any]]:
 
 
 def _seat_text(seat: str) -> str:
+    """A logged seat as the report prints it: "human: Ann", "bot: Concedes late (e=0.8)" (the
+    screens' words for a strategy, `bot_name`, never the raw spec)."""
     kind, _, who = str(seat).partition(":")
+    if kind == "bot":
+        return f"bot: {bot_name(who)}"
     return f"{kind}: {who}" if who else kind
+
+
+def _strategy(seat: str) -> str:
+    """A bot seat's strategy spec as logged (`time_dependent:e=0.8`); "" for a human."""
+    kind, _, spec = str(seat).partition(":")
+    return spec if kind == "bot" else ""
 
 
 def _events(rec: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     events = rec.get("events", [])
     return [e for e in events if isinstance(e, Mapping)] if isinstance(events, list) else []
+
+
+def _dated(scenario: Scenario, records: Sequence[Mapping[str, Any]]
+           ) -> Iterable[tuple[int, int, Mapping[str, Any], Mapping[str, Any] | None]]:
+    """(seq, round, record, event) for every event of the game in order, the opening's first.
+
+    A record's `round` is the round its action was taken in, but the last vote of a round
+    also starts the next one, and that round's news fires in the same record after its
+    `RoundStarted`: each event is dated by the round it happened in, as the replay
+    transcript and the news list show it. The events of round 1 that fire at the start of
+    the game come before any action, so no record holds them: they are the opening's (seq 0,
+    an empty record). A record without events comes once with event None.
+    """
+    opening = [e.to_dict() for e in new_game(scenario)[1]]
+    rnd = 1
+    for k, rec in enumerate([{"seq": 0, "round": 1, "events": opening}, *records]):
+        seq = int(rec.get("seq", k))
+        rnd = int(rec.get("round", rnd))
+        events = _events(rec)
+        if not events:
+            yield seq, rnd, ({} if k == 0 else rec), None
+        for ev in events:
+            if ev.get("kind") == "RoundStarted":
+                rnd = int(ev.get("round", rnd))
+            yield seq, rnd, ({} if k == 0 else rec), ev
 
 
 def player_names(header: Mapping[str, Any], records: Sequence[Mapping[str, Any]]
@@ -329,8 +368,8 @@ def scrubber(names: Mapping[str, str]) -> Callable[[str], str]:
     return lambda text: pattern.sub(lambda m: lower.get(m.group(0).lower(), "a player"), text)
 
 
-_IDS = frozenset({"charts", "id", "ids", "party_ids"})
-"""Fields `_scrub` leaves alone: ids and images."""
+_IDS = frozenset({"charts", "id", "ids", "party_ids", "strategy"})
+"""Fields `_scrub` leaves alone: ids, strategy specs and images."""
 
 
 def _scrub(value: T, fn: Callable[[str], str]) -> T:
@@ -413,6 +452,8 @@ def _build(scenario: Scenario, header: Mapping[str, Any], records: Sequence[Mapp
     scores = final_scores(final)
     seats = _seats(header, records, labels)
     seat_of = {s.party: s.seat for s in seats}
+    start_seats = header.get("seats", {})
+    start_seats = start_seats if isinstance(start_seats, Mapping) else {}
     reds = _red_lines(scenario, records, states, labels)
     parties = tuple(
         PartyRow(id=p.id, name=p.name, signatory=p.id in scenario.agreement.signatories,
@@ -422,7 +463,8 @@ def _build(scenario: Scenario, header: Mapping[str, Any], records: Sequence[Mapp
                  surplus=scores[p.id] - final.prefs[p.id].reservation,
                  signed=("signed" if final.last_signing[p.id] else "refused")
                  if p.id in final.last_signing else "",
-                 red_lines=reds[p.id], start_reservation=states[0].prefs[p.id].reservation)
+                 red_lines=reds[p.id], start_reservation=states[0].prefs[p.id].reservation,
+                 strategy=_strategy(str(start_seats.get(p.id, ""))))
         for p in scenario.parties)
 
     pair_data, quality = _quality(final, chosen, labels)
@@ -461,7 +503,8 @@ def _build(scenario: Scenario, header: Mapping[str, Any], records: Sequence[Mapp
             names={p.id: p.name for p in scenario.parties},
             colors={p.id: p.color for p in scenario.parties},
             reservations={p: final.prefs[p].reservation for p in party_ids},
-            curves=curves, rounds=rounds_at, records=list(records), pair=pair_data)
+            curves=curves, rounds=rounds_at, records=list(records), pair=pair_data,
+            opening=[e.to_dict() for e in new_game(scenario)[1]])
         report = dataclasses.replace(report, charts=render_charts(data))
     return report
 
@@ -689,32 +732,24 @@ _SKIP = {"RoundStarted", "TurnPassed", "VoteCast", "VotingOpened", "VotesReveale
 
 def _moments(scenario: Scenario, records: Sequence[Mapping[str, Any]], labels: _Labels
              ) -> tuple[Moment, ...]:
-    """The timeline in words: everything but turns, single votes and bookkeeping."""
+    """The timeline in words: everything but turns, single votes and bookkeeping, each in the
+    round it happened in (see `_dated`)."""
     out: list[Moment] = []
-    for k, rec in enumerate(records, start=1):
-        seq, rnd = int(rec.get("seq", k)), int(rec.get("round", 0))
-        events = _events(rec)
-        shown = unknown = False
-        for ev in events:
-            kind = str(ev.get("kind", ""))
-            line = "" if kind in _SKIP else _describe(ev, labels, rec)
-            unknown = unknown or line is None
-            if line:
-                out.append(Moment(seq, rnd, kind, line))
-                shown = True
-        if (unknown or not events) and not shown:  # what this version cannot read: its text
-            out.append(Moment(seq, rnd, "other", str(rec.get("text", ""))))
-    return tuple(out)
-
-
-def _inject_effects(action: object) -> tuple[Effect, ...]:
-    """The effects an inject record carries (none when it cannot be read: the timeline still
-    reads)."""
-    try:
-        read = action_from_dict(action) if isinstance(action, Mapping) else None
-    except BadActionTextError:
-        return ()
-    return read.effects if isinstance(read, Inject) else ()
+    shown: dict[int, bool] = {}
+    unread: dict[int, tuple[int, str]] = {}
+    for seq, rnd, rec, ev in _dated(scenario, records):
+        shown.setdefault(seq, False)
+        kind = str(ev.get("kind", "")) if ev is not None else ""
+        line = "" if ev is None or kind in _SKIP else _describe(ev, labels, rec)
+        if line:
+            out.append(Moment(seq, rnd, kind, line))
+            shown[seq] = True
+        elif (ev is None or line is None) and rec:  # what this version cannot read: its text
+            unread.setdefault(seq, (int(rec.get("round", rnd)), str(rec.get("text", ""))))
+    for seq, (rnd, text) in unread.items():
+        if not shown[seq]:
+            out.append(Moment(seq, rnd, "other", text))
+    return tuple(sorted(out, key=lambda m: m.seq))
 
 
 def _describe(ev: Mapping[str, Any], n: _Labels, rec: Mapping[str, Any]) -> str | None:
@@ -741,7 +776,7 @@ def _describe(ev: Mapping[str, Any], n: _Labels, rec: Mapping[str, Any]) -> str 
         action = rec.get("action", {})
         detail = str(action.get("text", "")) if isinstance(action, Mapping) else ""
         return f"Inject by {get('by', 'control')}: {get('headline', '')}" + (
-            f" — {detail}" if detail else "") + n.effects(_inject_effects(action))
+            f" — {detail}" if detail else "") + n.effects(inject_effects(action))
     if kind == "SeatChanged":
         return f"{n.party(str(get('party')))} is now played by {_seat_text(str(get('seat')))}"
     if kind == "SigningForced":
@@ -926,14 +961,14 @@ def csv_files(report: Report) -> dict[str, str]:
     w = csv.writer(parties, lineterminator="\n")
     w.writerow(["party", "name", "signatory", "seat", "utility", "score", "reservation",
                 "surplus", "signed", "red_lines", "red_lines_tested", "tested_detail",
-                "reservation_at_start"])
+                "reservation_at_start", "strategy"])
     for p in report.parties:
         detail = " | ".join(f"{rl.clause}: {'; '.join(rl.tested_by)}"
                             for rl in p.red_lines if rl.tested_by)
         w.writerow([p.id, _cell(p.name), "yes" if p.signatory else "no", _cell(p.seat),
                     f"{p.utility:.3f}", f"{p.score:.3f}", f"{p.reservation:.3f}",
                     f"{p.surplus:.3f}", p.signed, len(p.red_lines), p.tested, _cell(detail),
-                    f"{p.start_reservation:.3f}"])
+                    f"{p.start_reservation:.3f}", _cell(p.strategy)])
     return {"actions.csv": actions.getvalue(), "parties.csv": parties.getvalue()}
 
 

@@ -52,6 +52,8 @@ class ChartData:
     """(state index, round) where each round starts."""
     records: Sequence[Mapping[str, Any]]
     pair: PairData | None
+    opening: Sequence[Mapping[str, Any]] = ()
+    """The events of the game's start (round 1's news), which no record holds: drawn at 0."""
 
 
 def _label(text: str) -> str:
@@ -170,7 +172,7 @@ def _timeline(data: ChartData) -> Figure:
             edge = color
         points.setdefault((marker, color, edge), []).append((x, row[name]))
 
-    for k, rec in enumerate(data.records, start=1):
+    for k, rec in enumerate([{"events": list(data.opening)}, *data.records]):
         events = rec.get("events", [])
         for ev in events if isinstance(events, list) else []:
             kind = ev.get("kind") if isinstance(ev, Mapping) else None
@@ -205,7 +207,9 @@ def _timeline(data: ChartData) -> Figure:
                    zorder=3)
     ax.set_yticks(range(len(_ROWS)), list(reversed(_ROWS)), fontsize=8)
     ax.set_ylim(-0.6, len(_ROWS) - 0.4)
-    ax.set_xlim(0, max(1, len(data.records)) + 1)
+    # a margin either side, so that the opening's news at 0 and the last record show whole
+    pad = max(1, len(data.records)) * 0.015 + 0.5
+    ax.set_xlim(-pad, max(1, len(data.records)) + pad)
     ax.set_xlabel("Actions")
     ax.grid(axis="y", color="#eeeeee")
     return fig

@@ -13,26 +13,32 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from game.core.model import AddIssue, AddOption, Scenario
+from game.bots.naming import bot_name
+from game.core.actions import Inject, action_from_dict
+from game.core.errors import BadActionTextError
+from game.core.model import AddIssue, AddOption, Effect, Scenario
 from game.core.rules import new_game
 from game.core.state import GameState
 from game.core.view import final_scores, in_words
 
 
 class _Names:
-    def __init__(self, scenario: Scenario, state: GameState | None) -> None:
+    def __init__(self, scenario: Scenario, state: GameState | None,
+                 records: Iterable[Mapping[str, Any]] = ()) -> None:
         self.parties = {p.id: p.name for p in scenario.parties}
         issues = list(scenario.issues) + (list(state.issues) if state else [])
         self.issues = {i.id: i.name for i in issues}
         self.options = {(i.id, o.id): o.label for i in issues for o in i.options}
-        for ev in scenario.events:  # options and issues that events add
-            for eff in ev.effects:
-                if isinstance(eff, AddOption):
-                    self.options[(eff.issue, eff.option.id)] = eff.option.label
-                elif isinstance(eff, AddIssue):
-                    self.issues[eff.issue.id] = eff.issue.name
-                    self.options.update({(eff.issue.id, o.id): o.label
-                                         for o in eff.issue.options})
+        # options and issues that events and the control seat's injects add: a lapse or a
+        # proposal names them even without the final state, or after they were removed
+        added = [eff for ev in scenario.events for eff in ev.effects]
+        added += [eff for rec in records for eff in inject_effects(rec.get("action"))]
+        for eff in added:
+            if isinstance(eff, AddOption):
+                self.options[(eff.issue, eff.option.id)] = eff.option.label
+            elif isinstance(eff, AddIssue):
+                self.issues[eff.issue.id] = eff.issue.name
+                self.options.update({(eff.issue.id, o.id): o.label for o in eff.issue.options})
         # the scenario's issues first, then those events add (the game appends them)
         self.position = {issue: k for k, issue in enumerate(self.issues)}
 
@@ -55,10 +61,21 @@ class _Names:
         return "; ".join(self.clause(str(i), str(o)) for i, o in pairs)
 
 
+def inject_effects(action: object) -> tuple[Effect, ...]:
+    """The effects a logged inject action carries (none for another action, or one that
+    cannot be read: what reads the log still reads)."""
+    try:
+        read = action_from_dict(action) if isinstance(action, Mapping) else None
+    except BadActionTextError:
+        return ()
+    return read.effects if isinstance(read, Inject) else ()
+
+
 def transcript(scenario: Scenario, records: Iterable[Mapping[str, Any]],
                final: GameState | None = None) -> list[str]:
     """One line per thing that happened; with `final`, end with the outcome and scores."""
-    n = _Names(scenario, final)
+    records = list(records)
+    n = _Names(scenario, final, records)
     lines: list[str] = [f"{scenario.title}"]
     opening = [e.to_dict() for e in new_game(scenario)[1]]  # round 1 starts before any action
     for events in (opening, *(rec.get("events", []) for rec in records)):
@@ -111,10 +128,11 @@ def _describe(ev: Mapping[str, Any], n: _Names) -> str:
         return "  The control seat closed the talking and opened signing"
     if kind == "SeatChanged":
         seat = str(ev["seat"])
-        who = f"a bot ({seat[4:]})" if seat.startswith("bot:") else (seat[6:] or "a human")
+        who = f"a bot ({bot_name(seat[4:])})" if seat.startswith("bot:") else (
+            seat[6:] or "a human")
         return f"  {n.party(ev['party'])} is now played by {who}"
     if kind == "SigningInterrupted":
-        return f"  Signing interrupted: {ev['reason']}"
+        return f"  Signing interrupted: {n.words(ev['reason'])}"
     if kind == "ProposalTabled":
         note = f' — "{ev["note"]}"' if ev["note"] else ""
         who = n.party(ev["party"])
@@ -129,7 +147,7 @@ def _describe(ev: Mapping[str, Any], n: _Names) -> str:
     if kind == "ProposalFailed":
         return f"  #{ev['proposal']} failed (opposed by {', '.join(map(n.party, ev['opposed']))})"
     if kind == "ProposalLapsed":
-        return f"  #{ev['proposal']} lapsed: {ev['reason']}"
+        return f"  #{ev['proposal']} lapsed: {n.words(ev['reason'])}"
     if kind == "SigningOpened":
         which = "Final signing" if ev["final"] else "Signing"
         return f"  {which} on: {n.text(ev['text'])}"

@@ -489,9 +489,9 @@ def test_a_walk_away_moved_by_an_event_shows_where_it_began() -> None:
         assert f"{start - 5:.1f} (was {start:.1f})" in page
         assert "the walk-away value when the game began" in page
     parties_csv = csv_files(report)["parties.csv"].splitlines()
-    assert parties_csv[0].endswith(",reservation_at_start")
-    uk = next(line for line in parties_csv if line.startswith("uk,"))
-    assert uk.endswith(f",{start:.3f}") and f",{start - 5:.3f}," in uk
+    uk = next(row for row in csv.DictReader(parties_csv) if row["party"] == "uk")
+    assert uk["reservation_at_start"] == f"{start:.3f}"
+    assert uk["reservation"] == f"{start - 5:.3f}"
     quiet = build_report(loaded.scenario, Session(loaded.scenario, loaded.sha256, "q", {}).header,
                          [], charts=False)
     assert quiet.walk_away_note == "" and "began" not in render_markdown(quiet)
@@ -517,3 +517,63 @@ def test_why_the_game_ended_reads_as_a_sentence_after_the_outcome() -> None:
     assert report.end_reason == "The delegations walked out."
     assert ("**No deal: every party scores its walk-away value.** The delegations walked out."
             in render_markdown(report))
+
+
+@pytest.fixture(scope="module")
+def flagship_bot_game() -> Session:
+    """A whole flagship game played by its bots: news fires at game start (round 1), at the
+    start of later rounds and by chance."""
+    from game.sim.driver import default_specs, play_bots
+
+    loaded = load_scenario(FLAGSHIP)
+    session, _ = play_bots(loaded.scenario, loaded.sha256, "timeline",
+                           default_specs(loaded.scenario))
+    return session
+
+
+def test_every_fired_event_is_in_the_timeline_once_in_the_round_its_news_says(
+        flagship_bot_game: Session) -> None:
+    """News of the start of round N was filed under round N - 1 (the record of the vote that
+    started the round carries it), and round 1's news, which fires before any action, was
+    missing."""
+    session = flagship_bot_game
+    final = session.state
+    report = build_report(session.scenario, session.header, session.records, charts=False)
+    news_round: dict[str, int] = {}
+    for item in final.news:
+        news_round.setdefault(item.event, item.round)
+    assert 1 in news_round.values() and max(news_round.values()) > 1
+    fired = [m for m in report.moments if m.kind == "EventFired"]
+    assert len(fired) == len(final.fired)
+    text = render_markdown(report)
+    for event_id in final.fired:
+        title = session.scenario.event(event_id).title
+        mine = [m for m in fired if m.text.startswith(f"News: {title}")]
+        assert [m.round for m in mine] == [news_round[event_id]], title
+        assert text.count(f"| {news_round[event_id]} | News: {md(title)}") == 1, title
+    # the timeline stays in the order things happened
+    assert [m.seq for m in report.moments] == sorted(m.seq for m in report.moments)
+
+
+def test_bot_seats_read_in_the_screens_words_and_csv_keeps_the_spec() -> None:
+    from game.bots.naming import bot_name
+
+    loaded = load_scenario(TUTORIAL)
+    spec, later = "time_dependent:e=0.8", "boulware"
+    session = Session(loaded.scenario, loaded.sha256, "seats",
+                      {"uk": "human:Ann Lee", "usa": f"bot:{spec}"})
+    session.apply(Reseat("ukraine", f"bot:{later}"))
+    report = build_report(loaded.scenario, session.header, session.records, charts=False)
+    seats = {s.party: s for s in report.seats}
+    usa, ukraine = loaded.scenario.party("usa").name, loaded.scenario.party("ukraine").name
+    assert seats[usa].seat == f"bot: {bot_name(spec)}"
+    assert seats[ukraine].changes == (f"round 1: bot: {bot_name(later)}",)
+    html, text = render_html(report), render_markdown(report)
+    for page in (html, text):
+        assert bot_name(spec) in page and bot_name(later) in page
+        assert spec not in page and f"bot: {later}" not in page
+    rows = list(csv.DictReader(io.StringIO(csv_files(report)["parties.csv"])))
+    by_id = {row["party"]: row for row in rows}
+    assert by_id["usa"]["seat"] == f"bot: {bot_name(spec)}"
+    assert by_id["usa"]["strategy"] == spec
+    assert by_id["uk"]["strategy"] == "" and by_id["uk"]["seat"] == "human: Ann Lee"

@@ -77,7 +77,7 @@ def test_control_actions_read_in_the_transcript() -> None:
         session.apply(parse_action(line))
     lines = transcript(loaded.scenario, session.records)
     assert "  Inject by control: Ceasefire wobbles" in lines
-    assert f"  {name} is now played by a bot (conceder)" in lines
+    assert f"  {name} is now played by a bot (Conceder (soft))" in lines
     assert f"  {name} is now played by Ann" in lines
 
 
@@ -118,3 +118,37 @@ def test_wrapped_lines_fit_the_width_with_a_hanging_indent() -> None:
     assert " ".join(" ".join(out).split()) == " ".join(" ".join(lines).split())
     assert out[1] == "" and out[2].startswith("Round 1 (speaking order: United Kingdom,")
     assert wrapped(["  " + "x" * 70], 60) == ["  " + "x" * 70]  # a long word stays whole
+
+
+def test_a_lapse_names_an_issue_the_control_seat_added() -> None:
+    """"#2 lapsed: share was already changed …": the issue came from an inject, so only the
+    final state knew its name, and the transcript printed its id without one."""
+    from game.core.actions import Inject, Pass, Vote
+    from game.core.model import AddIssue, FrozenMap, Issue, Option
+    from game.core.rules import to_move
+    from game.report.after_action import build_report
+
+    loaded = load_scenario(TUTORIAL)
+    parties = loaded.scenario.party_ids
+    issue = Issue("share", "Cost share", (Option("half", "Half"), Option("most", "Most")),
+                  tuple(parties), "", "half")
+    session = Session(loaded.scenario, loaded.sha256, "lapse", {})
+    session.apply(Inject("Costs", "Who pays?", (AddIssue(
+        issue, FrozenMap({p: 5.0 for p in parties}),
+        FrozenMap({p: FrozenMap({"half": 50.0, "most": 60.0}) for p in parties})),)))
+    session.apply(parse_action(f"propose {to_move(session.state)[0]} share=half"))
+    session.apply(parse_action(f"propose {to_move(session.state)[0]} share=most"))
+    while session.state.phase == "proposals":
+        session.apply(Pass(to_move(session.state)[0]))
+    while session.state.phase == "votes":
+        party = to_move(session.state)[0]
+        proposal = next(p for p in session.state.proposals_this_round()
+                        if party not in p.votes and party in p.stakeholders)
+        session.apply(Vote(party, proposal.id, True))
+    report = build_report(loaded.scenario, session.header, session.records, charts=False)
+    for lines in (transcript(loaded.scenario, session.records),
+                  transcript(loaded.scenario, session.records, session.state),
+                  [m.text for m in report.moments]):
+        lapsed = [line for line in lines if "lapsed" in line]
+        assert lapsed and all("Cost share was already changed" in line for line in lapsed), lapsed
+        assert not any("share was" in line.replace("Cost share", "") for line in lines)
