@@ -142,7 +142,7 @@ def _pair(p: PairData, data: ChartData) -> Figure:
     ax.scatter([rx], [ry], marker="s", s=30, color="#666666", label="no deal", zorder=4)
     if p.nash is not None:
         ax.scatter([p.nash[0]], [p.nash[1]], marker="*", s=160, color="#d4a017",
-                   edgecolors="#333333", linewidths=0.6, label="Nash point", zorder=5)
+                   edgecolors="#333333", linewidths=0.6, label="Nash point of these two", zorder=5)
     if p.deal is not None:
         ax.scatter([p.deal[0]], [p.deal[1]], marker="D", s=60, color="#c0392b",
                    edgecolors="#333333", linewidths=0.6, label="the deal", zorder=6)

@@ -122,6 +122,9 @@ def test_the_report_has_the_scores_the_deal_and_the_bargaining_points(golden) ->
         for i, o in analysis.nash.text.items()}
     assert set(report.charts) == {"curves", "pair", "timeline"}
     assert html.count('src="data:image/png;base64,') == 3
+    # the pair chart's star is the two parties' own Nash point, which a trainer took for the
+    # all-party Nash text above: the caption tells them apart
+    assert "their own Nash point" in html and "not the all-party Nash text" in html
 
 
 def test_the_pair_chart_has_the_frontier_the_nash_point_and_the_deal(golden) -> None:  # type: ignore[no-untyped-def]
