@@ -72,10 +72,13 @@ def inject_effects(action: object) -> tuple[Effect, ...]:
 
 
 def transcript(scenario: Scenario, records: Iterable[Mapping[str, Any]],
-               final: GameState | None = None) -> list[str]:
-    """One line per thing that happened; with `final`, end with the outcome and scores."""
+               final: GameState | None = None, *,
+               known: Iterable[Mapping[str, Any]] = ()) -> list[str]:
+    """One line per thing that happened; with `final`, end with the outcome and scores.
+    `known` are earlier records, read only for the names of what their injects added (a
+    screen that words one record at a time passes those before it)."""
     records = list(records)
-    n = _Names(scenario, final, records)
+    n = _Names(scenario, final, [*known, *records])
     lines: list[str] = [f"{scenario.title}"]
     opening = [e.to_dict() for e in new_game(scenario)[1]]  # round 1 starts before any action
     for events in (opening, *(rec.get("events", []) for rec in records)):

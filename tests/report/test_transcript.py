@@ -12,6 +12,7 @@ from game.core.actions import parse_action
 from game.core.log import replay
 from game.report.transcript import HANGING_INDENT, transcript, wrapped
 from game.scenario import load_scenario
+from game.scenario.loader import Loaded
 from game.session.session import Session
 from tests.conftest import FLAGSHIP, TUTORIAL
 from tests.core.playing import random_action
@@ -120,13 +121,12 @@ def test_wrapped_lines_fit_the_width_with_a_hanging_indent() -> None:
     assert wrapped(["  " + "x" * 70], 60) == ["  " + "x" * 70]  # a long word stays whole
 
 
-def test_a_lapse_names_an_issue_the_control_seat_added() -> None:
-    """"#2 lapsed: share was already changed …": the issue came from an inject, so only the
-    final state knew its name, and the transcript printed its id without one."""
+def lapse_on_an_added_issue() -> tuple[Loaded, Session]:
+    """A tutorial game where the control seat adds an issue ("share", named Cost share) and two
+    proposals on it pass in one round: the second lapses."""
     from game.core.actions import Inject, Pass, Vote
     from game.core.model import AddIssue, FrozenMap, Issue, Option
     from game.core.rules import to_move
-    from game.report.after_action import build_report
 
     loaded = load_scenario(TUTORIAL)
     parties = loaded.scenario.party_ids
@@ -145,6 +145,15 @@ def test_a_lapse_names_an_issue_the_control_seat_added() -> None:
         proposal = next(p for p in session.state.proposals_this_round()
                         if party not in p.votes and party in p.stakeholders)
         session.apply(Vote(party, proposal.id, True))
+    return loaded, session
+
+
+def test_a_lapse_names_an_issue_the_control_seat_added() -> None:
+    """"#2 lapsed: share was already changed …": the issue came from an inject, so only the
+    final state knew its name, and the transcript printed its id without one."""
+    from game.report.after_action import build_report
+
+    loaded, session = lapse_on_an_added_issue()
     report = build_report(loaded.scenario, session.header, session.records, charts=False)
     for lines in (transcript(loaded.scenario, session.records),
                   transcript(loaded.scenario, session.records, session.state),

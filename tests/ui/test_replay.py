@@ -326,3 +326,16 @@ def test_hovering_a_place_on_the_replay_map_names_it_with_its_kind(ctx: Context)
     ctx.app.send(Intent("pointer", pos=pos))
     assert scene.tip == scene.map.tooltip_at((pos[0] - at.x, pos[1] - at.y))
     assert scene.tip.startswith(f"{loc.name} (") or f"\n{loc.name} (" in scene.tip
+
+
+def test_the_replay_names_an_issue_the_control_seat_added() -> None:
+    """The replay screen words one record at a time: a lapse on an issue an earlier inject
+    added read "share was already changed" without the records before it."""
+    from game.ui.scenes.replay import consequences
+    from tests.report.test_transcript import lapse_on_an_added_issue
+
+    loaded, session = lapse_on_an_added_issue()
+    records = session.records
+    said = [consequences(loaded.scenario, rec, records[:k]) for k, rec in enumerate(records)]
+    lapsed = [s for s in said if "lapsed" in s]
+    assert lapsed and all("Cost share was already changed" in s for s in lapsed), lapsed

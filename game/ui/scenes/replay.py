@@ -183,9 +183,11 @@ def describe(view: View, action: Action, text: str) -> str:
     return text
 
 
-def consequences(scenario: Scenario, record: Mapping[str, Any] | None) -> str:
+def consequences(scenario: Scenario, record: Mapping[str, Any] | None,
+                 earlier: Sequence[Mapping[str, Any]] = ()) -> str:
     """What followed from a record (votes revealed, a proposal passed, a round began), from its
-    public events in the transcript's words; at the start (`None`), the opening."""
+    public events in the transcript's words; at the start (`None`), the opening. `earlier`
+    records name what their injects added (an issue a lapse names)."""
     try:
         base = len(transcript(scenario, []))
         if record is None:
@@ -194,7 +196,7 @@ def consequences(scenario: Scenario, record: Mapping[str, Any] | None) -> str:
             events = record.get("events", [])
             kept = [e for e in events if isinstance(e, Mapping)
                     and e.get("kind") not in _ECHOES] if isinstance(events, list) else []
-            lines = transcript(scenario, [{"events": kept}])[base:]
+            lines = transcript(scenario, [{"events": kept}], known=earlier)[base:]
     except (KeyError, TypeError, ValueError, AttributeError):
         return ""
     return " · ".join(line.strip() for line in lines if line.strip())
@@ -250,7 +252,8 @@ class ReplayScene(kit.MenuScreen):
         k = self.k
         if k not in self._details:
             self._details[k] = consequences(
-                self.rep.scenario, self.rep.records[k - 1] if k else None)
+                self.rep.scenario, self.rep.records[k - 1] if k else None,
+                self.rep.records[:k - 1] if k else ())
         return frame(self.rep, k, self.viewer, self._details[k])
 
     def go(self, k: int) -> None:
