@@ -9,14 +9,13 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.ui import flow
 from game.ui.context import Context
 from game.ui.intents import Intent
 from game.ui.layout import Box, audit
 from game.ui.scenes.debrief import DebriefScene
 
 from .conftest import make_ctx
-from .test_private_screens import FLAGSHIP, TUTORIAL, finish_with_bots, step
+from .test_private_screens import FLAGSHIP, TUTORIAL, finish_with_bots, open_debrief, step
 
 SIZES = [((1280, 720), 1.5), ((1920, 1080), 1.0), ((1280, 720), 1.0)]
 
@@ -25,13 +24,7 @@ def _debrief(tmp_path: Path, scenario: Path, size: tuple[int, int], scale: float
              ) -> tuple[Context, DebriefScene]:
     ctx = make_ctx(tmp_path / "home", size, scale)
     finish_with_bots(ctx, scenario)
-    ctx.ceremony_shown = True
-    flow.show_game(ctx)
-    scene = ctx.app.scenes.top
-    assert isinstance(scene, DebriefScene)
-    scene.wait()
-    step(ctx)
-    return ctx, scene
+    return ctx, open_debrief(ctx)
 
 
 def _ink(box: Box, align: str) -> pygame.Rect:

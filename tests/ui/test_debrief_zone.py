@@ -20,7 +20,7 @@ from tests.core.test_analysis_game import LATE_DEAL_SCRIPT, SIGN_ALL
 from tests.report.test_transcript import TUTORIAL_SCRIPT
 
 from .conftest import button_of, make_ctx, start
-from .test_private_screens import TUTORIAL, step, texts_on_screen
+from .test_private_screens import TUTORIAL, open_debrief, step, texts_on_screen
 
 
 def debrief_after(ctx: Context, script: Sequence[str]) -> str:
@@ -32,19 +32,8 @@ def debrief_after(ctx: Context, script: Sequence[str]) -> str:
     for line in script:
         table.apply(parse_action(line))
     assert table.over
-    _open_debrief(ctx)
+    open_debrief(ctx)
     return texts_on_screen(ctx)
-
-
-def _open_debrief(ctx: Context) -> DebriefScene:
-    """The debrief of the game just over, its assessment in."""
-    ctx.ceremony_shown = True
-    flow.show_game(ctx)
-    scene = ctx.app.scenes.top
-    assert isinstance(scene, DebriefScene)
-    scene.wait()
-    step(ctx)
-    return scene
 
 
 def test_a_late_deal_below_a_walk_away_is_shown_outside_the_zone(ctx: Context) -> None:
@@ -182,7 +171,7 @@ def _flagship_debrief(ctx: Context, seed: str = "1") -> DebriefScene:
     from .test_private_screens import FLAGSHIP, finish_with_bots
 
     finish_with_bots(ctx, FLAGSHIP, seed)
-    return _open_debrief(ctx)
+    return open_debrief(ctx)
 
 
 def _sheets_boxes(ctx: Context, scene: DebriefScene) -> dict[str, Box]:

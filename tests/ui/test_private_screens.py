@@ -86,6 +86,17 @@ def finish_with_bots(ctx: Context, path: Path, seed: str = "1") -> None:
         table.step_bot()
 
 
+def open_debrief(ctx: Context) -> DebriefScene:
+    """The debrief of the game just over, its assessment in."""
+    ctx.ceremony_shown = True
+    flow.show_game(ctx)
+    scene = ctx.app.scenes.top
+    assert isinstance(scene, DebriefScene)
+    scene.wait()
+    step(ctx)
+    return scene
+
+
 # -- hand-over and privacy -----------------------------------------------------------------
 
 
